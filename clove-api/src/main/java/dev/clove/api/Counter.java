@@ -1,0 +1,63 @@
+package dev.clove.api;
+
+/**
+ * What a {@link LoadBalancer} or {@link FeedbackRelay} counts: work done, and every piece of bad input it
+ * absorbed instead of throwing. Export them as metrics; a non-zero anomaly counter is worth a look.
+ */
+public enum Counter {
+  /** Packets that were given a source port. */
+  PACKETS,
+  /** Packets that started a new flowlet (and so could take a new path). */
+  NEW_FLOWLETS,
+  /** Packets whose destination id was outside {@code [0, maxDestinations)}: sent by the fallback ECMP hash. */
+  FALLBACK_UNKNOWN_DESTINATION,
+  /** Packets to a destination with no usable path yet: sent by the fallback ECMP hash. */
+  FALLBACK_NO_PATH,
+  /**
+   * A flow's flowlet entry was evicted from the fixed-size flowlet table while its flowlet was still active,
+   * to make room for another flow: that flow's next packet may take another path within its flowlet.
+   */
+  FLOWLET_EVICTED_ACTIVE,
+  /** A packet continued a flowlet whose path has since been removed or failed, so it was moved to a new path. */
+  FLOWLET_PATH_GONE,
+  /** A call passed a time earlier than one already seen for the same state; it was treated as no time passing. */
+  CLOCK_BACKWARDS,
+  /** Feedback named a destination outside {@code [0, maxDestinations)}. */
+  FEEDBACK_UNKNOWN_DESTINATION,
+  /** Feedback named a source port that is not a current path of its destination. */
+  FEEDBACK_UNKNOWN_PATH,
+  /** Feedback carried an invalid value (NaN, negative or implausibly large utilization, bad TTL). */
+  FEEDBACK_INVALID_VALUE,
+  /** A feedback word that this version cannot decode. */
+  FEEDBACK_MALFORMED,
+  /** Congestion reports received. */
+  CONGESTION_REPORTS,
+  /** Congestion reports that cut a path's weight. */
+  CONGESTION_CUTS,
+  /** Congestion reports ignored because the path was already cut within the current relay interval. */
+  CONGESTION_SUPPRESSED,
+  /** Utilization reports accepted. */
+  UTILIZATION_REPORTS,
+  /** New flowlets that found no fresh telemetry and were placed at random (CLOVE-INT's fallback). */
+  TELEMETRY_STALE_FALLBACK,
+  /** Path-discovery probes sent. */
+  PROBES_SENT,
+  /** Probe replies accepted. */
+  PROBE_REPLIES,
+  /** Probe replies that matched no outstanding probe. */
+  PROBE_REPLIES_UNEXPECTED,
+  /** Paths that discovery added to a destination's set. */
+  PATHS_ADDED,
+  /** Paths that discovery removed because they were not re-confirmed, or that failed. */
+  PATHS_REMOVED,
+  /** Path-failure reports received. */
+  PATH_FAILURES,
+  /** Arrivals the relay saw, all of them. */
+  RELAY_ARRIVALS,
+  /** Arrivals the relay saw marked CE. */
+  RELAY_CE_ARRIVALS,
+  /** Reports the relay handed out for piggybacking. */
+  RELAY_REPORTS_SENT,
+  /** Reports the relay dropped because its bounded per-source queue was full. */
+  RELAY_REPORTS_DROPPED
+}

@@ -1,0 +1,47 @@
+package dev.clove.api;
+
+/**
+ * The receiving side of CLOVE: watches the outer headers of tunnel packets as they arrive and produces the
+ * {@link FeedbackWord feedback words} to piggyback on reverse traffic to each sender.
+ *
+ * <p>Per arriving packet from source hypervisor {@code S} whose outer source port was {@code p}:
+ * <pre>{@code
+ * relay.onArrival(S, p, outerEcnIsCe, now);   // then decapsulate WITHOUT copying CE into the inner header
+ * int word = relay.pollFeedback(S, now);      // when sending a packet to S: put word in its reserved bits
+ * }</pre>
+ *
+ * <h2>Hiding congestion marks from the VMs</h2>
+ * CLOVE uses CE marks between hypervisors only; tenant VMs never see them (paper, section 2.3). The embedder
+ * must therefore decapsulate without propagating a CE mark from the outer to the inner header (the default
+ * tunnel behaviour of RFC 6040 would copy it). The relay cannot do that for the embedder: it never sees the
+ * packet itself.
+ *
+ * <h2>Threading</h2>
+ * A relay instance is used by one thread at a time (the receive path of one dataplane thread); it allocates
+ * nothing after construction.
+ */
+public interface FeedbackRelay {
+
+  /**
+   * Records a packet that arrived from {@code source}, sent with outer source port {@code sourcePort}.
+   *
+   * @param congestionExperienced whether the outer IP header carried ECN CE
+   */
+  void onArrival(int source, int sourcePort, boolean congestionExperienced, long nowNanos);
+
+  /**
+   * Records in-band telemetry that arrived with a packet from {@code source} on {@code sourcePort}: the largest
+   * egress-link utilization the packet met on its path. Invalid values (NaN, negative, implausibly large) are
+   * counted and ignored.
+   */
+  void onTelemetry(int source, int sourcePort, double pathUtilization, long nowNanos);
+
+  /**
+   * Returns the next report to piggyback on a packet to {@code source}, or {@link FeedbackWord#NONE}. A report
+   * returned here is considered sent.
+   */
+  int pollFeedback(int source, long nowNanos);
+
+  /** The current value of a counter. */
+  long count(Counter counter);
+}

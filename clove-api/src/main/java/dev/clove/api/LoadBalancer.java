@@ -1,0 +1,104 @@
+package dev.clove.api;
+
+/**
+ * The sending side of CLOVE: chooses the outer source port (and so the fabric path) of each encapsulated packet,
+ * and takes feedback about the paths.
+ *
+ * <p>Embedding it takes three calls:
+ * <pre>{@code
+ * int port = balancer.selectSourcePort(dst, flowKey, length, now);   // per packet, on the dataplane thread
+ * balancer.onFeedbackWord(src, wordFromReverseTraffic, now);          // when a packet from src carries feedback
+ * balancer.onTick(now);                                               // every millisecond or so, any one thread
+ * }</pre>
+ *
+ * <h2>Threading</h2>
+ * {@link #selectSourcePort} is called by one dataplane thread per instance (it owns the flowlet table). To run
+ * several dataplane threads, call {@link #newDataplane()} once per extra thread: the instances share the path
+ * sets, weights and telemetry, and each owns its flowlet state. The feedback methods and {@link #onTick} are
+ * thread-safe and may run on any thread concurrently with selection: they publish new path state with release
+ * semantics and the dataplane reads it with acquire semantics, so selection never waits for them.
+ *
+ * <h2>Bad input</h2>
+ * No method throws because of what arrived from the network. Feedback about an unknown destination or port, an
+ * invalid utilization or a clock that went backwards is counted (see {@link #count(Counter)}) and ignored.
+ * A packet for a destination out of range, or for one with no known path, gets a port from the static ECMP hash
+ * of its flow over the fallback port range, so it is always forwarded.
+ */
+public interface LoadBalancer {
+
+  /**
+   * Returns the outer transport source port (0..65535) for a packet.
+   *
+   * @param destination dense id of the destination tunnel endpoint
+   * @param flowKey identity of the inner flow, see {@link PacketMetadata#flowKey}
+   * @param packetLength the packet's length in bytes
+   * @param nowNanos the current time from the embedder's {@link TimeSource}
+   */
+  int selectSourcePort(int destination, long flowKey, int packetLength, long nowNanos);
+
+  /** Same as {@link #selectSourcePort(int, long, int, long)}, reading the packet through {@code metadata}. */
+  default <P> int selectSourcePort(P packet, PacketMetadata<P> metadata, long nowNanos) {
+    return selectSourcePort(
+        metadata.destination(packet), metadata.flowKey(packet), metadata.length(packet), nowNanos);
+  }
+
+  /** The receiving hypervisor reported that packets sent on {@code sourcePort} to it met congestion (ECN CE). */
+  void onCongestion(int destination, int sourcePort, long nowNanos);
+
+  /**
+   * In-band telemetry reported the utilization of the path that {@code sourcePort} takes to {@code destination}:
+   * the largest egress-link utilization along it, as a fraction of link capacity (0 idle, 1 saturated).
+   */
+  void onUtilization(int destination, int sourcePort, double utilization, long nowNanos);
+
+  /**
+   * A traceroute-style probe sent with {@code sourcePort} and {@code ttl} was answered.
+   *
+   * @param hopId an identifier of the responding interface (for example its IP address)
+   * @param fromDestination true when the destination hypervisor itself answered, which ends the path
+   */
+  void onProbeReply(int destination, int sourcePort, int ttl, long hopId, boolean fromDestination,
+      long nowNanos);
+
+  /** The path that {@code sourcePort} takes to {@code destination} is known to have failed. */
+  void onPathFailure(int destination, int sourcePort, long nowNanos);
+
+  /**
+   * Decodes a {@link FeedbackWord} that arrived from {@code destination} on reverse traffic and applies it.
+   * A word of {@link FeedbackWord#NONE} is ignored; a malformed word is counted and ignored.
+   */
+  default void onFeedbackWord(int destination, int word, long nowNanos) {
+    if (!FeedbackWord.isWellFormed(word)) {
+      onMalformedFeedback(destination, word, nowNanos);
+      return;
+    }
+    switch (FeedbackWord.kind(word)) {
+      case FeedbackWord.KIND_CONGESTION:
+        onCongestion(destination, FeedbackWord.sourcePort(word), nowNanos);
+        return;
+      case FeedbackWord.KIND_UTILIZATION:
+        onUtilization(destination, FeedbackWord.sourcePort(word), FeedbackWord.utilization(word), nowNanos);
+        return;
+      default:
+        // KIND_NONE: nothing to apply.
+    }
+  }
+
+  /** Called for a feedback word this version cannot decode; implementations count it. */
+  void onMalformedFeedback(int destination, int word, long nowNanos);
+
+  /**
+   * Housekeeping: sends due path-discovery probes, expires paths that were not re-confirmed, ages telemetry and
+   * weights. Call it periodically (every millisecond or so) from any one thread at a time.
+   */
+  void onTick(long nowNanos);
+
+  /**
+   * Returns a balancer for another dataplane thread: it shares this one's paths, weights and telemetry and has
+   * a flowlet table of its own.
+   */
+  LoadBalancer newDataplane();
+
+  /** The current value of a counter, summed over every dataplane that shares this balancer's state. */
+  long count(Counter counter);
+}
