@@ -1,0 +1,45 @@
+package dev.clove.testkit.sim;
+
+/**
+ * Measures the simulator's speed on one paper-scale point and prints events per second and wall time.
+ *
+ * <p>Run from the repository root (after {@code mvn -B -q -pl clove-testkit -am package -DskipTests}):
+ * <pre>
+ * java -cp "clove-testkit/target/classes:$(cat clove-testkit/target/classpath.txt)" \
+ *     dev.clove.testkit.sim.SimulatorSpeed [scheme] [flows] [load] [seed] [symmetric|asymmetric]
+ * </pre>
+ * or with Maven: {@code mvn -B -q -pl clove-testkit -am compile exec:java
+ * -Dexec.mainClass=dev.clove.testkit.sim.SimulatorSpeed -Dexec.args="clove-ecn 10000 0.7 1"}. Defaults:
+ * clove-ecn, 10,000 web-search flows, 70% load, seed 1, the asymmetric paper fabric.
+ *
+ * <p>This is a measurement tool, not a test: wall-clock time is read here and nowhere in the simulator.
+ *
+ * <p>Threading: single-threaded.
+ */
+public final class SimulatorSpeed {
+
+  private SimulatorSpeed() {}
+
+  public static void main(String[] args) {
+    String scheme = args.length > 0 ? args[0] : Schemes.CLOVE_ECN;
+    int flows = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+    double load = args.length > 2 ? Double.parseDouble(args[2]) : 0.7;
+    long seed = args.length > 3 ? Long.parseLong(args[3]) : 1;
+    Topology topology = args.length > 4 && args[4].startsWith("sym") ? Topologies.paperSymmetric()
+        : Topologies.paperAsymmetric();
+    Simulation sim = Simulation.builder()
+        .topology(topology)
+        .scheme(scheme)
+        .workload(Workload.clientServer(FlowSizeDistribution.webSearch()))
+        .load(load)
+        .flows(flows)
+        .seed(seed)
+        .build();
+    long t0 = System.nanoTime();
+    RunSummary r = sim.run();
+    long wall = System.nanoTime() - t0;
+    System.out.print(r);
+    System.out.printf("wall %.2f s, %d events, %.2f million events/s, %.3f s simulated, JVM %s%n", wall / 1e9,
+        r.events(), r.events() / (wall / 1e3), r.simulatedNanos() / 1e9, System.getProperty("java.version"));
+  }
+}
