@@ -1,0 +1,187 @@
+package dev.clove.core;
+
+import dev.clove.api.LoadBalancer;
+import dev.clove.api.ProbeSender;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Assembles a {@link LoadBalancer}: flowlet table, path table and policy. Obtain one from {@link Clove#builder()}.
+ *
+ * <p>Every setter validates its argument at once and {@link #build()} validates the combination; errors are
+ * {@link IllegalArgumentException}s that name the parameter and the bad value.
+ *
+ * <h2>Defaults</h2>
+ * <ul>
+ *   <li>{@code maxDestinations} 1024, {@code maxPathsPerDestination} 16, {@code flowletTableCapacity} 65536.</li>
+ *   <li>{@code baseRttNanos} 100 us, and the flowlet gap twice the base RTT (paper, section 2.3).</li>
+ *   <li>fallback port range 49152..65535 (the IANA dynamic range, which VXLAN's RFC 7348 recommends for the
+ *       outer source port).</li>
+ *   <li>policy {@link Policies#edgeFlowlet()}; no paths until {@link #staticPaths} or {@link #pathDiscovery}.</li>
+ *   <li>seed: random per balancer, so that hashes are secret; set one for repeatable runs.</li>
+ * </ul>
+ *
+ * <p>Threading: a builder is used by one thread; the balancer it builds is described in {@link LoadBalancer}.
+ */
+public final class BalancerBuilder {
+  int maxDestinations = 1024;
+  int maxPathsPerDestination = 16;
+  int flowletTableCapacity = 1 << 16;
+  long baseRttNanos = TimeUnit.MICROSECONDS.toNanos(100);
+  long flowletGapNanos = -1;
+  int fallbackMinPort = 49152;
+  int fallbackMaxPort = 65535;
+  long seed = new SplittableRandom().nextLong();
+  PathPolicy policy;
+  DiscoveryConfig discoveryConfig;
+  ProbeSender probeSender;
+  private final java.util.List<int[]> staticPaths = new java.util.ArrayList<>();
+
+  BalancerBuilder() {}
+
+  /** Destination ids will be in {@code [0, maxDestinations)}; 1 to 2^24. */
+  public BalancerBuilder maxDestinations(int maxDestinations) {
+    this.maxDestinations = checkRange("maxDestinations", maxDestinations, 1, 1 << 24);
+    return this;
+  }
+
+  /** The most paths kept per destination; 1 to 255. */
+  public BalancerBuilder maxPathsPerDestination(int maxPaths) {
+    this.maxPathsPerDestination = checkRange("maxPathsPerDestination", maxPaths, 1, 255);
+    return this;
+  }
+
+  /** Flows the flowlet table of each dataplane holds; a power of two, 8 to 2^28. */
+  public BalancerBuilder flowletTableCapacity(int capacity) {
+    checkRange("flowletTableCapacity", capacity, FlowletTable.WAYS, 1 << 28);
+    if (Integer.bitCount(capacity) != 1) {
+      throw new IllegalArgumentException("flowletTableCapacity must be a power of two, was " + capacity);
+    }
+    this.flowletTableCapacity = capacity;
+    return this;
+  }
+
+  /** The fabric's base round-trip time; the flowlet gap defaults to twice it. Positive. */
+  public BalancerBuilder baseRttNanos(long rttNanos) {
+    if (rttNanos <= 0) {
+      throw new IllegalArgumentException("baseRttNanos must be > 0, was " + rttNanos);
+    }
+    this.baseRttNanos = rttNanos;
+    return this;
+  }
+
+  /** Overrides the flowlet gap (default twice {@link #baseRttNanos}). Positive. */
+  public BalancerBuilder flowletGapNanos(long gapNanos) {
+    if (gapNanos <= 0) {
+      throw new IllegalArgumentException("flowletGapNanos must be > 0, was " + gapNanos);
+    }
+    this.flowletGapNanos = gapNanos;
+    return this;
+  }
+
+  /** The seed of every hash secret and random source: same seed, same decisions. */
+  public BalancerBuilder seed(long seed) {
+    this.seed = seed;
+    return this;
+  }
+
+  /** The outer source ports the fallback ECMP hash spreads flows over; {@code 0 <= min <= max <= 65535}. */
+  public BalancerBuilder fallbackPortRange(int minPort, int maxPort) {
+    checkRange("fallbackPortRange.min", minPort, 0, 0xFFFF);
+    checkRange("fallbackPortRange.max", maxPort, 0, 0xFFFF);
+    if (minPort > maxPort) {
+      throw new IllegalArgumentException(
+          "fallbackPortRange.min must be <= max, was min=" + minPort + " max=" + maxPort);
+    }
+    this.fallbackMinPort = minPort;
+    this.fallbackMaxPort = maxPort;
+    return this;
+  }
+
+  /** The placement policy: {@link Policies}, {@code CloveEcn.policy()}, {@code CloveInt.policy()}, or your own. */
+  public BalancerBuilder policy(PathPolicy policy) {
+    if (policy == null) {
+      throw new IllegalArgumentException("policy must not be null");
+    }
+    this.policy = policy;
+    return this;
+  }
+
+  /**
+   * Fixes the paths of {@code destination}, for fabrics where probing is not possible: each port must lead to a
+   * distinct path. Path discovery, if also configured, replaces them once it has results.
+   */
+  public BalancerBuilder staticPaths(int destination, int... ports) {
+    checkRange("staticPaths.destination", destination, 0, Integer.MAX_VALUE);
+    int[] copy = PathSet.validatedPorts("staticPaths(" + destination + ")", ports, Integer.MAX_VALUE);
+    if (copy.length == 0) {
+      throw new IllegalArgumentException("staticPaths(" + destination + ") must name at least one port");
+    }
+    int[] entry = new int[copy.length + 1];
+    entry[0] = destination;
+    System.arraycopy(copy, 0, entry, 1, copy.length);
+    staticPaths.add(entry);
+    return this;
+  }
+
+  /** Enables traceroute path discovery with {@code config}, sending probes through {@code sender}. */
+  public BalancerBuilder pathDiscovery(DiscoveryConfig config, ProbeSender sender) {
+    if (config == null) {
+      throw new IllegalArgumentException("pathDiscovery.config must not be null");
+    }
+    if (sender == null) {
+      throw new IllegalArgumentException("pathDiscovery.sender must not be null");
+    }
+    this.discoveryConfig = config;
+    this.probeSender = sender;
+    return this;
+  }
+
+  /**
+   * Builds the balancer (the first dataplane; more with {@link LoadBalancer#newDataplane()}).
+   *
+   * @throws IllegalArgumentException if the combination of settings is invalid
+   * @throws IllegalStateException if the policy is already bound to another balancer
+   */
+  public LoadBalancer build() {
+    if (policy == null) {
+      policy = Policies.edgeFlowlet();
+    }
+    for (int[] entry : staticPaths) {
+      if (entry[0] >= maxDestinations) {
+        throw new IllegalArgumentException("staticPaths.destination must be < maxDestinations="
+            + maxDestinations + ", was " + entry[0]);
+      }
+      if (entry.length - 1 > maxPathsPerDestination) {
+        throw new IllegalArgumentException("staticPaths(" + entry[0] + ") has " + (entry.length - 1)
+            + " ports, more than maxPathsPerDestination=" + maxPathsPerDestination);
+      }
+    }
+    BalancerCore core = new BalancerCore(this);
+    synchronized (core.control) {
+      for (int[] entry : staticPaths) {
+        core.publishPaths(entry[0], java.util.Arrays.copyOfRange(entry, 1, entry.length), 0);
+      }
+      if (discoveryConfig != null) {
+        core.attachDiscovery(DiscoveryBinding.create(core, discoveryConfig, probeSender));
+      }
+    }
+    return new CloveBalancer(core, Hashing.mix64(seed));
+  }
+
+  long effectiveFlowletGapNanos() {
+    return flowletGapNanos > 0 ? flowletGapNanos : Math.multiplyExact(2, baseRttNanos);
+  }
+
+  /** How often a dataplane re-notes activity to a destination: a quarter of discovery's activity window. */
+  long activityNoteIntervalNanos() {
+    return discoveryConfig == null ? Long.MAX_VALUE : Math.max(1, discoveryConfig.activityWindowNanos() / 4);
+  }
+
+  static int checkRange(String parameter, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(parameter + " must be in " + min + ".." + max + ", was " + value);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,221 @@
+package dev.clove.core;
+
+import dev.clove.api.Counter;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The state every dataplane of one balancer shares: the path set of each destination, the policy, path discovery,
+ * the fallback hash, and the control-plane counters.
+ *
+ * <h2>Threading</h2>
+ * Path sets are immutable and published per destination with release semantics ({@link #publishPaths}); dataplane
+ * threads read them with acquire semantics ({@link #paths}). Every control operation (feedback, ticks, path
+ * changes) runs under {@link #control}, so the policy and discovery see one caller at a time; dataplane threads
+ * never take that lock.
+ */
+final class BalancerCore {
+  final int maxDestinations;
+  final int maxPaths;
+  final int fallbackMinPort;
+  final int fallbackPortCount;
+  final long fallbackSecret0;
+  final long fallbackSecret1;
+  final long flowletGapNanos;
+  final int flowletCapacity;
+  final long seed;
+  final long activityNoteIntervalNanos;
+  final PathPolicy policy;
+  final boolean usesFlowlets;
+  final SharedCounters counters = new SharedCounters();
+  final Object control = new Object();
+  final CopyOnWriteArrayList<CloveBalancer> dataplanes = new CopyOnWriteArrayList<>();
+
+  private final AtomicReferenceArray<PathSet> paths;
+  private Discovery discovery;
+  private long nextPathVersion = 1;
+  private long lastTickNanos = Long.MIN_VALUE;
+
+  BalancerCore(BalancerBuilder b) {
+    this.maxDestinations = b.maxDestinations;
+    this.maxPaths = b.maxPathsPerDestination;
+    this.fallbackMinPort = b.fallbackMinPort;
+    this.fallbackPortCount = b.fallbackMaxPort - b.fallbackMinPort + 1;
+    this.seed = b.seed;
+    this.fallbackSecret0 = Hashing.mix64(b.seed ^ 0x2545F4914F6CDD1DL);
+    this.fallbackSecret1 = Hashing.mix64(b.seed ^ 0x632BE59BD9B4E019L);
+    this.flowletGapNanos = b.effectiveFlowletGapNanos();
+    this.flowletCapacity = b.flowletTableCapacity;
+    this.policy = b.policy;
+    this.usesFlowlets = policy.usesFlowlets();
+    this.paths = new AtomicReferenceArray<>(maxDestinations);
+    for (int d = 0; d < maxDestinations; d++) {
+      paths.setPlain(d, PathSet.EMPTY);
+    }
+    this.activityNoteIntervalNanos = b.activityNoteIntervalNanos();
+    policy.bind(maxDestinations, maxPaths);
+  }
+
+  /** Installs discovery; called once by the builder before the balancer is handed out. */
+  void attachDiscovery(Discovery discovery) {
+    this.discovery = discovery;
+  }
+
+  PathSet paths(int destination) {
+    return paths.getAcquire(destination);
+  }
+
+  /** The static ECMP hash of a flow onto the fallback port range, the same in every dataplane. */
+  int fallbackPort(long flowKey) {
+    long h = Hashing.keyed(flowKey, fallbackSecret0, fallbackSecret1);
+    return fallbackMinPort + Hashing.reduce(h, fallbackPortCount);
+  }
+
+  /** Records traffic to a destination so that discovery probes it; cheap and thread-safe. */
+  void noteActivity(int destination, long nowNanos) {
+    Discovery d = discovery;
+    if (d != null) {
+      d.noteActivity(destination, nowNanos);
+    }
+  }
+
+  /**
+   * Replaces the paths of {@code destination} with {@code ports} (truncated to {@link #maxPaths}, duplicates and
+   * invalid ports dropped), publishes them and tells the policy. Caller holds {@link #control}.
+   */
+  void publishPaths(int destination, int[] ports, long nowNanos) {
+    int[] clean = new int[Math.min(ports.length, maxPaths)];
+    int n = 0;
+    for (int port : ports) {
+      if (n == clean.length) {
+        break;
+      }
+      if (port < 0 || port > 0xFFFF) {
+        counters.increment(Counter.FEEDBACK_INVALID_VALUE);
+        continue;
+      }
+      boolean repeated = false;
+      for (int j = 0; j < n; j++) {
+        repeated |= clean[j] == port;
+      }
+      if (!repeated) {
+        clean[n++] = port;
+      }
+    }
+    PathSet previous = paths.getPlain(destination);
+    PathSet current = new PathSet(n == clean.length ? clean : java.util.Arrays.copyOf(clean, n),
+        nextPathVersion++);
+    paths.setRelease(destination, current);
+    policy.onPathsChanged(destination, previous, current, nowNanos);
+  }
+
+  // ---- control operations: each takes the control lock ----
+
+  void congestion(int destination, int sourcePort, long nowNanos) {
+    counters.increment(Counter.CONGESTION_REPORTS);
+    if (!knownDestination(destination)) {
+      return;
+    }
+    synchronized (control) {
+      int index = paths.getPlain(destination).indexOf(sourcePort);
+      if (index < 0) {
+        counters.increment(Counter.FEEDBACK_UNKNOWN_PATH);
+        return;
+      }
+      policy.onCongestion(destination, index, nowNanos);
+    }
+  }
+
+  void utilization(int destination, int sourcePort, double utilization, long nowNanos) {
+    if (!knownDestination(destination)) {
+      return;
+    }
+    if (!(utilization >= 0 && utilization <= MAX_PLAUSIBLE_UTILIZATION)) {
+      counters.increment(Counter.FEEDBACK_INVALID_VALUE);
+      return;
+    }
+    synchronized (control) {
+      int index = paths.getPlain(destination).indexOf(sourcePort);
+      if (index < 0) {
+        counters.increment(Counter.FEEDBACK_UNKNOWN_PATH);
+        return;
+      }
+      counters.increment(Counter.UTILIZATION_REPORTS);
+      policy.onUtilization(destination, index, utilization, nowNanos);
+    }
+  }
+
+  /** Utilization is a fraction of capacity; anything beyond this is a broken or hostile report. */
+  static final double MAX_PLAUSIBLE_UTILIZATION = 16.0;
+
+  void probeReply(int destination, int sourcePort, int ttl, long hopId, boolean fromDestination,
+      long nowNanos) {
+    if (!knownDestination(destination)) {
+      return;
+    }
+    synchronized (control) {
+      if (discovery == null) {
+        counters.increment(Counter.PROBE_REPLIES_UNEXPECTED);
+        return;
+      }
+      discovery.onProbeReply(destination, sourcePort, ttl, hopId, fromDestination, nowNanos);
+    }
+  }
+
+  void pathFailure(int destination, int sourcePort, long nowNanos) {
+    if (!knownDestination(destination)) {
+      return;
+    }
+    synchronized (control) {
+      if (discovery != null) {
+        discovery.onPathFailure(destination, sourcePort, nowNanos);
+        return;
+      }
+      counters.increment(Counter.PATH_FAILURES);
+      PathSet current = paths.getPlain(destination);
+      int index = current.indexOf(sourcePort);
+      if (index < 0) {
+        counters.increment(Counter.FEEDBACK_UNKNOWN_PATH);
+        return;
+      }
+      int[] remaining = new int[current.size() - 1];
+      for (int i = 0, j = 0; i < current.size(); i++) {
+        if (i != index) {
+          remaining[j++] = current.port(i);
+        }
+      }
+      counters.increment(Counter.PATHS_REMOVED);
+      publishPaths(destination, remaining, nowNanos);
+    }
+  }
+
+  void tick(long nowNanos) {
+    synchronized (control) {
+      if (nowNanos < lastTickNanos) {
+        counters.increment(Counter.CLOCK_BACKWARDS);
+        return;
+      }
+      lastTickNanos = nowNanos;
+      if (discovery != null) {
+        discovery.onTick(nowNanos);
+      }
+      policy.onTick(nowNanos);
+    }
+  }
+
+  private boolean knownDestination(int destination) {
+    if (destination < 0 || destination >= maxDestinations) {
+      counters.increment(Counter.FEEDBACK_UNKNOWN_DESTINATION);
+      return false;
+    }
+    return true;
+  }
+
+  long count(Counter counter) {
+    long total = counters.get(counter) + policy.count(counter);
+    for (CloveBalancer dataplane : dataplanes) {
+      total += dataplane.localCount(counter);
+    }
+    return total;
+  }
+}

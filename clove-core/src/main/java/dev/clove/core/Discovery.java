@@ -1,0 +1,17 @@
+package dev.clove.core;
+
+/**
+ * What a balancer needs of path discovery: the seam between {@link BalancerCore} and {@link PathDiscovery}.
+ *
+ * <p>Threading: {@link #noteActivity} is called by dataplane threads and must be lock-free; the other methods are
+ * called under the balancer's control lock, one at a time.
+ */
+interface Discovery {
+  void noteActivity(int destination, long nowNanos);
+
+  void onProbeReply(int destination, int sourcePort, int ttl, long hopId, boolean fromDestination, long nowNanos);
+
+  void onPathFailure(int destination, int sourcePort, long nowNanos);
+
+  void onTick(long nowNanos);
+}

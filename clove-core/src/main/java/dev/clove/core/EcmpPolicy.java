@@ -1,0 +1,42 @@
+package dev.clove.core;
+
+/**
+ * {@link Policies#ecmp()}: rendezvous hashing of the flow onto the path ports.
+ *
+ * <p>Threading: stateless after binding; the chooser is a pure function of its inputs and the balancer's salt.
+ */
+final class EcmpPolicy implements PathPolicy {
+  private boolean bound;
+
+  @Override
+  public boolean usesFlowlets() {
+    return false;
+  }
+
+  @Override
+  public void bind(int maxDestinations, int maxPathsPerDestination) {
+    if (bound) {
+      throw new IllegalStateException("policy is already bound to a balancer; create one per balancer");
+    }
+    bound = true;
+  }
+
+  @Override
+  public PathChooser newChooser(long seed) {
+    return (destination, paths, flowKey, nowNanos) -> rendezvous(paths, flowKey);
+  }
+
+  /** The index of the path whose port, mixed with the flow key, hashes highest. */
+  static int rendezvous(PathSet paths, long flowKey) {
+    int best = 0;
+    long bestScore = Long.MIN_VALUE;
+    for (int i = 0, n = paths.size(); i < n; i++) {
+      long score = Hashing.mix64(flowKey ^ (paths.port(i) * 0x9E3779B97F4A7C15L));
+      if (score > bestScore) {
+        bestScore = score;
+        best = i;
+      }
+    }
+    return best;
+  }
+}

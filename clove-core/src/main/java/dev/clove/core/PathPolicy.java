@@ -1,0 +1,55 @@
+package dev.clove.core;
+
+import dev.clove.api.Counter;
+
+/**
+ * How a balancer places new flowlets on paths, and what it learns from feedback: the extension point that
+ * ECMP, Edge-Flowlet, CLOVE-ECN and CLOVE-INT implement.
+ *
+ * <p>A policy instance is bound to exactly one balancer (and its {@linkplain dev.clove.api.LoadBalancer#newDataplane
+ * sibling dataplanes}) by {@link #bind}; the builder calls it once.
+ *
+ * <h2>Threading</h2>
+ * The balancer serialises every control call ({@code bind}, {@code onPathsChanged}, {@code onCongestion},
+ * {@code onUtilization}, {@code onTick}): they never run concurrently with each other, but they do run
+ * concurrently with the {@linkplain #newChooser choosers} on dataplane threads, so state that choosers read must
+ * be published safely (immutable snapshots, or {@link PathWeights}).
+ *
+ * <p>Path indices in these calls refer to the {@link PathSet} the balancer most recently published for the
+ * destination, the one {@link #onPathsChanged} announced last.
+ */
+public interface PathPolicy {
+
+  /** False when each flow keeps one path for its whole life (ECMP): the balancer then skips flowlet tracking. */
+  boolean usesFlowlets();
+
+  /**
+   * Sizes the policy for a balancer. Called once, before any other method.
+   *
+   * @throws IllegalStateException if the policy is already bound to a balancer
+   */
+  void bind(int maxDestinations, int maxPathsPerDestination);
+
+  /** Returns a chooser for one dataplane thread, with its own random source seeded by {@code seed}. */
+  PathChooser newChooser(long seed);
+
+  /** The paths of {@code destination} changed from {@code previous} to {@code current}. */
+  default void onPathsChanged(int destination, PathSet previous, PathSet current, long nowNanos) {}
+
+  /** The receiver relayed a congestion mark for path {@code pathIndex} of {@code destination}. */
+  default void onCongestion(int destination, int pathIndex, long nowNanos) {}
+
+  /**
+   * Telemetry reported the utilization of path {@code pathIndex} of {@code destination}. The balancer has already
+   * rejected NaN, negative and implausibly large values.
+   */
+  default void onUtilization(int destination, int pathIndex, double utilization, long nowNanos) {}
+
+  /** Periodic housekeeping, see {@link dev.clove.api.LoadBalancer#onTick}. */
+  default void onTick(long nowNanos) {}
+
+  /** The policy's own count of {@code counter} (for example weight cuts), or 0. */
+  default long count(Counter counter) {
+    return 0;
+  }
+}

@@ -1,0 +1,94 @@
+package dev.clove.core;
+
+import java.util.Arrays;
+
+/**
+ * The current paths to one destination: an immutable list of outer source ports, each leading to a distinct
+ * fabric path, and a version that changes whenever the list does.
+ *
+ * <p>A path is named by its index in this list (dense, {@code 0..size()-1}) inside the library, and by its port on
+ * the wire. When discovery changes the list, a new {@code PathSet} is published; ports that survive keep their
+ * state in the policies (weights, telemetry), matched by port.
+ *
+ * <p>Threading: immutable, and published to dataplane threads with release/acquire semantics; safe to share.
+ */
+public final class PathSet {
+  /** The set with no path, the state of every destination before it has paths. */
+  public static final PathSet EMPTY = new PathSet(new int[0], 0);
+
+  private final int[] ports;
+  private final long version;
+
+  PathSet(int[] ports, long version) {
+    this.ports = ports;
+    this.version = version;
+  }
+
+  /**
+   * A path set of the given ports with version 0, for tests and policies used outside a balancer.
+   *
+   * @throws IllegalArgumentException if a port is outside 0..65535 or repeated
+   */
+  public static PathSet of(int... ports) {
+    return new PathSet(validatedPorts("ports", ports, Integer.MAX_VALUE), 0);
+  }
+
+  /** The number of paths. */
+  public int size() {
+    return ports.length;
+  }
+
+  /** The outer source port of path {@code index}. */
+  public int port(int index) {
+    return ports[index];
+  }
+
+  /** The index of the path with {@code port}, or -1 if it is not one of these paths. */
+  public int indexOf(int port) {
+    final int[] p = ports;
+    for (int i = 0; i < p.length; i++) {
+      if (p[i] == port) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** A number that differs between any two path sets one balancer published for a destination. */
+  public long version() {
+    return version;
+  }
+
+  /** A copy of the ports. */
+  public int[] ports() {
+    return ports.clone();
+  }
+
+  @Override
+  public String toString() {
+    return "PathSet{v" + version + " " + Arrays.toString(ports) + "}";
+  }
+
+  /** Checks ports are in 0..65535, distinct, and at most {@code max} of them; returns a copy. */
+  static int[] validatedPorts(String parameter, int[] ports, int max) {
+    if (ports == null) {
+      throw new IllegalArgumentException(parameter + " must not be null");
+    }
+    if (ports.length > max) {
+      throw new IllegalArgumentException(
+          parameter + " has " + ports.length + " ports, more than maxPathsPerDestination=" + max);
+    }
+    int[] copy = ports.clone();
+    for (int i = 0; i < copy.length; i++) {
+      if (copy[i] < 0 || copy[i] > 0xFFFF) {
+        throw new IllegalArgumentException(parameter + "[" + i + "]=" + copy[i] + " is not a port in 0..65535");
+      }
+      for (int j = 0; j < i; j++) {
+        if (copy[j] == copy[i]) {
+          throw new IllegalArgumentException(parameter + " repeats port " + copy[i]);
+        }
+      }
+    }
+    return copy;
+  }
+}

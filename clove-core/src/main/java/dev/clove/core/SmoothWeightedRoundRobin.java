@@ -1,0 +1,85 @@
+package dev.clove.core;
+
+/**
+ * Smooth weighted round robin over the paths of each destination: the scheduler CLOVE-ECN rotates new flowlets
+ * with (paper, section 2.3).
+ *
+ * <p>Every pick adds each path's weight to its running credit, takes the path with the most credit, and debits
+ * it by the total weight (the "smooth" variant popularised by nginx). Over any run of picks each path's share
+ * follows its weight closely, and picks of a path are spread out instead of bunched, so consecutive flowlets do
+ * not pile onto one path. Weights are read from a {@link PathWeights} and cached until their version changes, so
+ * a pick costs one acquire load and a pass over the paths, and allocates nothing once the destination has been
+ * seen.
+ *
+ * <p>If the weights do not match the path set in size (discovery has just changed the set and the policy has not
+ * yet republished), the pick treats all paths as equal for that moment.
+ *
+ * <p>Threading: one instance per dataplane thread; not thread-safe. It only reads the shared {@code PathWeights}.
+ */
+public final class SmoothWeightedRoundRobin {
+  private final PathWeights weights;
+  private final double[][] cached;
+  private final double[][] credit;
+  private final long[] cachedVersion;
+  private final int[] cachedCount;
+
+  /** A scheduler reading {@code weights}; per-destination state is allocated on a destination's first pick. */
+  public SmoothWeightedRoundRobin(PathWeights weights, int maxDestinations) {
+    this.weights = weights;
+    this.cached = new double[maxDestinations][];
+    this.credit = new double[maxDestinations][];
+    this.cachedVersion = new long[maxDestinations];
+    this.cachedCount = new int[maxDestinations];
+  }
+
+  /** Picks the next path index in {@code [0, pathCount)} for {@code destination}. */
+  public int next(int destination, int pathCount) {
+    double[] w = cached[destination];
+    double[] c = credit[destination];
+    if (w == null) {
+      w = cached[destination] = new double[weights.maxPaths()];
+      c = credit[destination] = new double[weights.maxPaths()];
+      cachedVersion[destination] = -1;
+    }
+    if (weights.version(destination) != cachedVersion[destination]) {
+      long stamp = weights.read(destination, w);
+      int count = PathWeights.stampCount(stamp);
+      if (count != cachedCount[destination]) {
+        java.util.Arrays.fill(c, 0.0);
+        cachedCount[destination] = count;
+      }
+      cachedVersion[destination] = PathWeights.stampVersion(stamp);
+    }
+    if (cachedCount[destination] != pathCount || pathCount > w.length) {
+      return nextEqual(c, Math.min(pathCount, c.length));
+    }
+    double total = 0;
+    int best = 0;
+    double bestCredit = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < pathCount; i++) {
+      double wi = w[i];
+      total += wi;
+      double ci = c[i] + wi;
+      c[i] = ci;
+      if (ci > bestCredit) {
+        bestCredit = ci;
+        best = i;
+      }
+    }
+    c[best] -= total;
+    return best;
+  }
+
+  /** Plain round robin while weights and paths disagree; keeps using the credit array as the cursor. */
+  private static int nextEqual(double[] c, int pathCount) {
+    int best = 0;
+    for (int i = 0; i < pathCount; i++) {
+      c[i] += 1;
+      if (c[i] > c[best]) {
+        best = i;
+      }
+    }
+    c[best] -= pathCount;
+    return best;
+  }
+}
