@@ -5,6 +5,7 @@ import dev.clove.api.LoadBalancer;
 import dev.clove.api.ProbeSender;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * A load-balancing scheme as the simulator runs it: how each host's vswitch gets its {@link LoadBalancer} and
@@ -37,6 +38,12 @@ public record Scheme(String name, Function<Context, LoadBalancer> balancers,
    * @param baseRttNanos the fabric's unloaded host-to-host RTT for a full-sized data packet and its ACK
    * @param seed a per-host seed derived from the run's seed
    * @param probes sends this host's path-discovery probes into the simulated fabric
+   * @param discovery whether the balancer should find its paths with traceroute probes (true) or be given
+   *     {@code oraclePaths} (false)
+   * @param oraclePaths for each destination host, outer source ports that the simulated fabric's ECMP hashes
+   *     onto distinct, greedily least-overlapping paths (the result discovery should reach), computed from the
+   *     simulator's own knowledge of the hashes; one port for a destination under the same leaf
    */
-  public record Context(int host, int hosts, long baseRttNanos, long seed, ProbeSender probes) {}
+  public record Context(int host, int hosts, long baseRttNanos, long seed, ProbeSender probes, boolean discovery,
+      IntFunction<int[]> oraclePaths) {}
 }

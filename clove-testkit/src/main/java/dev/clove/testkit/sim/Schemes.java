@@ -1,5 +1,9 @@
 package dev.clove.testkit.sim;
 
+import dev.clove.core.BalancerBuilder;
+import dev.clove.core.Clove;
+import dev.clove.core.DiscoveryConfig;
+import dev.clove.core.Policies;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -18,11 +22,40 @@ public final class Schemes {
   public static final String CLOVE_INT = "clove-int";
   public static final String CONGA = "conga";
 
+  /** Flowlet-table entries per host: far above the concurrent flows of one host in our workloads. */
+  private static final int FLOWLET_TABLE = 1 << 12;
   private static final Map<String, Scheme> REGISTRY = new LinkedHashMap<>();
 
   static {
-    register(new Scheme(ECMP, ctx -> new StubBalancer(ctx.seed()), ctx -> null, false, false));
-    register(new Scheme(CONGA, ctx -> new StubBalancer(ctx.seed()), ctx -> null, true, false));
+    // ECMP: no paths at all, so every flow is hashed over the fallback port range and the fabric's ECMP
+    // decides its path, as with an unmodified vswitch.
+    register(new Scheme(ECMP, ctx -> base(ctx).policy(Policies.ecmp()).build(), ctx -> null, false, false));
+    register(new Scheme(EDGE_FLOWLET, ctx -> withPaths(base(ctx).policy(Policies.edgeFlowlet()), ctx).build(),
+        ctx -> null, false, false));
+    // CONGA: the vswitch is plain ECMP; the leaves do the work.
+    register(new Scheme(CONGA, ctx -> base(ctx).policy(Policies.ecmp()).build(), ctx -> null, true, false));
+  }
+
+  /** The settings every built-in scheme shares. */
+  private static BalancerBuilder base(Scheme.Context ctx) {
+    return Clove.builder()
+        .maxDestinations(ctx.hosts())
+        .flowletTableCapacity(FLOWLET_TABLE)
+        .baseRttNanos(ctx.baseRttNanos())
+        .seed(ctx.seed())
+        .fallbackPortRange(49152, 65535);
+  }
+
+  private static BalancerBuilder withPaths(BalancerBuilder b, Scheme.Context ctx) {
+    if (ctx.discovery()) {
+      return b.pathDiscovery(DiscoveryConfig.defaults(), ctx.probes());
+    }
+    for (int d = 0; d < ctx.hosts(); d++) {
+      if (d != ctx.host()) {
+        b.staticPaths(d, ctx.oraclePaths().apply(d));
+      }
+    }
+    return b;
   }
 
   private Schemes() {}

@@ -285,7 +285,8 @@ final class Sim {
     for (int h = 0; h < hosts; h++) {
       final int host = h;
       Scheme.Context ctx = new Scheme.Context(h, hosts, baseRtt, seedRng.nextLong(),
-          (destination, sourcePort, ttl) -> sendProbe(host, destination, sourcePort, ttl));
+          (destination, sourcePort, ttl) -> sendProbe(host, destination, sourcePort, ttl), cfg.pathDiscovery,
+          destination -> oraclePorts(host, destination));
       lb[h] = scheme.balancers().apply(ctx);
       if (lb[h] == null) {
         throw new IllegalStateException("scheme " + scheme.name() + " returned a null balancer");
@@ -583,9 +584,81 @@ final class Sim {
 
   /** ECMP: a hash of the outer 5-tuple with this switch's salt. */
   private int ecmp(int node, int p, int n) {
-    long h = ((long) pk.src[p] << 40) ^ ((long) pk.dst[p] << 20) ^ ((long) pk.sport[p] << 4) ^ OUTER_DST_PORT;
+    return ecmpHash(node, pk.src[p], pk.dst[p], pk.sport[p], n);
+  }
+
+  private int ecmpHash(int node, int src, int dst, int sport, int n) {
+    long h = ((long) src << 40) ^ ((long) dst << 20) ^ ((long) sport << 4) ^ OUTER_DST_PORT;
     h = mix64(h ^ ((long) salt[node] << 32) ^ salt[node]);
     return (int) ((h >>> 1) % n);
+  }
+
+  /**
+   * The ports (directed links) a packet from host {@code src} to host {@code dst} with outer source port
+   * {@code sport} crosses under plain ECMP and the current link state.
+   */
+  int[] tracePath(int src, int dst, int sport) {
+    int srcLeaf = src / hpl;
+    int dstLeaf = dst / hpl;
+    if (srcLeaf == dstLeaf) {
+      return new int[] {hostUp[src], leafDown[dst]};
+    }
+    int[] up = leafGroup[srcLeaf][dstLeaf];
+    if (up.length == 0) {
+      return new int[0];
+    }
+    int u = up[ecmpHash(hosts + srcLeaf, src, dst, sport, up.length)];
+    int spine = portA[u];
+    int[] down = spineGroup[spine][dstLeaf];
+    int d = down[ecmpHash(hosts + leaves + spine, src, dst, sport, down.length)];
+    return new int[] {hostUp[src], u, d, leafDown[dst]};
+  }
+
+  /**
+   * Source ports onto distinct paths from {@code src} to {@code dst}, as many as the source leaf has live
+   * uplinks towards the destination leaf, chosen greedily to share the fewest links with those already chosen
+   * (the paper's heuristic, section 2.1), scanning ports upwards from 49152.
+   */
+  int[] oraclePorts(int src, int dst) {
+    if (src / hpl == dst / hpl || dst == src) {
+      return new int[] {49152};
+    }
+    int k = leafGroup[src / hpl][dst / hpl].length;
+    java.util.Map<String, int[]> paths = new java.util.LinkedHashMap<>();
+    java.util.Map<String, Integer> portOf = new java.util.HashMap<>();
+    for (int sport = 49152; sport < 49152 + 4096; sport++) {
+      int[] path = tracePath(src, dst, sport);
+      String key = Arrays.toString(path);
+      if (paths.putIfAbsent(key, path) == null) {
+        portOf.put(key, sport);
+      }
+    }
+    List<String> chosen = new ArrayList<>();
+    java.util.Set<Integer> used = new java.util.HashSet<>();
+    while (chosen.size() < k && chosen.size() < paths.size()) {
+      String best = null;
+      int bestShared = Integer.MAX_VALUE;
+      for (java.util.Map.Entry<String, int[]> e : paths.entrySet()) {
+        if (chosen.contains(e.getKey())) {
+          continue;
+        }
+        int shared = 0;
+        for (int port : e.getValue()) {
+          if (portKind[port] == KIND_LEAF_UP || portKind[port] == KIND_SPINE_DOWN) {
+            shared += used.contains(port) ? 1 : 0;
+          }
+        }
+        if (shared < bestShared) {
+          bestShared = shared;
+          best = e.getKey();
+        }
+      }
+      chosen.add(best);
+      for (int port : paths.get(best)) {
+        used.add(port);
+      }
+    }
+    return chosen.stream().mapToInt(portOf::get).toArray();
   }
 
   static long mix64(long z) {

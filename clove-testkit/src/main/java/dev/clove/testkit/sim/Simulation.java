@@ -46,6 +46,7 @@ public final class Simulation {
   final long congaFlowletGapNanos;
   final long congaAgingNanos;
   final int congaQuantBits;
+  final boolean pathDiscovery;
 
   private Simulation(Builder b) {
     this.topology = b.topology;
@@ -66,6 +67,7 @@ public final class Simulation {
     this.congaFlowletGapNanos = b.congaFlowletGapNanos;
     this.congaAgingNanos = b.congaAgingNanos;
     this.congaQuantBits = b.congaQuantBits;
+    this.pathDiscovery = b.pathDiscovery;
   }
 
   /** A builder with the defaults documented on each setter. */
@@ -130,8 +132,18 @@ public final class Simulation {
     private long congaFlowletGapNanos = 500_000;
     private long congaAgingNanos = 10_000_000;
     private int congaQuantBits = 3;
+    private boolean pathDiscovery;
 
     private Builder() {}
+
+    /**
+     * Whether CLOVE balancers find their paths with traceroute probes through the simulated fabric (true), or
+     * start with the oracle's paths (false), see {@link Scheme.Context#oraclePaths()}. Default false.
+     */
+    public Builder pathDiscovery(boolean value) {
+      this.pathDiscovery = value;
+      return this;
+    }
 
     /** The fabric. Default {@link Topologies#paperSymmetric()}. */
     public Builder topology(Topology value) {
