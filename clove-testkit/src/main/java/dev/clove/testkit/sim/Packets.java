@@ -84,6 +84,10 @@ final class Packets {
     return p;
   }
 
+  int capacity() {
+    return capacity;
+  }
+
   void free(int p) {
     if (nextFree[p] != -2) {
       throw new IllegalStateException("packet " + p + " freed twice");

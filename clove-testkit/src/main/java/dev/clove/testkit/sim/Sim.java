@@ -22,10 +22,12 @@ final class Sim {
    *   so the order of events, and the whole run, depends only on the configuration and the seed.
    * - A port is a FIFO output queue feeding one directed link. Because the queue is FIFO and work-conserving,
    *   a packet's departure is known when it is enqueued: it starts when the port is next free
-   *   (busyUntil) and arrives at the far end serialization + propagation later. So each hop costs exactly one
-   *   event (the arrival at the next node) and a port needs no packet list: its backlog in bytes at time t is
-   *   (busyUntil - t) * rate, exact up to the rounding of serialization times to whole nanoseconds. Drop-tail
-   *   and ECN marking use that backlog as seen by the arriving packet (instantaneous queue, as DCTCP marks).
+   *   (busyUntil) and arrives at the far end serialization + propagation later. The port's backlog in bytes at
+   *   time t is (busyUntil - t) * rate, exact up to the rounding of serialization times to whole nanoseconds;
+   *   drop-tail and ECN marking use that backlog as seen by the arriving packet (instantaneous queue, as DCTCP
+   *   marks). Each port keeps its packets with their (increasing) arrival times in a ring, and only the head's
+   *   arrival is in the event heap: one event per hop, and a heap no larger than the number of busy ports plus
+   *   timers, which stays in cache.
    * - Packets are ints into struct-of-arrays storage (Packets), connections and flows are ints into arrays,
    *   timers are lazy (one pending event per connection, re-armed only when it fires early), so steady state
    *   allocates nothing.
@@ -88,6 +90,12 @@ final class Sim {
   long[] portMaxBacklog;
   double[] dreX;
   long[] dreStep;
+  long[] serQ32; // serialization ns per byte, 32.32 fixed point
+  long[] bytesPerNsQ32; // link rate in bytes per ns, 32.32 fixed point
+  int[][] ringPkt;
+  long[][] ringTime;
+  int[] ringHead;
+  int[] ringCount;
   int[] portA; // kind-specific: host id, or spine
   int[] portB; // leaf
   int[] portC; // parallel index
@@ -103,6 +111,7 @@ final class Sim {
 
   // --- DRE / INT / CONGA.
   final long dreStepNanos;
+  final double dreStepInverse;
   final double[] decay = new double[DECAY_STEPS];
   final double dreTau;
   final int congaLevels;
@@ -157,6 +166,7 @@ final class Sim {
   int[] oooCount;
   final int[] idleHead;
   final long initialWindow;
+  final long maxWindow;
   final long minRto;
   static final long MAX_RTO = 2_000_000_000L;
 
@@ -186,6 +196,7 @@ final class Sim {
   long consumed;
   long probesSent;
   long dataPacketsSent;
+  int maxQueue;
 
   Sim(Simulation cfg) {
     this.cfg = cfg;
@@ -213,6 +224,7 @@ final class Sim {
     ackWire = INNER_HEADER_BYTES + encap;
     baseRtt = topo.baseRttNanos(dataWire, ackWire);
     initialWindow = (long) cfg.initialWindow * mss;
+    maxWindow = cfg.maxWindowBytes;
     minRto = cfg.minRtoNanos;
     telemetry = scheme.telemetry();
     conga = scheme.congaAtLeaves();
@@ -255,6 +267,7 @@ final class Sim {
     double alpha = 0.125;
     dreTau = cfg.dreTimeConstantNanos;
     dreStepNanos = Math.max(1, Math.round(dreTau * alpha));
+    dreStepInverse = 1.0 / dreStepNanos;
     for (int i = 0; i < DECAY_STEPS; i++) {
       decay[i] = Math.pow(1 - alpha, i);
     }
@@ -336,9 +349,12 @@ final class Sim {
       }
       now = t;
       events++;
+      if (queue.size() > maxQueue) {
+        maxQueue = queue.size();
+      }
       switch (queue.type()) {
         case EV_ARRIVE:
-          arrive(queue.a(), queue.b());
+          linkArrival(queue.a());
           break;
         case EV_TIMER:
           timer(queue.a(), t);
@@ -393,6 +409,12 @@ final class Sim {
     portMaxBacklog = new long[n];
     dreX = new double[n];
     dreStep = new long[n];
+    serQ32 = new long[n];
+    bytesPerNsQ32 = new long[n];
+    ringPkt = new int[n][];
+    ringTime = new long[n][];
+    ringHead = new int[n];
+    ringCount = new int[n];
     portA = new int[n];
     portB = new int[n];
     portC = new int[n];
@@ -414,6 +436,10 @@ final class Sim {
     portA[p] = a;
     portB[p] = b;
     portC[p] = c;
+    serQ32[p] = Math.round(8e9 / bps * 4294967296.0);
+    bytesPerNsQ32[p] = Math.round(bps / 8e9 * 4294967296.0);
+    ringPkt[p] = new int[16];
+    ringTime[p] = new long[16];
     return p;
   }
 
@@ -447,9 +473,8 @@ final class Sim {
       drop(port, p, true);
       return;
     }
-    final long bps = portBps[port];
     long busy = portBusy[port];
-    long backlog = busy > t ? (busy - t) * bps / 8_000_000_000L : 0;
+    long backlog = busy > t ? ((busy - t) * bytesPerNsQ32[port]) >>> 32 : 0;
     int len = pk.wire[p];
     if (backlog + len > portBuf[port]) {
       drop(port, p, false);
@@ -466,12 +491,57 @@ final class Sim {
       }
     }
     long start = busy > t ? busy : t;
-    long done = start + len * 8_000_000_000L / bps;
+    long done = start + ((len * serQ32[port]) >>> 32);
     portBusy[port] = done;
     portBytes[port] += len;
     portPkts[port]++;
     dreAdd(port, len, t);
-    q.push(done + portProp[port], EV_ARRIVE, p, port);
+    long arrival = done + portProp[port];
+    int count = ringCount[port];
+    int[] ring = ringPkt[port];
+    if (count == ring.length) {
+      growRing(port);
+      ring = ringPkt[port];
+    }
+    int mask = ring.length - 1;
+    int slot = (ringHead[port] + count) & mask;
+    ring[slot] = p;
+    ringTime[port][slot] = arrival;
+    ringCount[port] = count + 1;
+    if (count == 0) {
+      q.push(arrival, EV_ARRIVE, port, 0);
+    }
+  }
+
+  private void growRing(int port) {
+    int[] ring = ringPkt[port];
+    long[] times = ringTime[port];
+    int n = ring.length;
+    int[] nr = new int[n * 2];
+    long[] nt = new long[n * 2];
+    int head = ringHead[port];
+    for (int i = 0; i < n; i++) {
+      nr[i] = ring[(head + i) & (n - 1)];
+      nt[i] = times[(head + i) & (n - 1)];
+    }
+    ringPkt[port] = nr;
+    ringTime[port] = nt;
+    ringHead[port] = 0;
+  }
+
+  /** The head packet of a port's ring reached the far end: take it off and schedule the next one. */
+  private void linkArrival(int port) {
+    int[] ring = ringPkt[port];
+    int mask = ring.length - 1;
+    int head = ringHead[port];
+    int p = ring[head];
+    int next = (head + 1) & mask;
+    ringHead[port] = next;
+    int count = --ringCount[port];
+    if (count > 0) {
+      q.push(ringTime[port][next], EV_ARRIVE, port, 0);
+    }
+    arrive(p, port);
   }
 
   private void drop(int port, int p, boolean failure) {
@@ -484,7 +554,7 @@ final class Sim {
   }
 
   private void dreDecay(int port, long t) {
-    long step = t / dreStepNanos;
+    long step = (long) (t * dreStepInverse);
     long d = step - dreStep[port];
     if (d > 0) {
       dreX[port] *= d < DECAY_STEPS ? decay[(int) d] : 0;
@@ -623,42 +693,44 @@ final class Sim {
     if (src / hpl == dst / hpl || dst == src) {
       return new int[] {49152};
     }
-    int k = leafGroup[src / hpl][dst / hpl].length;
-    java.util.Map<String, int[]> paths = new java.util.LinkedHashMap<>();
-    java.util.Map<String, Integer> portOf = new java.util.HashMap<>();
-    for (int sport = 49152; sport < 49152 + 4096; sport++) {
+    int[] group = leafGroup[src / hpl][dst / hpl];
+    int k = group.length;
+    int total = 0;
+    for (int up : group) {
+      total += spineGroup[portA[up]][dst / hpl].length;
+    }
+    // Distinct paths, keyed by (uplink, downlink), in the order their first port was found.
+    List<int[]> paths = new ArrayList<>(); // {uplink, downlink, sport}
+    for (int sport = 49152; sport < 49152 + 4096 && paths.size() < total; sport++) {
       int[] path = tracePath(src, dst, sport);
-      String key = Arrays.toString(path);
-      if (paths.putIfAbsent(key, path) == null) {
-        portOf.put(key, sport);
+      boolean seen = false;
+      for (int[] known : paths) {
+        seen |= known[0] == path[1] && known[1] == path[2];
+      }
+      if (!seen) {
+        paths.add(new int[] {path[1], path[2], sport});
       }
     }
-    List<String> chosen = new ArrayList<>();
-    java.util.Set<Integer> used = new java.util.HashSet<>();
+    List<int[]> chosen = new ArrayList<>();
     while (chosen.size() < k && chosen.size() < paths.size()) {
-      String best = null;
+      int[] best = null;
       int bestShared = Integer.MAX_VALUE;
-      for (java.util.Map.Entry<String, int[]> e : paths.entrySet()) {
-        if (chosen.contains(e.getKey())) {
+      for (int[] candidate : paths) {
+        if (chosen.contains(candidate)) {
           continue;
         }
         int shared = 0;
-        for (int port : e.getValue()) {
-          if (portKind[port] == KIND_LEAF_UP || portKind[port] == KIND_SPINE_DOWN) {
-            shared += used.contains(port) ? 1 : 0;
-          }
+        for (int[] c : chosen) {
+          shared += (c[0] == candidate[0] ? 1 : 0) + (c[1] == candidate[1] ? 1 : 0);
         }
         if (shared < bestShared) {
           bestShared = shared;
-          best = e.getKey();
+          best = candidate;
         }
       }
       chosen.add(best);
-      for (int port : paths.get(best)) {
-        used.add(port);
-      }
     }
-    return chosen.stream().mapToInt(portOf::get).toArray();
+    return chosen.stream().mapToInt(c -> c[2]).toArray();
   }
 
   static long mix64(long z) {
@@ -946,7 +1018,8 @@ final class Sim {
 
   private void trySend(int c) {
     final long end = appEnd[c];
-    while (sndNxt[c] < end && sndNxt[c] - sndUna[c] + mss <= cwnd[c]) {
+    final double window = Math.min(cwnd[c], maxWindow);
+    while (sndNxt[c] < end && sndNxt[c] - sndUna[c] + mss <= window) {
       long seq = sndNxt[c];
       int len = (int) Math.min(mss, end - seq);
       sendSegment(c, seq, len, seq < sndMax[c]);

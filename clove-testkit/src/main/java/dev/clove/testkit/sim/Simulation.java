@@ -36,6 +36,7 @@ public final class Simulation {
   final long seed;
   final int mss;
   final int initialWindow;
+  final long maxWindowBytes;
   final long minRtoNanos;
   final long initialRtoNanos;
   final int encapBytes;
@@ -57,6 +58,7 @@ public final class Simulation {
     this.seed = b.seed;
     this.mss = b.mss;
     this.initialWindow = b.initialWindow;
+    this.maxWindowBytes = b.maxWindowBytes;
     this.minRtoNanos = b.minRtoNanos;
     this.initialRtoNanos = b.initialRtoNanos;
     this.encapBytes = b.encapBytes;
@@ -122,6 +124,7 @@ public final class Simulation {
     private long seed = 1;
     private int mss = 1460;
     private int initialWindow = 10;
+    private long maxWindowBytes = 256 * 1024;
     private long minRtoNanos = 10_000_000;
     private long initialRtoNanos = 10_000_000;
     private int encapBytes = 50;
@@ -211,6 +214,20 @@ public final class Simulation {
         throw new IllegalArgumentException("initialWindow must be in [1, 1000]: " + segments);
       }
       this.initialWindow = segments;
+      return this;
+    }
+
+    /**
+     * The receiver's advertised window, which caps each connection's data in flight. Default 256 KiB: far above
+     * the fabric's bandwidth-delay product (about 6 KB at 1 Gbps), so it never limits a flow's rate, and small
+     * enough that a host's own NIC queue (1,000 packets) does not overflow with a few connections, as a real
+     * host's stack would not let it (our choice).
+     */
+    public Builder maxWindowBytes(long value) {
+      if (value < 2 * 9000) {
+        throw new IllegalArgumentException("maxWindowBytes must be >= 18000: " + value);
+      }
+      this.maxWindowBytes = value;
       return this;
     }
 

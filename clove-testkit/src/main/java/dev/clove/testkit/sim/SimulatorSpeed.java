@@ -36,7 +36,10 @@ public final class SimulatorSpeed {
         .seed(seed)
         .build();
     long t0 = System.nanoTime();
-    RunSummary r = sim.run();
+    Sim engine = new Sim(sim);
+    RunSummary r = engine.run();
+    System.out.printf("connections %d, peak event heap %d, peak packets %d%n", engine.conns, engine.maxQueue,
+        engine.pk.capacity());
     long wall = System.nanoTime() - t0;
     System.out.print(r);
     System.out.printf("wall %.2f s, %d events, %.2f million events/s, %.3f s simulated, JVM %s%n", wall / 1e9,

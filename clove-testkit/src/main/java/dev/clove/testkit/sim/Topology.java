@@ -206,7 +206,7 @@ public final class Topology {
     private long bufferBytesFixed;
     private double ecnPacketsPerGbps = 20;
     private long ecnBytesFixed;
-    private long hostBufferBytes = 100L * PACKET_BYTES;
+    private long hostBufferBytes = 1000L * PACKET_BYTES;
     private final List<int[]> removed = new ArrayList<>();
     private final List<long[]> failures = new ArrayList<>();
 
@@ -296,7 +296,10 @@ public final class Topology {
       return this;
     }
 
-    /** Drop-tail buffer of each host NIC in bytes. Default 100 packets. */
+    /**
+     * Drop-tail buffer of each host NIC in bytes. Default 1,000 packets, Linux's default transmit queue length
+     * ({@code txqueuelen}), so that a guest loses packets in the fabric rather than in its own host.
+     */
     public Builder hostBufferBytes(long bytes) {
       this.hostBufferBytes = atLeast("hostBufferBytes", bytes, PACKET_BYTES);
       return this;

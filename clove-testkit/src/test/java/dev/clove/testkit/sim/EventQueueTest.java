@@ -25,7 +25,7 @@ class EventQueueTest {
     int seq = 0;
     int ties = 0;
     for (int t : times) {
-      q.push(t, t % 5, seq, -seq);
+      q.push(t, t % 5, seq, seq * 3);
       model.add(new long[] {t, seq});
       seq++;
       if (popEvery > 0 && seq % (popEvery + 1) == 0) {
@@ -56,7 +56,7 @@ class EventQueueTest {
     q.pop();
     assertEquals(expected[0], q.time());
     assertEquals((int) expected[1], q.a());
-    assertEquals((int) -expected[1], q.b());
+    assertEquals((int) expected[1] * 3, q.b());
     assertEquals((int) (expected[0] % 5), q.type());
   }
 }
