@@ -1,0 +1,137 @@
+package dev.clove.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * Properties of {@link PathSelection#select}. Link-disjointness is checked with an independent, literal
+ * computation of links as endpoint pairs, not with the code under test. Threading: single-threaded.
+ */
+class PathSelectionPropertiesTest {
+  private static final long U = PathSelection.UNKNOWN_HOP;
+
+  /** k planted pairwise-disjoint paths hidden among random ones that reuse their hops. */
+  record Planted(int k, long[][] paths) {}
+
+  @Provide
+  Arbitrary<Planted> planted() {
+    Arbitrary<Integer> ks = Arbitraries.integers().between(1, 4);
+    Arbitrary<List<Integer>> plantedLengths = Arbitraries.integers().between(1, 5).list().ofSize(4);
+    // Random hop codes: below 10 a hop of the random pool, otherwise a hop of a planted path.
+    Arbitrary<List<List<Integer>>> randoms =
+        Arbitraries.integers().between(0, 29).list().ofMinSize(1).ofMaxSize(5).list().ofMaxSize(12);
+    Arbitrary<Long> shuffle = Arbitraries.longs();
+    return Combinators.combine(ks, plantedLengths, randoms, shuffle).as((k, lengths, codes, seed) -> {
+      List<long[]> all = new ArrayList<>();
+      for (int i = 0; i < k; i++) {
+        long[] hops = new long[lengths.get(i)];
+        for (int j = 0; j < hops.length; j++) {
+          hops[j] = plantedHop(i, j);
+        }
+        all.add(hops);
+      }
+      for (List<Integer> c : codes) {
+        long[] hops = new long[c.size()];
+        for (int j = 0; j < hops.length; j++) {
+          int v = c.get(j);
+          hops[j] = v < 10 ? v + 1 : plantedHop((v - 10) / 5, (v - 10) % 5);
+        }
+        all.add(hops);
+      }
+      Collections.shuffle(all, new Random(seed));
+      return new Planted(k, all.toArray(new long[0][]));
+    });
+  }
+
+  private static long plantedHop(int path, int position) {
+    return 100L * (path + 1) + position;
+  }
+
+  @Property(tries = 1000)
+  void whenKDisjointPathsExistTheChosenOnesArePairwiseDisjoint(@ForAll("planted") Planted p) {
+    int n = p.paths().length;
+    int[] picked = PathSelection.select(p.paths(), 0, 0, p.k());
+    assertEquals(p.k(), picked.length);
+    for (int a = 0; a < picked.length; a++) {
+      for (int b = a + 1; b < picked.length; b++) {
+        Set<String> shared = new HashSet<>(links(p.paths()[picked[a]]));
+        shared.retainAll(links(p.paths()[picked[b]]));
+        assertTrue(shared.isEmpty(), "paths " + picked[a] + " and " + picked[b] + " share " + shared);
+      }
+    }
+    Statistics.label("k").collect(p.k());
+    // The interesting case: greedy starts from a random path, which may touch several planted ones.
+    Statistics.label("first candidate is planted").collect(isPlanted(p.paths()[0]))
+        .coverage(c -> c.check(false).percentage(pct -> pct > 20));
+    Statistics.label("more candidates than k").collect(n > p.k())
+        .coverage(c -> c.check(true).percentage(pct -> pct > 80));
+  }
+
+  private static boolean isPlanted(long[] hops) {
+    long path = hops[0] / 100;
+    for (int j = 0; j < hops.length; j++) {
+      if (hops[j] != 100 * path + j) {
+        return false;
+      }
+    }
+    return hops[0] >= 100;
+  }
+
+  /** Links as literal endpoint pairs, the source before the first hop and the destination after the last. */
+  private static Set<String> links(long[] hops) {
+    Set<String> links = new HashSet<>();
+    String previous = "S";
+    for (long hop : hops) {
+      links.add(previous + ">" + hop);
+      previous = Long.toString(hop);
+    }
+    links.add(previous + ">D");
+    return links;
+  }
+
+  @Property(tries = 1000)
+  void neverMoreThanKNeverTwiceAndFixedAlwaysFirst(
+      @ForAll("candidateLists") long[][] paths,
+      @ForAll("smallInts") int k, @ForAll("smallInts") int fixedSeed, @ForAll("smallInts") int preferredSeed) {
+    int n = paths.length;
+    int fixed = Math.min(fixedSeed % (k + 1), n);
+    int preferred = n == fixed ? 0 : preferredSeed % (n - fixed + 1);
+    int[] picked = PathSelection.select(paths, fixed, preferred, k);
+    assertEquals(Math.min(k, n), picked.length);
+    Set<Integer> seen = new HashSet<>();
+    for (int i = 0; i < picked.length; i++) {
+      assertTrue(picked[i] >= 0 && picked[i] < n, "index " + picked[i]);
+      assertTrue(seen.add(picked[i]), "picked twice: " + picked[i]);
+      if (i < fixed) {
+        assertEquals(i, picked[i], "fixed paths come first, in order");
+      }
+    }
+  }
+
+  @Provide
+  Arbitrary<long[][]> candidateLists() {
+    // Hop 0 stands for an unanswered hop.
+    return Arbitraries.longs().between(0, 8).map(v -> v == 0 ? U : v).array(long[].class).ofMaxSize(4)
+        .array(long[][].class).ofMaxSize(14);
+  }
+
+  @Provide
+  Arbitrary<Integer> smallInts() {
+    return Arbitraries.integers().between(1, 6);
+  }
+
+}
