@@ -45,6 +45,10 @@ import java.util.SplittableRandom;
  * greedily by fewest shared links, preferring re-confirmed current paths on ties. If the set changed, the
  * listener is told.
  *
+ * <p>A destination that stops being probed (no traffic within the activity window) keeps its paths as they
+ * were: rounds, and with them expiry, resume with its traffic, and the first round re-confirms or begins to
+ * expire them. {@link #onPathFailure} still removes a path at any time.
+ *
  * <h2>Bad input</h2>
  * Nothing from the network throws. A reply for a destination out of range, a port not probed in the
  * destination's latest round, a TTL out of range or a reserved hop id, a failure report for an unknown port,
@@ -191,7 +195,9 @@ final class PathDiscovery {
   /**
    * Control method. Records the answer to the probe sent to {@code destination} with {@code sourcePort} and
    * {@code ttl}: {@code hopId} identifies the interface that answered, and {@code fromDestination} says the
-   * destination itself answered. Ends the round when this completes every trace.
+   * destination itself answered (its {@code hopId} is then ignored). The first answer per port and TTL stands.
+   * Ends the round when this completes every trace. A {@code hopId} of {@link PathSelection#UNKNOWN_HOP}
+   * ({@code Long.MIN_VALUE}) is reserved and counted as an invalid value.
    */
   void onProbeReply(int destination, int sourcePort, int ttl, long hopId, boolean fromDestination,
       long nowNanos) {
