@@ -56,10 +56,10 @@ public final class Evaluation implements Callable<Integer> {
   @Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--full", description = "The paper's scale: 10000 flows per point, 3 seeds, loads 10..90%.")
+  @Option(names = "--full", description = "The paper's scale: 10000 flows per point, 3 seeds, loads 10..90%%.")
   boolean full;
 
-  @Option(names = "--flows", paramLabel = "N", description = "Flows per point (quick: ${DEFAULT-VALUE}).")
+  @Option(names = "--flows", paramLabel = "N", description = "Flows per point (quick: " + QUICK_FLOWS + ", full: " + FULL_FLOWS + ").")
   Integer flows;
 
   @Option(names = "--loads", split = ",", paramLabel = "L",
@@ -107,7 +107,18 @@ public final class Evaluation implements Callable<Integer> {
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
-    System.exit(new CommandLine(new Evaluation(args)).execute(args));
+    System.exit(commandLine(args).execute(args));
+  }
+
+  /** The command line for {@code args}: bad options print one clear line and a hint, not the whole usage. */
+  static CommandLine commandLine(String... args) {
+    CommandLine cl = new CommandLine(new Evaluation(args));
+    cl.setParameterExceptionHandler((e, a) -> {
+      e.getCommandLine().getErr().println("clove-evaluation: " + e.getMessage());
+      e.getCommandLine().getErr().println("Try --help for the options.");
+      return 2;
+    });
+    return cl;
   }
 
   @Override
@@ -252,7 +263,6 @@ public final class Evaluation implements Callable<Integer> {
             PointResult r = f.get();
             results.add(r);
             bar.step();
-            bar.setExtraMessage(r.point().label());
           }
         }
       }

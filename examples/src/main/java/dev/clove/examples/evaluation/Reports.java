@@ -126,6 +126,8 @@ public final class Reports {
         .title("Average FCT, " + fabric + " fabric" + caption).xAxisTitle("load (%)")
         .yAxisTitle("average FCT (ms)").build();
     chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+    chart.getStyler().setYAxisDecimalPattern("0.##");
+    chart.getStyler().setXAxisDecimalPattern("0");
     for (String scheme : results.schemes()) {
       List<Double> xs = new ArrayList<>();
       List<Double> ys = new ArrayList<>();
@@ -151,6 +153,7 @@ public final class Reports {
     chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
     chart.getStyler().setYAxisMin(0.0);
     chart.getStyler().setYAxisMax(1.0);
+    chart.getStyler().setYAxisDecimalPattern("0.0");
     miceFctsByScheme.forEach((scheme, fcts) -> {
       if (fcts.length == 0) {
         return;
