@@ -129,7 +129,7 @@ public final class Simulation {
     private long initialRtoNanos = 10_000_000;
     private int encapBytes = 50;
     private long tickNanos = 100_000;
-    private long warmupNanos = 1_000_000;
+    private long warmupNanos = -1;
     private long maxSimNanos = 120_000_000_000L;
     private long dreTimeConstantNanos = 160_000;
     private long congaFlowletGapNanos = 500_000;
@@ -141,7 +141,10 @@ public final class Simulation {
 
     /**
      * Whether CLOVE balancers find their paths with traceroute probes through the simulated fabric (true), or
-     * start with the oracle's paths (false), see {@link Scheme.Context#oraclePaths()}. Default false.
+     * start with the oracle's paths (false), see {@link Scheme.Context#oraclePaths()}. Default false: the
+     * oracle's paths are those discovery converges to (the same greedy least-shared-links choice over the
+     * fabric's real ECMP paths; DiscoveryTest checks that discovery finds them), and probing every destination
+     * every 500 ms costs about a third of a paper-scale run's events for no change in the steady state.
      */
     public Builder pathDiscovery(boolean value) {
       this.pathDiscovery = value;
@@ -267,8 +270,10 @@ public final class Simulation {
     }
 
     /**
-     * Simulated time before the first flow, during which path discovery can run. Default 1 ms. Explicit flows'
-     * start times are offsets from the end of the warm-up.
+     * Simulated time before the first flow, during which path discovery can run. Default: with path discovery,
+     * one probe interval plus one reply timeout of the discovery configuration (550 ms), so that every
+     * destination has had a complete first round; without it, 1 ms. Explicit flows' start times are offsets
+     * from the end of the warm-up.
      */
     public Builder warmupNanos(long value) {
       if (value < 0) {
@@ -338,6 +343,11 @@ public final class Simulation {
       }
       if (workload == null) {
         workload = Workload.clientServer(FlowSizeDistribution.webSearch());
+      }
+      if (warmupNanos < 0) {
+        warmupNanos = pathDiscovery
+            ? Schemes.DISCOVERY.probeIntervalNanos() + Schemes.DISCOVERY.replyTimeoutNanos()
+            : 1_000_000;
       }
       if (workload.pattern == Workload.Pattern.EXPLICIT) {
         long last = -1;
