@@ -58,7 +58,12 @@ final class Sim {
   final Simulation cfg;
   final Topology topo;
   final Scheme scheme;
-  final EventQueue q = new EventQueue(1 << 12);
+  /** Link arrivals: one pending event per busy port. */
+  final EventQueue q = new EventQueue(1 << 10);
+  /** Everything else: connection timers, flow arrivals, ticks, failures. */
+  final EventQueue timers = new EventQueue(1 << 10);
+  /** One insertion sequence across both queues, so that ties are broken in insertion order across them. */
+  long seq;
   final Packets pk = new Packets(1 << 12);
   long now;
   long events;
@@ -197,6 +202,7 @@ final class Sim {
   long probesSent;
   long dataPacketsSent;
   int maxQueue;
+  final long[] eventsByType = new long[5];
 
   Sim(Simulation cfg) {
     this.cfg = cfg;
@@ -329,18 +335,20 @@ final class Sim {
   RunSummary run() {
     if (flowCount > 0) {
       if (cfg.workload.pattern == Workload.Pattern.EXPLICIT) {
-        q.push(cfg.workload.flows.get(0).startNanos() + cfg.warmupNanos, EV_FLOW, 0, 0);
+        timers.push(cfg.workload.flows.get(0).startNanos() + cfg.warmupNanos, seq++, EV_FLOW, 0, 0);
       } else {
-        q.push(cfg.warmupNanos + expInterArrival(), EV_FLOW, 0, 0);
+        timers.push(cfg.warmupNanos + expInterArrival(), seq++, EV_FLOW, 0, 0);
       }
     }
-    q.push(0, EV_TICK, 0, 0);
+    timers.push(0, seq++, EV_TICK, 0, 0);
     for (int i = 0; i < failures.size(); i++) {
-      q.push(failures.get(i)[3], EV_FAIL, i, 0);
+      timers.push(failures.get(i)[3], seq++, EV_FAIL, i, 0);
     }
     final long end = cfg.maxSimNanos;
-    final EventQueue queue = q;
-    while (!queue.isEmpty()) {
+    final EventQueue links = q;
+    final EventQueue other = timers;
+    while (!links.isEmpty() || !other.isEmpty()) {
+      final EventQueue queue = links.headBefore(other) ? links : other;
       queue.pop();
       long t = queue.time();
       if (t > end) {
@@ -349,8 +357,10 @@ final class Sim {
       }
       now = t;
       events++;
-      if (queue.size() > maxQueue) {
-        maxQueue = queue.size();
+      eventsByType[queue.type()]++;
+      int size = links.size() + other.size();
+      if (size > maxQueue) {
+        maxQueue = size;
       }
       switch (queue.type()) {
         case EV_ARRIVE:
@@ -385,7 +395,7 @@ final class Sim {
       lb[h].onTick(now);
     }
     if (flowsDone < flowCount) {
-      q.push(now + cfg.tickNanos, EV_TICK, 0, 0);
+      timers.push(now + cfg.tickNanos, seq++, EV_TICK, 0, 0);
     }
   }
 
@@ -475,7 +485,7 @@ final class Sim {
     }
     long busy = portBusy[port];
     long backlog = busy > t ? ((busy - t) * bytesPerNsQ32[port]) >>> 32 : 0;
-    int len = pk.wire[p];
+    int len = pk.wire(p);
     if (backlog + len > portBuf[port]) {
       drop(port, p, false);
       return;
@@ -483,9 +493,9 @@ final class Sim {
     if (backlog > portMaxBacklog[port]) {
       portMaxBacklog[port] = backlog;
     }
-    if (portMarks[port] && backlog > portK[port] && pk.ecn[p] != Packets.NOT_ECT) {
-      if (pk.ecn[p] != Packets.CE) {
-        pk.ecn[p] = Packets.CE;
+    if (portMarks[port] && backlog > portK[port] && pk.ecn(p) != Packets.NOT_ECT) {
+      if (pk.ecn(p) != Packets.CE) {
+        pk.setEcn(p, Packets.CE);
         portCe[port]++;
         ceMarks++;
       }
@@ -509,7 +519,7 @@ final class Sim {
     ringTime[port][slot] = arrival;
     ringCount[port] = count + 1;
     if (count == 0) {
-      q.push(arrival, EV_ARRIVE, port, 0);
+      q.push(arrival, seq++, EV_ARRIVE, port, 0);
     }
   }
 
@@ -539,7 +549,7 @@ final class Sim {
     ringHead[port] = next;
     int count = --ringCount[port];
     if (count > 0) {
-      q.push(ringTime[port][next], EV_ARRIVE, port, 0);
+      q.push(ringTime[port][next], seq++, EV_ARRIVE, port, 0);
     }
     arrive(p, port);
   }
@@ -593,27 +603,27 @@ final class Sim {
 
   private void forward(int node, int p, int inPort) {
     final Packets k = pk;
-    if (--k.ttl[p] <= 0) {
-      if (k.type[p] != Packets.PROBE) {
+    if (k.decTtl(p) <= 0) {
+      if (k.type(p) != Packets.PROBE) {
         drop(inPort, p, false);
         return;
       }
       // Time exceeded: the probe turns into the reply, naming the interface it arrived on.
-      k.type[p] = Packets.PROBE_REPLY;
-      k.hopId[p] = inPort + 1;
-      k.fromDestination[p] = false;
-      k.dst[p] = k.src[p];
-      k.src[p] = node;
-      k.ttl[p] = 64;
-      k.ecn[p] = Packets.NOT_ECT;
+      k.setType(p, Packets.PROBE_REPLY);
+      k.setHopId(p, inPort + 1);
+      k.setFromDestination(p, false);
+      k.setDst(p, k.src(p));
+      k.setSrc(p, node);
+      k.setTtl(p, 64);
+      k.setEcn(p, Packets.NOT_ECT);
     }
-    int dst = k.dst[p];
+    int dst = k.dst(p);
     int dstLeaf = dst / hpl;
     int out;
     if (node < hosts + leaves) {
       int leaf = node - hosts;
       if (dstLeaf == leaf) {
-        if (conga && k.congaTag[p] >= 0 && portKind[inPort] == KIND_SPINE_DOWN) {
+        if (conga && k.congaTag(p) >= 0 && portKind[inPort] == KIND_SPINE_DOWN) {
           congaReceive(leaf, p);
         }
         out = leafDown[dst];
@@ -637,16 +647,16 @@ final class Sim {
       }
       out = group[ecmp(node, p, group.length)];
     }
-    if (k.intRequest[p]) {
+    if (k.intRequest(p)) {
       double u = utilization(out, now);
-      if (u > k.intUtil[p]) {
-        k.intUtil[p] = u;
+      if (u > k.intUtil(p)) {
+        k.setIntUtil(p, u);
       }
     }
-    if (k.congaTag[p] >= 0) {
+    if (k.congaTag(p) >= 0) {
       int m = quantized(out, now);
-      if (m > k.congaCe[p]) {
-        k.congaCe[p] = m;
+      if (m > k.congaCe(p)) {
+        k.setCongaCe(p, m);
       }
     }
     enqueue(out, p);
@@ -654,7 +664,7 @@ final class Sim {
 
   /** ECMP: a hash of the outer 5-tuple with this switch's salt. */
   private int ecmp(int node, int p, int n) {
-    return ecmpHash(node, pk.src[p], pk.dst[p], pk.sport[p], n);
+    return ecmpHash(node, pk.src(p), pk.dst(p), pk.sport(p), n);
   }
 
   private int ecmpHash(int node, int src, int dst, int sport, int n) {
@@ -776,27 +786,27 @@ final class Sim {
       flTag[slot] = upTag[port];
     }
     flTime[slot] = now;
-    pk.congaTag[p] = upTag[port];
-    pk.congaCe[p] = 0;
+    pk.setCongaTag(p, upTag[port]);
+    pk.setCongaCe(p, 0);
     // Piggyback one feedback entry for the destination leaf, round robin over its uplink tags.
     int fbIdx = leaf * leaves + dstLeaf;
     int t = fbNext[fbIdx];
     fbNext[fbIdx] = (t + 1) % uplinksPerLeaf;
-    pk.congaFbTag[p] = t;
-    pk.congaFbMetric[p] = fromLeafMetric[fbIdx * uplinksPerLeaf + t];
+    pk.setCongaFbTag(p, t);
+    pk.setCongaFbMetric(p, fromLeafMetric[fbIdx * uplinksPerLeaf + t]);
     return port;
   }
 
   private void congaReceive(int leaf, int p) {
-    int srcLeaf = pk.src[p] / hpl;
-    if (pk.src[p] >= hosts) {
+    int srcLeaf = pk.src(p) / hpl;
+    if (pk.src(p) >= hosts) {
       return; // generated by a switch
     }
-    fromLeafMetric[(leaf * leaves + srcLeaf) * uplinksPerLeaf + pk.congaTag[p]] = pk.congaCe[p];
-    int fbTag = pk.congaFbTag[p];
+    fromLeafMetric[(leaf * leaves + srcLeaf) * uplinksPerLeaf + pk.congaTag(p)] = pk.congaCe(p);
+    int fbTag = pk.congaFbTag(p);
     if (fbTag >= 0) {
       int i = (leaf * leaves + srcLeaf) * uplinksPerLeaf + fbTag;
-      toLeafMetric[i] = pk.congaFbMetric[p];
+      toLeafMetric[i] = pk.congaFbMetric(p);
       toLeafTime[i] = now;
     }
   }
@@ -804,23 +814,23 @@ final class Sim {
   // ------------------------------------------------------------------------------------------------ vswitch
 
   private long flowKey(int p) {
-    int c = pk.conn[p];
+    int c = pk.conn(p);
     if (c < 0) {
-      return ((long) pk.src[p] << 40) ^ ((long) pk.dst[p] << 20) ^ pk.sport[p];
+      return ((long) pk.src(p) << 40) ^ ((long) pk.dst(p) << 20) ^ pk.sport(p);
     }
-    return mix64(((long) c << 1 | (pk.type[p] == Packets.ACK ? 1 : 0)) ^ connSalt);
+    return mix64(((long) c << 1 | (pk.type(p) == Packets.ACK ? 1 : 0)) ^ connSalt);
   }
 
   /** The vswitch encapsulates a guest packet and sends it on the host's NIC. */
   private void vswitchSend(int h, int p) {
     final Packets k = pk;
-    int dst = k.dst[p];
-    k.sport[p] = lb[h].selectSourcePort(dst, flowKey(p), k.wire[p], now);
-    k.ecn[p] = Packets.ECT;
-    k.intRequest[p] = telemetry;
+    int dst = k.dst(p);
+    k.setSport(p, lb[h].selectSourcePort(dst, flowKey(p), k.wire(p), now));
+    k.setEcn(p, Packets.ECT);
+    k.setIntRequest(p, telemetry);
     FeedbackRelay r = relay[h];
     if (r != null) {
-      k.word[p] = r.pollFeedback(dst, now);
+      k.setWord(p, r.pollFeedback(dst, now));
     }
     enqueue(hostUp[h], p);
   }
@@ -830,59 +840,59 @@ final class Sim {
       return;
     }
     int p = pk.alloc();
-    pk.type[p] = Packets.PROBE;
-    pk.src[p] = h;
-    pk.dst[p] = destination;
-    pk.sport[p] = sourcePort & 0xFFFF;
-    pk.ttl[p] = ttl;
-    pk.probeDest[p] = destination;
-    pk.probeTtl[p] = ttl;
-    pk.wire[p] = ackWire;
+    pk.setType(p, Packets.PROBE);
+    pk.setSrc(p, h);
+    pk.setDst(p, destination);
+    pk.setSport(p, sourcePort & 0xFFFF);
+    pk.setTtl(p, ttl);
+    pk.setProbeDest(p, destination);
+    pk.setProbeTtl(p, ttl);
+    pk.setWire(p, ackWire);
     probesSent++;
     enqueue(hostUp[h], p);
   }
 
   private void hostReceive(int h, int p) {
     final Packets k = pk;
-    int type = k.type[p];
-    int src = k.src[p];
+    int type = k.type(p);
+    int src = k.src(p);
     if (type == Packets.PROBE) {
       // The destination vswitch answers the probe itself.
-      k.type[p] = Packets.PROBE_REPLY;
-      k.fromDestination[p] = true;
-      k.hopId[p] = 0;
-      k.dst[p] = src;
-      k.src[p] = h;
-      k.ttl[p] = 64;
-      k.ecn[p] = Packets.NOT_ECT;
-      k.word[p] = 0;
+      k.setType(p, Packets.PROBE_REPLY);
+      k.setFromDestination(p, true);
+      k.setHopId(p, 0);
+      k.setDst(p, src);
+      k.setSrc(p, h);
+      k.setTtl(p, 64);
+      k.setEcn(p, Packets.NOT_ECT);
+      k.setWord(p, 0);
       enqueue(hostUp[h], p);
       return;
     }
     if (type == Packets.PROBE_REPLY) {
       // A switch names the interface the probe arrived on (port id + 1); the destination names itself.
-      long hop = k.fromDestination[p] ? HOST_HOP_BASE + k.src[p] : k.hopId[p];
-      lb[h].onProbeReply(k.probeDest[p], k.sport[p], k.probeTtl[p], hop, k.fromDestination[p], now);
+      long hop = k.fromDestination(p) ? HOST_HOP_BASE + k.src(p) : k.hopId(p);
+      lb[h].onProbeReply(k.probeDest(p), k.sport(p), k.probeTtl(p), hop, k.fromDestination(p), now);
       consume(p);
       return;
     }
-    int w = k.word[p];
+    int w = k.word(p);
     if (w != 0) {
       lb[h].onFeedbackWord(src, w, now);
     }
     FeedbackRelay r = relay[h];
     if (r != null) {
-      r.onArrival(src, k.sport[p], k.ecn[p] == Packets.CE, now);
-      if (k.intRequest[p]) {
-        r.onTelemetry(src, k.sport[p], k.intUtil[p], now);
+      r.onArrival(src, k.sport(p), k.ecn(p) == Packets.CE, now);
+      if (k.intRequest(p)) {
+        r.onTelemetry(src, k.sport(p), k.intUtil(p), now);
       }
     }
     // Decapsulation: the outer CE mark is not copied to the guest's header (guests are not ECN-aware anyway).
-    int c = k.conn[p];
+    int c = k.conn(p);
     if (type == Packets.DATA) {
-      tcpData(c, k.seq[p], k.payload[p], k.retx[p]);
+      tcpData(c, k.seq(p), k.payload(p), k.retx(p));
     } else {
-      tcpAck(c, k.seq[p]);
+      tcpAck(c, k.seq(p));
     }
     consume(p);
   }
@@ -909,7 +919,7 @@ final class Sim {
       dst = f.destination();
       size = f.bytes();
       if (i + 1 < flowCount) {
-        q.push(w.flows.get(i + 1).startNanos() + cfg.warmupNanos, EV_FLOW, i + 1, 0);
+        timers.push(w.flows.get(i + 1).startNanos() + cfg.warmupNanos, seq++, EV_FLOW, i + 1, 0);
       }
     } else {
       switch (w.pattern) {
@@ -935,7 +945,7 @@ final class Sim {
       }
       size = w.sizes.sample(workRng);
       if (i + 1 < flowCount) {
-        q.push(now + expInterArrival(), EV_FLOW, i + 1, 0);
+        timers.push(now + expInterArrival(), seq++, EV_FLOW, i + 1, 0);
       }
     }
     fStart[i] = now;
@@ -1032,14 +1042,14 @@ final class Sim {
 
   private void sendSegment(int c, long seq, int len, boolean isRetx) {
     int p = pk.alloc();
-    pk.type[p] = Packets.DATA;
-    pk.src[p] = cClient[c];
-    pk.dst[p] = cServer[c];
-    pk.conn[p] = c;
-    pk.seq[p] = seq;
-    pk.payload[p] = len;
-    pk.wire[p] = len + INNER_HEADER_BYTES + encap;
-    pk.retx[p] = isRetx;
+    pk.setType(p, Packets.DATA);
+    pk.setSrc(p, cClient[c]);
+    pk.setDst(p, cServer[c]);
+    pk.setConn(p, c);
+    pk.setSeq(p, seq);
+    pk.setPayload(p, len);
+    pk.setWire(p, len + INNER_HEADER_BYTES + encap);
+    pk.setRetx(p, isRetx);
     dataPacketsSent++;
     if (isRetx) {
       retransmits++;
@@ -1061,7 +1071,7 @@ final class Sim {
     timerDeadline[c] = deadline;
     if (timerEvent[c] < 0 || timerEvent[c] > deadline) {
       timerEvent[c] = deadline;
-      q.push(deadline, EV_TIMER, c, 0);
+      timers.push(deadline, seq++, EV_TIMER, c, 0);
     }
   }
 
@@ -1076,7 +1086,7 @@ final class Sim {
     }
     if (t < deadline) {
       timerEvent[c] = deadline;
-      q.push(deadline, EV_TIMER, c, 0);
+      timers.push(deadline, seq++, EV_TIMER, c, 0);
       return;
     }
     // Retransmission timeout (RFC 6298 section 5, RFC 5681 section 3.1): go back to sndUna with one segment.
@@ -1217,12 +1227,12 @@ final class Sim {
     }
     // Acknowledge every segment (delayed ACKs off).
     int p = pk.alloc();
-    pk.type[p] = Packets.ACK;
-    pk.src[p] = cServer[c];
-    pk.dst[p] = cClient[c];
-    pk.conn[p] = c;
-    pk.seq[p] = rcvNxt[c];
-    pk.wire[p] = ackWire;
+    pk.setType(p, Packets.ACK);
+    pk.setSrc(p, cServer[c]);
+    pk.setDst(p, cClient[c]);
+    pk.setConn(p, c);
+    pk.setSeq(p, rcvNxt[c]);
+    pk.setWire(p, ackWire);
     vswitchSend(cServer[c], p);
   }
 

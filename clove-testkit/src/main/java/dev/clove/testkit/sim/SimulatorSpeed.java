@@ -12,7 +12,9 @@ package dev.clove.testkit.sim;
  * -Dexec.mainClass=dev.clove.testkit.sim.SimulatorSpeed -Dexec.args="clove-ecn 10000 0.7 1"}. Defaults:
  * clove-ecn, 10,000 web-search flows, 70% load, seed 1, the asymmetric paper fabric.
  *
- * <p>This is a measurement tool, not a test: wall-clock time is read here and nowhere in the simulator.
+ * <p>This is a measurement tool, not a test: wall-clock time is read here and nowhere in the simulator. It
+ * prints the run thread's CPU time beside the wall time, since on a shared machine the wall time also counts
+ * the time other processes held the core.
  *
  * <p>Threading: single-threaded.
  */
@@ -35,14 +37,21 @@ public final class SimulatorSpeed {
         .flows(flows)
         .seed(seed)
         .build();
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     long t0 = System.nanoTime();
+    long cpu0 = threads.getCurrentThreadCpuTime();
     Sim engine = new Sim(sim);
     RunSummary r = engine.run();
-    System.out.printf("connections %d, peak event heap %d, peak packets %d%n", engine.conns, engine.maxQueue,
-        engine.pk.capacity());
+    long cpu = threads.getCurrentThreadCpuTime() - cpu0;
+    System.out.printf("connections %d, peak pending events %d, packet pool %d; events: %d link arrivals, %d TCP"
+        + " timers, %d flow arrivals, %d ticks%n", engine.conns, engine.maxQueue, engine.pk.capacity(),
+        engine.eventsByType[Sim.EV_ARRIVE], engine.eventsByType[Sim.EV_TIMER], engine.eventsByType[Sim.EV_FLOW],
+        engine.eventsByType[Sim.EV_TICK]);
     long wall = System.nanoTime() - t0;
     System.out.print(r);
-    System.out.printf("wall %.2f s, %d events, %.2f million events/s, %.3f s simulated, JVM %s%n", wall / 1e9,
-        r.events(), r.events() / (wall / 1e3), r.simulatedNanos() / 1e9, System.getProperty("java.version"));
+    System.out.printf("wall %.2f s, thread CPU %.2f s, %d events, %.2f million events/s of wall time, %.2f million"
+        + " events/s of CPU time, %.3f s simulated, JVM %s, %d processors%n", wall / 1e9, cpu / 1e9, r.events(),
+        r.events() / (wall / 1e3), r.events() / (cpu / 1e3), r.simulatedNanos() / 1e9,
+        System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
   }
 }

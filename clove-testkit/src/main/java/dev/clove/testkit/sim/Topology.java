@@ -325,6 +325,10 @@ public final class Topology {
       for (long[] f : failures) {
         checkLink("failLink", (int) f[0], (int) f[1], (int) f[2]);
       }
+      if ((long) spines * linksPerLeafSpine > 254) {
+        throw new IllegalArgumentException("spines * linksPerLeafSpine (uplinks per leaf) must be <= 254: "
+            + (long) spines * linksPerLeafSpine);
+      }
       long hostBytes = (long) leaves * hostsPerLeaf;
       if (hostBytes > 1 << 20) {
         throw new IllegalArgumentException("leaves * hostsPerLeaf must be <= 2^20: " + hostBytes);
