@@ -34,7 +34,9 @@ class EcnPolicyPropertiesTest {
   @Provide
   Arbitrary<List<Op>> events() {
     Arbitrary<Op> congestion = Combinators.combine(Arbitraries.integers().between(0, 15),
-        Arbitraries.longs().between(0, 3 * INTERVAL)).as((i, dt) -> new Op('C', i, dt, null));
+        Arbitraries.oneOf(Arbitraries.longs().between(0, 3 * INTERVAL),
+            Arbitraries.of(INTERVAL - 1, INTERVAL, INTERVAL + 1))) // the boundaries of interval and memory
+        .as((i, dt) -> new Op('C', i, dt, null));
     Arbitrary<Op> burst = Arbitraries.integers().between(0, 15).map(i -> new Op('C', i, 0, null));
     Arbitrary<Op> tick = Arbitraries.longs().between(0, 40 * INTERVAL).map(dt -> new Op('T', 0, dt, null));
     Arbitrary<Op> backwards = Arbitraries.longs().between(1, 4 * INTERVAL).map(dt -> new Op('B', 0, dt, null));

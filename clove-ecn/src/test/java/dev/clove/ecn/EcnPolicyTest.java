@@ -75,6 +75,15 @@ class EcnPolicyTest {
   }
 
   @Test
+  void aPathReportedExactlyOneMemoryAgoIsStillCongested() {
+    EcnPolicy p = bound(CloveEcn.policy().build(), 10, 11, 12);
+    p.onCongestion(0, 0, 1_000_000); // [2/9, 7/18, 7/18]
+    p.onCongestion(0, 1, 1_000_000 + I); // path 0 reported exactly I ago: only path 2 receives
+    double w1 = 7.0 / 18;
+    assertArrayEquals(new double[] {2.0 / 9, w1 * 2 / 3, w1 + w1 / 3}, p.weights(0), 1e-12);
+  }
+
+  @Test
   void congestionIsForgottenAfterTheMemory() {
     EcnPolicy p = bound(CloveEcn.policy().build(), 10, 11);
     p.onCongestion(0, 0, 1_000_000); // [1/3, 2/3]
