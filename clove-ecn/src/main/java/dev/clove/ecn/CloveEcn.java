@@ -40,7 +40,12 @@ public final class CloveEcn {
     return new PolicyBuilder();
   }
 
-  /** A builder of the receiver-side relay, with the paper's defaults. */
+  /**
+   * A builder of the receiver-side relay, with the paper's defaults. Per arriving tunnel packet, tell the relay
+   * whether its outer header carried CE, then clear CE before decapsulating: the mark is for CLOVE, and must not
+   * reach the tenant VM (RFC 6040's default decapsulation would copy it inward). When sending to that source,
+   * piggyback {@code relay.pollFeedback(source, now)} if it is not {@link dev.clove.api.FeedbackWord#NONE}.
+   */
   public static RelayBuilder relay() {
     return new RelayBuilder();
   }
