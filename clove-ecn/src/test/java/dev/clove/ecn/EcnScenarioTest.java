@@ -1,5 +1,6 @@
 package dev.clove.ecn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -82,6 +83,20 @@ class EcnScenarioTest {
     double recovered = run.intervals(20, false);
     assertEquals(0.25, recovered, 0.02);
     assertEquals(0.25, policy.weights(0)[0], 0.005);
+  }
+
+  @Test
+  void aFailedPathLeavesAndSurvivorsKeepTheirWeights() {
+    EcnPolicy policy = CloveEcn.policy().build();
+    Run run = new Run(policy);
+    run.intervals(3, true); // hot: 1/4 (2/3)^3 = 2/27; the others 1/4 + (1/4 - 2/27) / 3 = 25/81 each
+    run.lb.onPathFailure(0, 50004, run.now); // no discovery: the balancer drops the port and republishes
+    double hot = 2.0 / 27;
+    double other = 25.0 / 81;
+    double total = hot + 2 * other;
+    assertArrayEquals(new double[] {hot / total, other / total, other / total}, policy.weights(0), 1e-12);
+    double share = run.intervals(5, false);
+    assertEquals(hot / total, share, 0.01);
   }
 
   @Test
