@@ -4,6 +4,8 @@ import dev.clove.core.BalancerBuilder;
 import dev.clove.core.Clove;
 import dev.clove.core.DiscoveryConfig;
 import dev.clove.core.Policies;
+import dev.clove.ecn.CloveEcn;
+import dev.clove.telemetry.CloveInt;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -48,8 +50,26 @@ public final class Schemes {
     register(new Scheme(ECMP, ctx -> base(ctx).policy(Policies.ecmp()).build(), ctx -> null, false, false));
     register(new Scheme(EDGE_FLOWLET, ctx -> withPaths(base(ctx).policy(Policies.edgeFlowlet()), ctx).build(),
         ctx -> null, false, false));
+    // CLOVE-ECN: weighted round robin cut by relayed CE marks; relay interval half the base RTT (paper 2.3).
+    register(new Scheme(CLOVE_ECN,
+        ctx -> withPaths(base(ctx).policy(CloveEcn.policy().baseRttNanos(ctx.baseRttNanos())
+            .relayIntervalNanos(relayInterval(ctx)).build()), ctx).build(),
+        ctx -> CloveEcn.relay().maxSources(ctx.hosts()).baseRttNanos(ctx.baseRttNanos())
+            .relayIntervalNanos(relayInterval(ctx)).build(),
+        false, false));
+    // CLOVE-INT: new flowlets on the least utilized path, from switch-stamped utilization relayed back.
+    register(new Scheme(CLOVE_INT,
+        ctx -> withPaths(base(ctx).policy(CloveInt.policy().baseRttNanos(ctx.baseRttNanos()).build()), ctx).build(),
+        ctx -> CloveInt.relay().maxSources(ctx.hosts()).baseRttNanos(ctx.baseRttNanos())
+            .relayIntervalNanos(relayInterval(ctx)).build(),
+        false, true));
     // CONGA: the vswitch is plain ECMP; the leaves do the work.
     register(new Scheme(CONGA, ctx -> base(ctx).policy(Policies.ecmp()).build(), ctx -> null, true, false));
+  }
+
+  /** The paper's relay interval: half the RTT (section 2.3). */
+  private static long relayInterval(Scheme.Context ctx) {
+    return Math.max(1, ctx.baseRttNanos() / 2);
   }
 
   /** The settings every built-in scheme shares. */

@@ -1,0 +1,76 @@
+package dev.clove.testkit.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.clove.api.Counter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every registered scheme runs, gets its feedback, and the congestion-aware ones avoid the asymmetry. */
+class SchemesTest {
+
+  /** Every client sends 3 MB to its own server at once: 16 x 1 Gbps into the 12 Gbps asymmetric fabric. */
+  private static RunSummary asymmetricBurst(String scheme) {
+    List<Workload.Flow> flows = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      flows.add(new Workload.Flow(0, i, 16 + i, 3_000_000));
+    }
+    return Simulation.builder().topology(Topologies.paperAsymmetric()).scheme(scheme)
+        .workload(Workload.explicit(flows)).seed(4).build().run();
+  }
+
+  /** The share of the data crossing leaf 1's downlinks that came through the single S2-L2 link. */
+  private static double bottleneckShare(RunSummary r) {
+    double viaS2 = r.link("S1->L1#1").bytes();
+    double all = viaS2 + r.link("S0->L1#0").bytes() + r.link("S0->L1#1").bytes();
+    return viaS2 / all;
+  }
+
+  @Test
+  void registryListsTheFiveSchemes() {
+    assertEquals(List.of("ecmp", "edge-flowlet", "clove-ecn", "clove-int", "conga"), List.copyOf(Schemes.names()));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"clove-ecn", "clove-int", "conga"})
+  void congestionAwareSchemesSendLessOverTheBottleneckThanEcmp(String scheme) {
+    RunSummary ecmp = asymmetricBurst("ecmp");
+    RunSummary aware = asymmetricBurst(scheme);
+    assertTrue(ecmp.unfinished().isEmpty() && aware.unfinished().isEmpty());
+    double e = bottleneckShare(ecmp);
+    double a = bottleneckShare(aware);
+    // ECMP hashes half of the flows to spine 2, whose one link into leaf 1 is a third of the capacity.
+    assertTrue(a < e - 0.03, scheme + " sent " + a + " of the bytes over the bottleneck, ECMP " + e);
+  }
+
+  @Test
+  void cloveEcnRelaysCongestionAndCutsWeights() {
+    RunSummary r = asymmetricBurst("clove-ecn");
+    assertTrue(r.ecnMarks() > 0);
+    assertTrue(r.counter(Counter.RELAY_CE_ARRIVALS) > 0);
+    assertTrue(r.counter(Counter.RELAY_REPORTS_SENT) > 0);
+    assertTrue(r.counter(Counter.CONGESTION_REPORTS) > 0);
+    assertTrue(r.counter(Counter.CONGESTION_CUTS) > 0);
+    assertEquals(0, r.counter(Counter.FEEDBACK_MALFORMED));
+  }
+
+  @Test
+  void cloveIntRelaysUtilization() {
+    RunSummary r = asymmetricBurst("clove-int");
+    assertTrue(r.counter(Counter.UTILIZATION_REPORTS) > 0);
+    assertEquals(0, r.counter(Counter.FEEDBACK_INVALID_VALUE));
+    assertEquals(0, r.counter(Counter.FEEDBACK_MALFORMED));
+  }
+
+  @Test
+  void schemesWithoutFeedbackRelayNothing() {
+    RunSummary r = asymmetricBurst("edge-flowlet");
+    assertEquals(0, r.counter(Counter.CONGESTION_REPORTS));
+    assertEquals(0, r.counter(Counter.UTILIZATION_REPORTS));
+    assertTrue(r.counter(Counter.NEW_FLOWLETS) > 16, "flows were split into flowlets");
+  }
+}
