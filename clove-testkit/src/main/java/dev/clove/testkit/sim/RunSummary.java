@@ -321,10 +321,10 @@ public final class RunSummary {
   /**
    * Statistics of one directed link over the run.
    *
+   * <p>Threading: immutable.
+   *
    * @param utilization bytes carried * 8 / (rate * simulated time)
    * @param maxBacklogBytes the largest queue (bytes) an arriving packet found
-   *
-   * <p>Threading: immutable.
    */
   public record LinkStats(String name, long bps, boolean failed, long packets, long bytes, long drops,
       long ceMarks, long maxBacklogBytes, double utilization) {

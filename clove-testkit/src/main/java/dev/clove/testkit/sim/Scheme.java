@@ -12,14 +12,14 @@ import java.util.function.IntFunction;
  * (optionally) its {@link FeedbackRelay}, and what the fabric must do for it. The built-in schemes are in
  * {@link Schemes}; a test can pass its own to {@link Simulation.Builder#scheme(Scheme)}.
  *
+ * <p>Threading: the factories are called on the thread that runs the simulation; each run builds its own
+ * balancers and relays, so runs in parallel threads share nothing but the factories themselves.
+ *
  * @param name the scheme's name, as in {@link Schemes#names()}
  * @param balancers makes the balancer of one host; called once per host at the start of a run
  * @param relays makes the feedback relay of one host, or returns null when the scheme relays nothing
  * @param congaAtLeaves whether leaf switches run CONGA (the vswitch's balancer should then be plain ECMP)
  * @param telemetry whether vswitches ask switches to stamp egress-link utilization into packets (INT)
- *
- * <p>Threading: the factories are called on the thread that runs the simulation; each run builds its own
- * balancers and relays, so runs in parallel threads share nothing but the factories themselves.
  */
 public record Scheme(String name, Function<Context, LoadBalancer> balancers,
     Function<Context, FeedbackRelay> relays, boolean congaAtLeaves, boolean telemetry) {
@@ -32,6 +32,8 @@ public record Scheme(String name, Function<Context, LoadBalancer> balancers,
 
   /**
    * What a factory knows about the host it builds for.
+   *
+   * <p>Threading: immutable; the functions it holds are called on the run's thread.
    *
    * @param host this host's id, which is also its destination id at every other host
    * @param hosts the number of hosts (so destination ids are {@code [0, hosts)})

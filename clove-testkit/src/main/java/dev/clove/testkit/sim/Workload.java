@@ -81,7 +81,9 @@ public final class Workload {
 
   /**
    * One flow of an explicit workload: {@code bytes} from host {@code source} to host {@code destination},
-   * starting at {@code startNanos}.
+   * starting at {@code startNanos} after the warm-up.
+   *
+   * <p>Threading: immutable.
    */
   public record Flow(long startNanos, int source, int destination, long bytes) {
     public Flow {
