@@ -26,8 +26,9 @@ final class Sim {
    *   time t is (busyUntil - t) * rate, exact up to the rounding of serialization times to whole nanoseconds;
    *   drop-tail and ECN marking use that backlog as seen by the arriving packet (instantaneous queue, as DCTCP
    *   marks). Each port keeps its packets with their (increasing) arrival times in a ring, and only the head's
-   *   arrival is in the event heap: one event per hop, and a heap no larger than the number of busy ports plus
-   *   timers, which stays in cache.
+   *   arrival competes for "next event": in a winner tree over ports (PortTree), beside a small heap for
+   *   timers, flow arrivals and ticks. One event per hop; ties between the two broken by one shared
+   *   insertion sequence.
    * - Packets are ints into struct-of-arrays storage (Packets), connections and flows are ints into arrays,
    *   timers are lazy (one pending event per connection, re-armed only when it fires early), so steady state
    *   allocates nothing.
@@ -58,8 +59,8 @@ final class Sim {
   final Simulation cfg;
   final Topology topo;
   final Scheme scheme;
-  /** Link arrivals: one pending event per busy port. */
-  final EventQueue q = new EventQueue(1 << 10);
+  /** Link arrivals: the next arrival of every busy port. */
+  PortTree arrivals;
   /** Everything else: connection timers, flow arrivals, ticks, failures. */
   final EventQueue timers = new EventQueue(1 << 10);
   /** One insertion sequence across both queues, so that ties are broken in insertion order across them. */
@@ -268,6 +269,7 @@ final class Sim {
     }
     failures = topo.failures;
     recomputeGroups();
+    arrivals = new PortTree(ports);
 
     // DRE: tau = T_dre / alpha, with alpha = 1/8 here; CONGA's tau (section 3.6) is the default.
     double alpha = 0.125;
@@ -345,27 +347,42 @@ final class Sim {
       timers.push(failures.get(i)[3], seq++, EV_FAIL, i, 0);
     }
     final long end = cfg.maxSimNanos;
-    final EventQueue links = q;
+    final PortTree links = arrivals;
     final EventQueue other = timers;
-    while (!links.isEmpty() || !other.isEmpty()) {
-      final EventQueue queue = links.headBefore(other) ? links : other;
-      queue.pop();
-      long t = queue.time();
+    while (true) {
+      long lt = links.topTime();
+      boolean link;
+      if (other.isEmpty()) {
+        if (lt == Long.MAX_VALUE) {
+          break;
+        }
+        link = true;
+      } else {
+        long ot = other.peekTime();
+        link = lt < ot || (lt == ot && links.topSeq() < other.peekSeq());
+      }
+      long t = link ? lt : other.peekTime();
       if (t > end) {
         now = end;
         break;
       }
       now = t;
       events++;
-      eventsByType[queue.type()]++;
-      int size = links.size() + other.size();
-      if (size > maxQueue) {
-        maxQueue = size;
-      }
-      switch (queue.type()) {
-        case EV_ARRIVE:
-          linkArrival(queue.a());
+      if (link) {
+        eventsByType[EV_ARRIVE]++;
+        linkArrival(links.top());
+        if (flowsDone == flowCount) {
           break;
+        }
+        continue;
+      }
+      other.pop();
+      eventsByType[other.type()]++;
+      if (other.size() > maxQueue) {
+        maxQueue = other.size();
+      }
+      final EventQueue queue = other;
+      switch (queue.type()) {
         case EV_TIMER:
           timer(queue.a(), t);
           break;
@@ -519,7 +536,7 @@ final class Sim {
     ringTime[port][slot] = arrival;
     ringCount[port] = count + 1;
     if (count == 0) {
-      q.push(arrival, seq++, EV_ARRIVE, port, 0);
+      arrivals.update(port, arrival, seq++);
     }
   }
 
@@ -549,7 +566,9 @@ final class Sim {
     ringHead[port] = next;
     int count = --ringCount[port];
     if (count > 0) {
-      q.push(ringTime[port][next], seq++, EV_ARRIVE, port, 0);
+      arrivals.update(port, ringTime[port][next], seq++);
+    } else {
+      arrivals.idle(port);
     }
     arrive(p, port);
   }

@@ -3,14 +3,13 @@ package dev.clove.testkit.sim;
 /**
  * Measures the simulator's speed on one paper-scale point and prints events per second and wall time.
  *
- * <p>Run from the repository root (after {@code mvn -B -q -pl clove-testkit -am package -DskipTests}):
+ * <p>Run from the repository root:
  * <pre>
+ * mvn -B -q -pl clove-testkit -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
  * java -cp "clove-testkit/target/classes:$(cat clove-testkit/target/classpath.txt)" \
  *     dev.clove.testkit.sim.SimulatorSpeed [scheme] [flows] [load] [seed] [symmetric|asymmetric]
  * </pre>
- * or with Maven: {@code mvn -B -q -pl clove-testkit -am compile exec:java
- * -Dexec.mainClass=dev.clove.testkit.sim.SimulatorSpeed -Dexec.args="clove-ecn 10000 0.7 1"}. Defaults:
- * clove-ecn, 10,000 web-search flows, 70% load, seed 1, the asymmetric paper fabric.
+ * Defaults: clove-ecn, 10,000 web-search flows, 70% load, seed 1, the asymmetric paper fabric.
  *
  * <p>This is a measurement tool, not a test: wall-clock time is read here and nowhere in the simulator. It
  * prints the run thread's CPU time beside the wall time, since on a shared machine the wall time also counts
@@ -43,7 +42,7 @@ public final class SimulatorSpeed {
     Sim engine = new Sim(sim);
     RunSummary r = engine.run();
     long cpu = threads.getCurrentThreadCpuTime() - cpu0;
-    System.out.printf("connections %d, peak pending events %d, packet pool %d; events: %d link arrivals, %d TCP"
+    System.out.printf("connections %d, peak timer heap %d, packet pool %d; events: %d link arrivals, %d TCP"
         + " timers, %d flow arrivals, %d ticks%n", engine.conns, engine.maxQueue, engine.pk.capacity(),
         engine.eventsByType[Sim.EV_ARRIVE], engine.eventsByType[Sim.EV_TIMER], engine.eventsByType[Sim.EV_FLOW],
         engine.eventsByType[Sim.EV_TICK]);
