@@ -231,6 +231,16 @@ public final class RunSummary {
     return flowSize.clone();
   }
 
+  /** Source host of every flow, by flow index. */
+  public int[] flowSources() {
+    return flowSrc.clone();
+  }
+
+  /** Destination host of every flow, by flow index. */
+  public int[] flowDestinations() {
+    return flowDst.clone();
+  }
+
   /** Completion times of every flow, -1 when it did not complete (ns, absolute simulated time). */
   public long[] flowFinishNanos() {
     return flowFinish.clone();
