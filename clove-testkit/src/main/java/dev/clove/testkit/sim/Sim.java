@@ -44,6 +44,7 @@ final class Sim {
   static final int EV_FLOW = 2;
   static final int EV_TICK = 3;
   static final int EV_FAIL = 4;
+  static final int EV_DELACK = 5;
 
   static final int KIND_HOST_UP = 0;
   static final int KIND_LEAF_DOWN = 1;
@@ -64,7 +65,7 @@ final class Sim {
   /** Everything else: connection timers, flow arrivals, ticks, failures. */
   final EventQueue timers = new EventQueue(1 << 10);
   /** One insertion sequence across both queues, so that ties are broken in insertion order across them. */
-  long seq;
+  long eventSeq;
   final Packets pk = new Packets(1 << 12);
   long now;
   long events;
@@ -167,12 +168,15 @@ final class Sim {
   long[] lastActive;
   long[] rcvNxt;
   long[] rcvHigh;
+  int[] rcvUnacked; // in-order segments received since the last ACK (delayed ACKs)
+  long[] delAckAt; // time of the pending delayed-ACK event, or -1
   long[][] oooStart;
   long[][] oooEnd;
   int[] oooCount;
   final int[] idleHead;
   final long initialWindow;
   final long maxWindow;
+  final long delayedAck;
   final long minRto;
   static final long MAX_RTO = 2_000_000_000L;
 
@@ -203,7 +207,7 @@ final class Sim {
   long probesSent;
   long dataPacketsSent;
   int maxQueue;
-  final long[] eventsByType = new long[5];
+  final long[] eventsByType = new long[6];
 
   Sim(Simulation cfg) {
     this.cfg = cfg;
@@ -232,6 +236,7 @@ final class Sim {
     baseRtt = topo.baseRttNanos(dataWire, ackWire);
     initialWindow = (long) cfg.initialWindow * mss;
     maxWindow = cfg.maxWindowBytes;
+    delayedAck = cfg.delayedAckNanos;
     minRto = cfg.minRtoNanos;
     telemetry = scheme.telemetry();
     conga = scheme.congaAtLeaves();
@@ -337,14 +342,14 @@ final class Sim {
   RunSummary run() {
     if (flowCount > 0) {
       if (cfg.workload.pattern == Workload.Pattern.EXPLICIT) {
-        timers.push(cfg.workload.flows.get(0).startNanos() + cfg.warmupNanos, seq++, EV_FLOW, 0, 0);
+        timers.push(cfg.workload.flows.get(0).startNanos() + cfg.warmupNanos, eventSeq++, EV_FLOW, 0, 0);
       } else {
-        timers.push(cfg.warmupNanos + expInterArrival(), seq++, EV_FLOW, 0, 0);
+        timers.push(cfg.warmupNanos + expInterArrival(), eventSeq++, EV_FLOW, 0, 0);
       }
     }
-    timers.push(0, seq++, EV_TICK, 0, 0);
+    timers.push(0, eventSeq++, EV_TICK, 0, 0);
     for (int i = 0; i < failures.size(); i++) {
-      timers.push(failures.get(i)[3], seq++, EV_FAIL, i, 0);
+      timers.push(failures.get(i)[3], eventSeq++, EV_FAIL, i, 0);
     }
     final long end = cfg.maxSimNanos;
     final PortTree links = arrivals;
@@ -392,6 +397,12 @@ final class Sim {
         case EV_TICK:
           tick();
           break;
+        case EV_DELACK:
+          if (delAckAt[queue.a()] == t) {
+            delAckAt[queue.a()] = -1;
+            sendAck(queue.a());
+          }
+          break;
         case EV_FAIL:
           long[] f = failures.get(queue.a());
           setFailed((int) f[0], (int) f[1], (int) f[2]);
@@ -412,7 +423,7 @@ final class Sim {
       lb[h].onTick(now);
     }
     if (flowsDone < flowCount) {
-      timers.push(now + cfg.tickNanos, seq++, EV_TICK, 0, 0);
+      timers.push(now + cfg.tickNanos, eventSeq++, EV_TICK, 0, 0);
     }
   }
 
@@ -536,7 +547,7 @@ final class Sim {
     ringTime[port][slot] = arrival;
     ringCount[port] = count + 1;
     if (count == 0) {
-      arrivals.update(port, arrival, seq++);
+      arrivals.update(port, arrival, eventSeq++);
     }
   }
 
@@ -566,7 +577,7 @@ final class Sim {
     ringHead[port] = next;
     int count = --ringCount[port];
     if (count > 0) {
-      arrivals.update(port, ringTime[port][next], seq++);
+      arrivals.update(port, ringTime[port][next], eventSeq++);
     } else {
       arrivals.idle(port);
     }
@@ -938,7 +949,7 @@ final class Sim {
       dst = f.destination();
       size = f.bytes();
       if (i + 1 < flowCount) {
-        timers.push(w.flows.get(i + 1).startNanos() + cfg.warmupNanos, seq++, EV_FLOW, i + 1, 0);
+        timers.push(w.flows.get(i + 1).startNanos() + cfg.warmupNanos, eventSeq++, EV_FLOW, i + 1, 0);
       }
     } else {
       switch (w.pattern) {
@@ -964,7 +975,7 @@ final class Sim {
       }
       size = w.sizes.sample(workRng);
       if (i + 1 < flowCount) {
-        timers.push(now + expInterArrival(), seq++, EV_FLOW, i + 1, 0);
+        timers.push(now + expInterArrival(), eventSeq++, EV_FLOW, i + 1, 0);
       }
     }
     fStart[i] = now;
@@ -1017,6 +1028,8 @@ final class Sim {
     lastActive = growL(lastActive, n);
     rcvNxt = growL(rcvNxt, n);
     rcvHigh = growL(rcvHigh, n);
+    rcvUnacked = Arrays.copyOf(rcvUnacked == null ? new int[0] : rcvUnacked, n);
+    delAckAt = growL(delAckAt, n);
     oooStart = Arrays.copyOf(oooStart == null ? new long[0][] : oooStart, n);
     oooEnd = Arrays.copyOf(oooEnd == null ? new long[0][] : oooEnd, n);
   }
@@ -1041,6 +1054,7 @@ final class Sim {
     timedSeq[c] = -1;
     timerDeadline[c] = -1;
     timerEvent[c] = -1;
+    delAckAt[c] = -1;
     lastActive[c] = now;
     return c;
   }
@@ -1090,7 +1104,7 @@ final class Sim {
     timerDeadline[c] = deadline;
     if (timerEvent[c] < 0 || timerEvent[c] > deadline) {
       timerEvent[c] = deadline;
-      timers.push(deadline, seq++, EV_TIMER, c, 0);
+      timers.push(deadline, eventSeq++, EV_TIMER, c, 0);
     }
   }
 
@@ -1105,7 +1119,7 @@ final class Sim {
     }
     if (t < deadline) {
       timerEvent[c] = deadline;
-      timers.push(deadline, seq++, EV_TIMER, c, 0);
+      timers.push(deadline, eventSeq++, EV_TIMER, c, 0);
       return;
     }
     // Retransmission timeout (RFC 6298 section 5, RFC 5681 section 3.1): go back to sndUna with one segment.
@@ -1220,6 +1234,7 @@ final class Sim {
       rcvHigh[c] = end;
     }
     long nxt = rcvNxt[c];
+    boolean inOrder = seq == nxt && oooCount[c] == 0;
     if (seq <= nxt) {
       if (end > nxt) {
         nxt = end;
@@ -1244,7 +1259,23 @@ final class Sim {
     } else {
       addOutOfOrder(c, seq, end);
     }
-    // Acknowledge every segment (delayed ACKs off).
+    if (delayedAck > 0) {
+      // RFC 1122 / RFC 5681 section 4.2: ACK at least every second full-sized segment and within the delay;
+      // immediately for out-of-order data, duplicates and data that fills a hole.
+      if (inOrder && len == mss && ++rcvUnacked[c] < 2) {
+        if (delAckAt[c] < 0) {
+          delAckAt[c] = now + delayedAck;
+          timers.push(delAckAt[c], eventSeq++, EV_DELACK, c, 0);
+        }
+        return;
+      }
+    }
+    sendAck(c);
+  }
+
+  private void sendAck(int c) {
+    rcvUnacked[c] = 0;
+    delAckAt[c] = -1;
     int p = pk.alloc();
     pk.setType(p, Packets.ACK);
     pk.setSrc(p, cServer[c]);

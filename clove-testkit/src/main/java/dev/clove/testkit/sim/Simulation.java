@@ -37,6 +37,7 @@ public final class Simulation {
   final int mss;
   final int initialWindow;
   final long maxWindowBytes;
+  final long delayedAckNanos;
   final long minRtoNanos;
   final long initialRtoNanos;
   final int encapBytes;
@@ -59,6 +60,7 @@ public final class Simulation {
     this.mss = b.mss;
     this.initialWindow = b.initialWindow;
     this.maxWindowBytes = b.maxWindowBytes;
+    this.delayedAckNanos = b.delayedAckNanos;
     this.minRtoNanos = b.minRtoNanos;
     this.initialRtoNanos = b.initialRtoNanos;
     this.encapBytes = b.encapBytes;
@@ -125,6 +127,7 @@ public final class Simulation {
     private int mss = 1460;
     private int initialWindow = 10;
     private long maxWindowBytes = 256 * 1024;
+    private long delayedAckNanos;
     private long minRtoNanos = 10_000_000;
     private long initialRtoNanos = 10_000_000;
     private int encapBytes = 50;
@@ -231,6 +234,19 @@ public final class Simulation {
         throw new IllegalArgumentException("maxWindowBytes must be >= 18000: " + value);
       }
       this.maxWindowBytes = value;
+      return this;
+    }
+
+    /**
+     * Guest TCP delayed acknowledgements: 0 (the default) acknowledges every segment; a positive value
+     * acknowledges every second full-sized in-order segment, or this long after an unacknowledged one, and
+     * out-of-order data at once (RFC 5681 section 4.2).
+     */
+    public Builder delayedAckNanos(long value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("delayedAckNanos must be >= 0: " + value);
+      }
+      this.delayedAckNanos = value;
       return this;
     }
 

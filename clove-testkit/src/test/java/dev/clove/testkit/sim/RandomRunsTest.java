@@ -37,7 +37,7 @@ class RandomRunsTest {
       flows.add(new Workload.Flow(t, src, dst, bytes));
     }
     RunSummary r = Simulation.builder().topology(topology).scheme(scheme).workload(Workload.explicit(flows))
-        .seed(seed).build().run();
+        .delayedAckNanos(random.nextBoolean() ? 0 : 40_000).seed(seed).build().run();
     assertTrue(r.unfinished().isEmpty(), r.unfinished().toString());
     assertEquals(n, r.flowsCompleted());
     for (int i = 0; i < n; i++) {

@@ -63,6 +63,17 @@ class SingleFlowTest {
   }
 
   @Test
+  void delayedAcksWaitForASecondSegmentOrTheTimer() {
+    long delay = 200_000;
+    RunSummary one = Simulation.builder().scheme("ecmp").delayedAckNanos(delay)
+        .workload(Workload.explicit(List.of(new Workload.Flow(0, 0, 16, MSS)))).build().run();
+    assertEquals(oneWay(DATA_WIRE) + delay + oneWay(ACK_WIRE), one.fctNanos(0), "lone segment: timer");
+    RunSummary two = Simulation.builder().scheme("ecmp").delayedAckNanos(delay)
+        .workload(Workload.explicit(List.of(new Workload.Flow(0, 0, 16, 2 * MSS)))).build().run();
+    assertEquals(DATA_WIRE * 8L + oneWay(DATA_WIRE) + oneWay(ACK_WIRE), two.fctNanos(0), "second segment: at once");
+  }
+
+  @Test
   void twoFlowsShareOneBottleneckFairly() {
     long bytes = 10_000_000;
     // Two clients under leaf 0 send to the same server: its 1 Gbps downlink is the bottleneck.
