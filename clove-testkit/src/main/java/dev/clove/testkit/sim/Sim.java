@@ -677,7 +677,9 @@ final class Sim {
       }
       out = group[ecmp(node, p, group.length)];
     }
-    if (k.intRequest(p)) {
+    // INT: the fabric links only (leaf uplinks, spine downlinks): they are what a source port chooses between.
+    // The destination's access link is on every path, and in a maximum it would hide the differences.
+    if (k.intRequest(p) && portKind[out] >= KIND_LEAF_UP) {
       double u = utilization(out, now);
       if (u > k.intUtil(p)) {
         k.setIntUtil(p, u);
