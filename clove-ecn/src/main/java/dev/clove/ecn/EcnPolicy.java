@@ -224,6 +224,7 @@ public final class EcnPolicy implements PathPolicy {
     }
     if (recipients == 0) {
       // Every other path is congested as well: keep the weights (see the design notes).
+      increment(Counter.CONGESTION_NO_RECIPIENT);
       if (decayed) {
         published.publish(destination, w, n);
       }

@@ -100,6 +100,7 @@ class EcnPolicyTest {
     assertArrayEquals(before, p.weights(0), 0);
     assertEquals(1, p.count(Counter.CONGESTION_CUTS));
     assertEquals(0, p.count(Counter.CONGESTION_SUPPRESSED));
+    assertEquals(1, p.count(Counter.CONGESTION_NO_RECIPIENT));
     // Not a cut, so it does not start path 1's interval: once path 0 clears, path 1 is cut at once.
     p.onCongestion(0, 1, 1_000_001 + I + 1);
     assertArrayEquals(new double[] {5.0 / 9, 4.0 / 9}, p.weights(0), 1e-12);
