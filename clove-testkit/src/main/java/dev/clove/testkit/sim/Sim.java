@@ -282,7 +282,7 @@ final class Sim {
     dreStepNanos = Math.max(1, Math.round(dreTau * alpha));
     dreStepInverse = 1.0 / dreStepNanos;
     for (int i = 0; i < DECAY_STEPS; i++) {
-      decay[i] = Math.pow(1 - alpha, i);
+      decay[i] = StrictMath.pow(1 - alpha, i); // StrictMath: the same bits on every JVM and CPU
     }
     congaLevels = 1 << cfg.congaQuantBits;
     congaGap = cfg.congaFlowletGapNanos;
@@ -937,7 +937,9 @@ final class Sim {
   // ------------------------------------------------------------------------------------------------ workload
 
   private long expInterArrival() {
-    return Math.max(1, Math.round(-Math.log(1 - workRng.nextDouble()) * meanInterArrival));
+    // StrictMath, not Math: Math.log may be an intrinsic whose last bit differs between CPUs, and one bit of an
+    // arrival time is enough to change a run.
+    return Math.max(1, Math.round(-StrictMath.log(1 - workRng.nextDouble()) * meanInterArrival));
   }
 
   private void nextFlow(int i) {
