@@ -276,7 +276,7 @@ final class Sim {
     recomputeGroups();
     arrivals = new PortTree(ports);
 
-    // DRE: tau = T_dre / alpha, with alpha = 1/8 here; CONGA's tau (section 3.6) is the default.
+    // DRE (CONGA section 3.2): tau = T_dre / alpha, with alpha = 1/8 here.
     double alpha = 0.125;
     dreTau = cfg.dreTimeConstantNanos;
     dreStepNanos = Math.max(1, Math.round(dreTau * alpha));

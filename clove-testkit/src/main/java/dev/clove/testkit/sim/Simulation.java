@@ -310,7 +310,7 @@ public final class Simulation {
 
     /**
      * Time constant tau of every port's rate estimator (DRE) used by INT and CONGA. Default 160 us, CONGA's
-     * choice (Alizadeh et al., SIGCOMM 2014, section 3.6, as we recall it).
+     * choice as we recall its parameter discussion (Alizadeh et al., SIGCOMM 2014); not re-checked here.
      */
     public Builder dreTimeConstantNanos(long value) {
       if (value < 1_000) {

@@ -24,6 +24,8 @@ public final class Topology {
 
   /** The byte size of one "packet" in queue settings given in packets. */
   public static final int PACKET_BYTES = 1500;
+  /** The most hosts a fabric may have. */
+  public static final int MAX_HOSTS = 2048;
   private static final long GBPS = 1_000_000_000L;
 
   final String name;
@@ -329,9 +331,10 @@ public final class Topology {
         throw new IllegalArgumentException("spines * linksPerLeafSpine (uplinks per leaf) must be <= 254: "
             + (long) spines * linksPerLeafSpine);
       }
-      long hostBytes = (long) leaves * hostsPerLeaf;
-      if (hostBytes > 1 << 20) {
-        throw new IllegalArgumentException("leaves * hostsPerLeaf must be <= 2^20: " + hostBytes);
+      long hostCount = (long) leaves * hostsPerLeaf;
+      if (hostCount > MAX_HOSTS) {
+        // The simulator keeps a table of idle connections per (client, server) pair: hosts^2 entries.
+        throw new IllegalArgumentException("leaves * hostsPerLeaf must be <= " + MAX_HOSTS + ": " + hostCount);
       }
       return new Topology(this);
     }
