@@ -51,7 +51,11 @@ final class PortTree {
       int b = tr[2 * node + 1];
       long ta = tm[a];
       long tb = tm[b];
-      tr[node] = (tb < ta || (tb == ta && sq[b] < sq[a])) ? b : a;
+      // Non-short-circuit operators, so that the JIT can use flag-setting instructions and a conditional move
+      // instead of branches the processor cannot predict (measured: 54 ns per top-and-update on 80 ports with
+      // || and &&, 42 ns with | and &; storing each winner's key in its node was slower, 75 ns).
+      boolean bWins = tb < ta | (tb == ta & sq[b] < sq[a]);
+      tr[node] = bWins ? b : a;
       node >>>= 1;
     }
   }
