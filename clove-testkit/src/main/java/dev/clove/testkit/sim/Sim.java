@@ -55,7 +55,6 @@ final class Sim {
   static final long HOST_HOP_BASE = 1L << 32;
   private static final int OUTER_DST_PORT = 7471; // STT's TCP port; any constant works for ECMP.
   private static final int DECAY_STEPS = 512;
-  private static final int CONGA_FLOWLET_ENTRIES = 1 << 16;
 
   final Simulation cfg;
   final Topology topo;
@@ -122,14 +121,8 @@ final class Sim {
   final double[] decay = new double[DECAY_STEPS];
   final double dreTau;
   final int congaLevels;
-  final long congaGap;
-  final long congaAging;
-  final int[] flTag;
-  final long[] flTime;
-  final int[] toLeafMetric;
-  final long[] toLeafTime;
-  final int[] fromLeafMetric;
-  final int[] fbNext;
+  /** CONGA's state at the leaves, or null when the scheme does not run CONGA. */
+  final CongaLeaves congaLeaves;
 
   // --- Hosts.
   final LoadBalancer[] lb;
@@ -285,25 +278,7 @@ final class Sim {
       decay[i] = StrictMath.pow(1 - alpha, i); // StrictMath: the same bits on every JVM and CPU
     }
     congaLevels = 1 << cfg.congaQuantBits;
-    congaGap = cfg.congaFlowletGapNanos;
-    congaAging = cfg.congaAgingNanos;
-    if (conga) {
-      flTag = new int[leaves * CONGA_FLOWLET_ENTRIES];
-      Arrays.fill(flTag, -1);
-      flTime = new long[leaves * CONGA_FLOWLET_ENTRIES];
-      toLeafMetric = new int[leaves * leaves * uplinksPerLeaf];
-      toLeafTime = new long[leaves * leaves * uplinksPerLeaf];
-      Arrays.fill(toLeafTime, Long.MIN_VALUE / 4);
-      fromLeafMetric = new int[leaves * leaves * uplinksPerLeaf];
-      fbNext = new int[leaves * leaves];
-    } else {
-      flTag = null;
-      flTime = null;
-      toLeafMetric = null;
-      toLeafTime = null;
-      fromLeafMetric = null;
-      fbNext = null;
-    }
+    congaLeaves = conga ? new CongaLeaves(this, cfg.congaFlowletGapNanos, cfg.congaAgingNanos) : null;
 
     // Hosts.
     lb = new LoadBalancer[hosts];
@@ -613,7 +588,8 @@ final class Sim {
     return dreX[port] * 8e9 / (portBps[port] * dreTau);
   }
 
-  private int quantized(int port, long t) {
+  /** The port's DRE utilization quantized to CONGA's levels. */
+  int quantized(int port, long t) {
     int q = (int) (utilization(port, t) * congaLevels);
     return q >= congaLevels ? congaLevels - 1 : q;
   }
@@ -654,7 +630,7 @@ final class Sim {
       int leaf = node - hosts;
       if (dstLeaf == leaf) {
         if (conga && k.congaTag(p) >= 0 && portKind[inPort] == KIND_SPINE_DOWN) {
-          congaReceive(leaf, p);
+          congaLeaves.receive(leaf, p);
         }
         out = leafDown[dst];
       } else {
@@ -664,7 +640,7 @@ final class Sim {
           return;
         }
         if (conga && portKind[inPort] == KIND_HOST_UP) {
-          out = congaSelect(leaf, dstLeaf, group, p);
+          out = congaLeaves.select(leaf, dstLeaf, group, p);
         } else {
           out = group[ecmp(node, p, group.length)];
         }
@@ -781,71 +757,10 @@ final class Sim {
     return z ^ (z >>> 31);
   }
 
-  // ------------------------------------------------------------------------------------------------ CONGA
-
-  private int congaSelect(int leaf, int dstLeaf, int[] group, int p) {
-    long key = flowKey(p);
-    int slot = leaf * CONGA_FLOWLET_ENTRIES + (int) (mix64(key ^ salt[hosts + leaf]) & (CONGA_FLOWLET_ENTRIES - 1));
-    int tag = flTag[slot];
-    int port = -1;
-    if (tag >= 0 && now - flTime[slot] <= congaGap && !portFailed[leafUp[leaf][tag]]
-        && spineGroup[portA[leafUp[leaf][tag]]][dstLeaf].length > 0) {
-      port = leafUp[leaf][tag];
-    } else {
-      // New flowlet: the uplink minimizing max(local DRE metric, remote path metric); ties at random, with the
-      // flowlet's previous uplink preferred.
-      int base = (leaf * leaves + dstLeaf) * uplinksPerLeaf;
-      int best = Integer.MAX_VALUE;
-      int ties = 0;
-      for (int up : group) {
-        int t = upTag[up];
-        int remote = now - toLeafTime[base + t] <= congaAging ? toLeafMetric[base + t] : 0;
-        int local = quantized(up, now);
-        int m = Math.max(local, remote);
-        if (m < best) {
-          best = m;
-          port = up;
-          ties = 1;
-        } else if (m == best) {
-          if (t == tag) {
-            port = up;
-            ties = Integer.MIN_VALUE; // keep the previous uplink
-          } else if (ties > 0 && fabricRng.nextInt(++ties) == 0) {
-            port = up;
-          }
-        }
-      }
-      flTag[slot] = upTag[port];
-    }
-    flTime[slot] = now;
-    pk.setCongaTag(p, upTag[port]);
-    pk.setCongaCe(p, 0);
-    // Piggyback one feedback entry for the destination leaf, round robin over its uplink tags.
-    int fbIdx = leaf * leaves + dstLeaf;
-    int t = fbNext[fbIdx];
-    fbNext[fbIdx] = (t + 1) % uplinksPerLeaf;
-    pk.setCongaFbTag(p, t);
-    pk.setCongaFbMetric(p, fromLeafMetric[fbIdx * uplinksPerLeaf + t]);
-    return port;
-  }
-
-  private void congaReceive(int leaf, int p) {
-    int srcLeaf = pk.src(p) / hpl;
-    if (pk.src(p) >= hosts) {
-      return; // generated by a switch
-    }
-    fromLeafMetric[(leaf * leaves + srcLeaf) * uplinksPerLeaf + pk.congaTag(p)] = pk.congaCe(p);
-    int fbTag = pk.congaFbTag(p);
-    if (fbTag >= 0) {
-      int i = (leaf * leaves + srcLeaf) * uplinksPerLeaf + fbTag;
-      toLeafMetric[i] = pk.congaFbMetric(p);
-      toLeafTime[i] = now;
-    }
-  }
-
   // ------------------------------------------------------------------------------------------------ vswitch
 
-  private long flowKey(int p) {
+  /** The inner flow of a packet: its connection and direction, or its outer addresses for probes. */
+  long flowKey(int p) {
     int c = pk.conn(p);
     if (c < 0) {
       return ((long) pk.src(p) << 40) ^ ((long) pk.dst(p) << 20) ^ pk.sport(p);
