@@ -76,7 +76,8 @@ final class CongaLeaves {
         if (m < best) {
           best = m;
           port = up;
-          ties = 1;
+          // Among equals, the previous uplink wins; the others are drawn uniformly (reservoir sampling).
+          ties = t == tag ? Integer.MIN_VALUE : 1;
         } else if (m == best) {
           if (t == tag) {
             port = up;
