@@ -11,15 +11,15 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * One run of the simulator: the fabric (ports, switches, ECMP, ECN, INT, CONGA), the hosts (guest TCP NewReno
- * and the vswitch that embeds CLOVE), the workload and the metrics, driven by one {@link EventQueue}.
+ * One run of the simulator: the fabric (ports, switches, ECMP, ECN, INT), the vswitches that embed CLOVE, the
+ * workload, the metrics and the event loop. The guest TCP is in {@link GuestTcp}, CONGA in {@link CongaLeaves}.
  */
 final class Sim {
   /*
    * Model, and why it is fast:
    *
-   * - Time is a long count of nanoseconds. Every event is (time, insertion sequence, type, a, b) in one heap,
-   *   so the order of events, and the whole run, depends only on the configuration and the seed.
+   * - Time is a long count of nanoseconds. Events are ordered by (time, insertion sequence), so the order of
+   *   events, and the whole run, depends only on the configuration and the seed.
    * - A port is a FIFO output queue feeding one directed link. Because the queue is FIFO and work-conserving,
    *   a packet's departure is known when it is enqueued: it starts when the port is next free
    *   (busyUntil) and arrives at the far end serialization + propagation later. The port's backlog in bytes at
@@ -29,7 +29,8 @@ final class Sim {
    *   arrival competes for "next event": in a winner tree over ports (PortTree), beside a small heap for
    *   timers, flow arrivals and ticks. One event per hop; ties between the two broken by one shared
    *   insertion sequence.
-   * - Packets are ints into struct-of-arrays storage (Packets), connections and flows are ints into arrays,
+   * - Packets are ints into one int array, a cache line each (Packets); connections and flows are ints into
+   *   arrays;
    *   timers are lazy (one pending event per connection, re-armed only when it fires early), so steady state
    *   allocates nothing.
    * - Rate estimators (DRE, CONGA section 3.2 [1]) are decayed lazily by a table lookup of (1-alpha)^k when
@@ -135,43 +136,8 @@ final class Sim {
   final int ackWire;
   final long baseRtt;
 
-  // --- Connections (client sends data, server sends ACKs).
-  int conns;
-  int[] cClient;
-  int[] cServer;
-  int[] cFlow;
-  int[] cNextIdle;
-  long[] sndUna;
-  long[] sndNxt;
-  long[] sndMax;
-  long[] appEnd;
-  long[] flowBase;
-  double[] cwnd;
-  double[] ssthresh;
-  int[] dupAcks;
-  boolean[] inRecovery;
-  long[] recover;
-  long[] srtt;
-  long[] rttvar;
-  long[] rto;
-  long[] timedSeq;
-  long[] timedAt;
-  long[] timerDeadline;
-  long[] timerEvent;
-  long[] lastActive;
-  long[] rcvNxt;
-  long[] rcvHigh;
-  int[] rcvUnacked; // in-order segments received since the last ACK (delayed ACKs)
-  long[] delAckAt; // time of the pending delayed-ACK event, or -1
-  long[][] oooStart;
-  long[][] oooEnd;
-  int[] oooCount;
-  final int[] idleHead;
-  final long initialWindow;
-  final long maxWindow;
-  final long delayedAck;
-  final long minRto;
-  static final long MAX_RTO = 2_000_000_000L;
+  // --- Guest TCP.
+  final GuestTcp tcp;
 
   // --- Flows.
   final int flowCount;
@@ -227,10 +193,6 @@ final class Sim {
     dataWire = mss + INNER_HEADER_BYTES + encap;
     ackWire = INNER_HEADER_BYTES + encap;
     baseRtt = topo.baseRttNanos(dataWire, ackWire);
-    initialWindow = (long) cfg.initialWindow * mss;
-    maxWindow = cfg.maxWindowBytes;
-    delayedAck = cfg.delayedAckNanos;
-    minRto = cfg.minRtoNanos;
     telemetry = scheme.telemetry();
     conga = scheme.congaAtLeaves();
 
@@ -294,9 +256,7 @@ final class Sim {
       }
       relay[h] = scheme.relays().apply(ctx);
     }
-    idleHead = new int[hosts * hosts];
-    Arrays.fill(idleHead, -1);
-    allocConns(64);
+    tcp = new GuestTcp(this);
 
     // Flows.
     flowCount = cfg.workload.pattern == Workload.Pattern.EXPLICIT ? cfg.workload.flows.size() : cfg.flows;
@@ -364,7 +324,7 @@ final class Sim {
       final EventQueue queue = other;
       switch (queue.type()) {
         case EV_TIMER:
-          timer(queue.a(), t);
+          tcp.timer(queue.a(), t);
           break;
         case EV_FLOW:
           nextFlow(queue.a());
@@ -373,10 +333,7 @@ final class Sim {
           tick();
           break;
         case EV_DELACK:
-          if (delAckAt[queue.a()] == t) {
-            delAckAt[queue.a()] = -1;
-            sendAck(queue.a());
-          }
+          tcp.delayedAckTimer(queue.a(), t);
           break;
         case EV_FAIL:
           long[] f = failures.get(queue.a());
@@ -769,7 +726,7 @@ final class Sim {
   }
 
   /** The vswitch encapsulates a guest packet and sends it on the host's NIC. */
-  private void vswitchSend(int h, int p) {
+  void vswitchSend(int h, int p) {
     final Packets k = pk;
     int dst = k.dst(p);
     k.setSport(p, lb[h].selectSourcePort(dst, flowKey(p), k.wire(p), now));
@@ -837,9 +794,9 @@ final class Sim {
     // Decapsulation: the outer CE mark is not copied to the guest's header (guests are not ECN-aware anyway).
     int c = k.conn(p);
     if (type == Packets.DATA) {
-      tcpData(c, k.seq(p), k.payload(p), k.retx(p));
+      tcp.onData(c, k.seq(p), k.payload(p), k.retx(p));
     } else {
-      tcpAck(c, k.seq(p));
+      tcp.onAck(c, k.seq(p));
     }
     consume(p);
   }
@@ -902,353 +859,7 @@ final class Sim {
     fSrc[i] = src;
     fDst[i] = dst;
     flowsStarted++;
-    int c = idleHead[src * hosts + dst];
-    if (c >= 0) {
-      idleHead[src * hosts + dst] = cNextIdle[c];
-    } else {
-      c = newConn(src, dst);
-    }
-    cFlow[c] = i;
-    flowBase[c] = appEnd[c];
-    appEnd[c] += size;
-    // Slow-start restart after an idle period longer than the RTO (RFC 5681 section 4.1, as Linux does).
-    if (now - lastActive[c] > rto[c] && cwnd[c] > initialWindow) {
-      cwnd[c] = initialWindow;
-    }
-    lastActive[c] = now;
-    trySend(c);
-  }
-
-  // ------------------------------------------------------------------------------------------------ TCP
-
-  private void allocConns(int n) {
-    cClient = Arrays.copyOf(cClient == null ? new int[0] : cClient, n);
-    cServer = Arrays.copyOf(cServer == null ? new int[0] : cServer, n);
-    cFlow = Arrays.copyOf(cFlow == null ? new int[0] : cFlow, n);
-    cNextIdle = Arrays.copyOf(cNextIdle == null ? new int[0] : cNextIdle, n);
-    dupAcks = Arrays.copyOf(dupAcks == null ? new int[0] : dupAcks, n);
-    oooCount = Arrays.copyOf(oooCount == null ? new int[0] : oooCount, n);
-    inRecovery = Arrays.copyOf(inRecovery == null ? new boolean[0] : inRecovery, n);
-    cwnd = Arrays.copyOf(cwnd == null ? new double[0] : cwnd, n);
-    ssthresh = Arrays.copyOf(ssthresh == null ? new double[0] : ssthresh, n);
-    sndUna = growL(sndUna, n);
-    sndNxt = growL(sndNxt, n);
-    sndMax = growL(sndMax, n);
-    appEnd = growL(appEnd, n);
-    flowBase = growL(flowBase, n);
-    recover = growL(recover, n);
-    srtt = growL(srtt, n);
-    rttvar = growL(rttvar, n);
-    rto = growL(rto, n);
-    timedSeq = growL(timedSeq, n);
-    timedAt = growL(timedAt, n);
-    timerDeadline = growL(timerDeadline, n);
-    timerEvent = growL(timerEvent, n);
-    lastActive = growL(lastActive, n);
-    rcvNxt = growL(rcvNxt, n);
-    rcvHigh = growL(rcvHigh, n);
-    rcvUnacked = Arrays.copyOf(rcvUnacked == null ? new int[0] : rcvUnacked, n);
-    delAckAt = growL(delAckAt, n);
-    oooStart = Arrays.copyOf(oooStart == null ? new long[0][] : oooStart, n);
-    oooEnd = Arrays.copyOf(oooEnd == null ? new long[0][] : oooEnd, n);
-  }
-
-  private static long[] growL(long[] a, int n) {
-    return Arrays.copyOf(a == null ? new long[0] : a, n);
-  }
-
-  private int newConn(int client, int server) {
-    if (conns == cClient.length) {
-      allocConns(conns * 2);
-    }
-    int c = conns++;
-    cClient[c] = client;
-    cServer[c] = server;
-    cFlow[c] = -1;
-    cNextIdle[c] = -1;
-    cwnd[c] = initialWindow;
-    ssthresh[c] = Double.MAX_VALUE;
-    recover[c] = -1;
-    rto[c] = Math.max(minRto, cfg.initialRtoNanos);
-    timedSeq[c] = -1;
-    timerDeadline[c] = -1;
-    timerEvent[c] = -1;
-    delAckAt[c] = -1;
-    lastActive[c] = now;
-    return c;
-  }
-
-  private void trySend(int c) {
-    final long end = appEnd[c];
-    final double window = Math.min(cwnd[c], maxWindow);
-    while (sndNxt[c] < end && sndNxt[c] - sndUna[c] + mss <= window) {
-      long seq = sndNxt[c];
-      int len = (int) Math.min(mss, end - seq);
-      sendSegment(c, seq, len, seq < sndMax[c]);
-      sndNxt[c] = seq + len;
-      if (sndNxt[c] > sndMax[c]) {
-        sndMax[c] = sndNxt[c];
-      }
-    }
-  }
-
-  private void sendSegment(int c, long seq, int len, boolean isRetx) {
-    int p = pk.alloc();
-    pk.setType(p, Packets.DATA);
-    pk.setSrc(p, cClient[c]);
-    pk.setDst(p, cServer[c]);
-    pk.setConn(p, c);
-    pk.setSeq(p, seq);
-    pk.setPayload(p, len);
-    pk.setWire(p, len + INNER_HEADER_BYTES + encap);
-    pk.setRetx(p, isRetx);
-    dataPacketsSent++;
-    if (isRetx) {
-      retransmits++;
-      if (cFlow[c] >= 0) {
-        fRetx[cFlow[c]]++;
-      }
-    } else if (timedSeq[c] < 0) {
-      timedSeq[c] = seq + len;
-      timedAt[c] = now;
-    }
-    if (timerDeadline[c] < 0) {
-      armTimer(c, now + rto[c]);
-    }
-    lastActive[c] = now;
-    vswitchSend(cClient[c], p);
-  }
-
-  private void armTimer(int c, long deadline) {
-    timerDeadline[c] = deadline;
-    if (timerEvent[c] < 0 || timerEvent[c] > deadline) {
-      timerEvent[c] = deadline;
-      timers.push(deadline, eventSeq++, EV_TIMER, c, 0);
-    }
-  }
-
-  private void timer(int c, long t) {
-    if (timerEvent[c] != t) {
-      return; // superseded by an earlier event
-    }
-    timerEvent[c] = -1;
-    long deadline = timerDeadline[c];
-    if (deadline < 0) {
-      return;
-    }
-    if (t < deadline) {
-      timerEvent[c] = deadline;
-      timers.push(deadline, eventSeq++, EV_TIMER, c, 0);
-      return;
-    }
-    // Retransmission timeout (RFC 6298 section 5, RFC 5681 section 3.1): go back to sndUna with one segment.
-    long flight = sndMax[c] - sndUna[c];
-    if (flight <= 0) {
-      timerDeadline[c] = -1;
-      return;
-    }
-    timeouts++;
-    if (cFlow[c] >= 0) {
-      fTimeouts[cFlow[c]]++;
-    }
-    ssthresh[c] = Math.max(flight / 2.0, 2.0 * mss);
-    cwnd[c] = mss;
-    recover[c] = sndMax[c];
-    inRecovery[c] = false;
-    dupAcks[c] = 0;
-    sndNxt[c] = sndUna[c];
-    timedSeq[c] = -1;
-    rto[c] = Math.min(MAX_RTO, rto[c] * 2);
-    timerDeadline[c] = -1;
-    armTimer(c, now + rto[c]);
-    trySend(c);
-  }
-
-  private void tcpAck(int c, long ack) {
-    if (ack > sndUna[c]) {
-      long acked = ack - sndUna[c];
-      if (timedSeq[c] >= 0 && ack >= timedSeq[c]) {
-        rttSample(c, now - timedAt[c]);
-        timedSeq[c] = -1;
-      }
-      if (inRecovery[c]) {
-        if (ack >= recover[c]) {
-          // Full acknowledgement (RFC 6582 section 3.2 step 3).
-          inRecovery[c] = false;
-          cwnd[c] = Math.min(ssthresh[c], Math.max(sndMax[c] - ack, 0) + mss);
-          dupAcks[c] = 0;
-        } else {
-          // Partial acknowledgement: retransmit the next hole, deflate the window.
-          sndUna[c] = ack;
-          sendSegment(c, ack, (int) Math.min(mss, appEnd[c] - ack), true);
-          cwnd[c] = Math.max(mss, cwnd[c] - acked + (acked >= mss ? mss : 0));
-        }
-      } else {
-        dupAcks[c] = 0;
-        if (cwnd[c] < ssthresh[c]) {
-          cwnd[c] += Math.min(acked, mss);
-        } else {
-          cwnd[c] += (double) mss * mss / cwnd[c];
-        }
-      }
-      sndUna[c] = ack;
-      if (sndNxt[c] < ack) {
-        sndNxt[c] = ack;
-      }
-      if (ack >= sndMax[c]) {
-        timerDeadline[c] = -1;
-      } else {
-        timerDeadline[c] = -1;
-        armTimer(c, now + rto[c]);
-      }
-      lastActive[c] = now;
-      int f = cFlow[c];
-      if (f >= 0 && ack >= appEnd[c]) {
-        fFinish[f] = now;
-        flowsDone++;
-        cFlow[c] = -1;
-        int pair = cClient[c] * hosts + cServer[c];
-        cNextIdle[c] = idleHead[pair];
-        idleHead[pair] = c;
-      }
-      trySend(c);
-    } else if (ack == sndUna[c] && sndMax[c] > sndUna[c]) {
-      dupAcks[c]++;
-      if (inRecovery[c]) {
-        cwnd[c] += mss;
-        trySend(c);
-      } else if (dupAcks[c] == 3 && (recover[c] < 0 || sndUna[c] > recover[c])) {
-        // Fast retransmit and fast recovery (RFC 6582).
-        long flight = sndMax[c] - sndUna[c];
-        ssthresh[c] = Math.max(flight / 2.0, 2.0 * mss);
-        recover[c] = sndMax[c];
-        inRecovery[c] = true;
-        timedSeq[c] = -1;
-        sendSegment(c, sndUna[c], (int) Math.min(mss, appEnd[c] - sndUna[c]), true);
-        cwnd[c] = ssthresh[c] + 3.0 * mss;
-        trySend(c);
-      }
-    }
-  }
-
-  private void rttSample(int c, long r) {
-    // RFC 6298 section 2, with clock granularity G = 1 us.
-    if (srtt[c] == 0) {
-      srtt[c] = r;
-      rttvar[c] = r / 2;
-    } else {
-      long err = Math.abs(srtt[c] - r);
-      rttvar[c] = (3 * rttvar[c] + err) / 4;
-      srtt[c] = (7 * srtt[c] + r) / 8;
-    }
-    rto[c] = Math.min(MAX_RTO, Math.max(minRto, srtt[c] + Math.max(1_000, 4 * rttvar[c])));
-  }
-
-  private void tcpData(int c, long seq, int len, boolean isRetx) {
-    long end = seq + len;
-    if (!isRetx && seq < rcvHigh[c]) {
-      reordered++;
-    }
-    if (end > rcvHigh[c]) {
-      rcvHigh[c] = end;
-    }
-    long nxt = rcvNxt[c];
-    boolean inOrder = seq == nxt && oooCount[c] == 0;
-    if (seq <= nxt) {
-      if (end > nxt) {
-        nxt = end;
-        // Pull in buffered out-of-order data that is now contiguous.
-        int n = oooCount[c];
-        int i = 0;
-        long[] s = oooStart[c];
-        long[] e = oooEnd[c];
-        while (i < n && s[i] <= nxt) {
-          if (e[i] > nxt) {
-            nxt = e[i];
-          }
-          i++;
-        }
-        if (i > 0) {
-          System.arraycopy(s, i, s, 0, n - i);
-          System.arraycopy(e, i, e, 0, n - i);
-          oooCount[c] = n - i;
-        }
-        rcvNxt[c] = nxt;
-      }
-    } else {
-      addOutOfOrder(c, seq, end);
-    }
-    if (delayedAck > 0) {
-      // RFC 1122 / RFC 5681 section 4.2: ACK at least every second full-sized segment and within the delay;
-      // immediately for out-of-order data, duplicates and data that fills a hole.
-      if (inOrder && len == mss && ++rcvUnacked[c] < 2) {
-        if (delAckAt[c] < 0) {
-          delAckAt[c] = now + delayedAck;
-          timers.push(delAckAt[c], eventSeq++, EV_DELACK, c, 0);
-        }
-        return;
-      }
-    }
-    sendAck(c);
-  }
-
-  private void sendAck(int c) {
-    rcvUnacked[c] = 0;
-    delAckAt[c] = -1;
-    int p = pk.alloc();
-    pk.setType(p, Packets.ACK);
-    pk.setSrc(p, cServer[c]);
-    pk.setDst(p, cClient[c]);
-    pk.setConn(p, c);
-    pk.setSeq(p, rcvNxt[c]);
-    pk.setWire(p, ackWire);
-    vswitchSend(cServer[c], p);
-  }
-
-  /** Inserts [s, e) into the connection's sorted, disjoint list of out-of-order ranges, merging neighbours. */
-  private void addOutOfOrder(int c, long s, long e) {
-    long[] st = oooStart[c];
-    long[] en = oooEnd[c];
-    int n = oooCount[c];
-    if (st == null) {
-      st = oooStart[c] = new long[8];
-      en = oooEnd[c] = new long[8];
-    }
-    int i = 0;
-    while (i < n && en[i] < s) {
-      i++;
-    }
-    if (i < n && st[i] <= e) {
-      // Overlaps or touches range i: extend it, then absorb following ranges it now reaches.
-      if (s < st[i]) {
-        st[i] = s;
-      }
-      if (e > en[i]) {
-        en[i] = e;
-      }
-      int j = i + 1;
-      while (j < n && st[j] <= en[i]) {
-        if (en[j] > en[i]) {
-          en[i] = en[j];
-        }
-        j++;
-      }
-      if (j > i + 1) {
-        System.arraycopy(st, j, st, i + 1, n - j);
-        System.arraycopy(en, j, en, i + 1, n - j);
-        oooCount[c] = n - (j - i - 1);
-      }
-      return;
-    }
-    if (n == st.length) {
-      st = oooStart[c] = Arrays.copyOf(st, n * 2);
-      en = oooEnd[c] = Arrays.copyOf(en, n * 2);
-    }
-    System.arraycopy(st, i, st, i + 1, n - i);
-    System.arraycopy(en, i, en, i + 1, n - i);
-    st[i] = s;
-    en[i] = e;
-    oooCount[c] = n + 1;
+    tcp.startFlow(i, src, dst, size);
   }
 
   // ------------------------------------------------------------------------------------------------ results
@@ -1287,14 +898,14 @@ final class Sim {
     long offered = 0;
     long delivered = 0;
     long acked = 0;
-    for (int c = 0; c < conns; c++) {
-      check(sndUna[c] <= rcvNxt[c], "connection %d: acknowledged %d beyond delivered %d", c, sndUna[c], rcvNxt[c]);
-      check(rcvNxt[c] <= appEnd[c], "connection %d: delivered %d beyond sent %d", c, rcvNxt[c], appEnd[c]);
-      offered += appEnd[c];
-      delivered += rcvNxt[c];
-      acked += sndUna[c];
-      if (cFlow[c] < 0) {
-        check(sndUna[c] == appEnd[c], "idle connection %d has unacknowledged data", c);
+    for (int c = 0; c < tcp.conns; c++) {
+      check(tcp.sndUna[c] <= tcp.rcvNxt[c], "connection %d: acknowledged %d beyond delivered %d", c, tcp.sndUna[c], tcp.rcvNxt[c]);
+      check(tcp.rcvNxt[c] <= tcp.appEnd[c], "connection %d: delivered %d beyond sent %d", c, tcp.rcvNxt[c], tcp.appEnd[c]);
+      offered += tcp.appEnd[c];
+      delivered += tcp.rcvNxt[c];
+      acked += tcp.sndUna[c];
+      if (tcp.cFlow[c] < 0) {
+        check(tcp.sndUna[c] == tcp.appEnd[c], "idle connection %d has unacknowledged data", c);
       }
     }
     long sizes = 0;
@@ -1315,12 +926,12 @@ final class Sim {
         unfinished.add("flow " + f + ": not started by the end of the run at " + now + " ns");
       } else if (fFinish[f] < 0) {
         int c = -1;
-        for (int i = 0; i < conns; i++) {
-          if (cFlow[i] == f) {
+        for (int i = 0; i < tcp.conns; i++) {
+          if (tcp.cFlow[i] == f) {
             c = i;
           }
         }
-        long got = c < 0 ? 0 : sndUna[c] - flowBase[c];
+        long got = c < 0 ? 0 : tcp.sndUna[c] - tcp.flowBase[c];
         unfinished.add("flow " + f + ": running at end of run (" + now + " ns): " + got + " of " + fSize[f]
             + " bytes acknowledged");
       }

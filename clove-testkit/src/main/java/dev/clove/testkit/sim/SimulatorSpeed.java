@@ -43,7 +43,7 @@ public final class SimulatorSpeed {
     RunSummary r = engine.run();
     long cpu = threads.getCurrentThreadCpuTime() - cpu0;
     System.out.printf("connections %d, peak timer heap %d, packet pool %d; events: %d link arrivals, %d TCP"
-        + " timers, %d flow arrivals, %d ticks%n", engine.conns, engine.maxQueue, engine.pk.capacity(),
+        + " timers, %d flow arrivals, %d ticks%n", engine.tcp.conns, engine.maxQueue, engine.pk.capacity(),
         engine.eventsByType[Sim.EV_ARRIVE], engine.eventsByType[Sim.EV_TIMER], engine.eventsByType[Sim.EV_FLOW],
         engine.eventsByType[Sim.EV_TICK]);
     long wall = System.nanoTime() - t0;
