@@ -22,8 +22,8 @@ import org.apache.commons.csv.CSVPrinter;
  * <p>FCT is the time from a flow's arrival at its sender to the sender's receipt of the acknowledgement of its
  * last byte. Mice are flows under {@value #MICE_BYTES} bytes, elephants flows over {@value #ELEPHANT_BYTES}
  * bytes (the paper's mice, section 3.2; elephants as the brief defines them). The run has already checked its
- * invariants when a summary exists (bytes acknowledged <= delivered <= offered on every connection, packets
- * conserved, every flow finished or listed in {@link #unfinished()} with a reason).
+ * invariants when a summary exists (bytes acknowledged {@code <=} delivered {@code <=} offered on every
+ * connection, packets conserved, every flow finished or listed in {@link #unfinished()} with a reason).
  *
  * <p>Threading: immutable; safe to share.
  */

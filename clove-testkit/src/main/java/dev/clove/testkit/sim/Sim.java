@@ -899,8 +899,10 @@ final class Sim {
     long delivered = 0;
     long acked = 0;
     for (int c = 0; c < tcp.conns; c++) {
-      check(tcp.sndUna[c] <= tcp.rcvNxt[c], "connection %d: acknowledged %d beyond delivered %d", c, tcp.sndUna[c], tcp.rcvNxt[c]);
-      check(tcp.rcvNxt[c] <= tcp.appEnd[c], "connection %d: delivered %d beyond sent %d", c, tcp.rcvNxt[c], tcp.appEnd[c]);
+      check(tcp.sndUna[c] <= tcp.rcvNxt[c], "connection %d: acknowledged %d beyond delivered %d", c,
+          tcp.sndUna[c], tcp.rcvNxt[c]);
+      check(tcp.rcvNxt[c] <= tcp.appEnd[c], "connection %d: delivered %d beyond sent %d", c, tcp.rcvNxt[c],
+          tcp.appEnd[c]);
       offered += tcp.appEnd[c];
       delivered += tcp.rcvNxt[c];
       acked += tcp.sndUna[c];
