@@ -75,6 +75,7 @@ final class Sim {
   final int leaves;
   final int spines;
   final int hpl;
+  final int[] leafOf; // by host
   final int uplinksPerLeaf;
   final int[] salt;
 
@@ -182,6 +183,10 @@ final class Sim {
     leaves = topo.leaves;
     spines = topo.spines;
     hpl = topo.hostsPerLeaf;
+    leafOf = new int[hosts];
+    for (int h = 0; h < hosts; h++) {
+      leafOf[h] = h / hpl;
+    }
     uplinksPerLeaf = spines * topo.linksPerLeafSpine;
     int nodes = hosts + leaves + spines;
     salt = new int[nodes];
@@ -581,7 +586,7 @@ final class Sim {
       k.setEcn(p, Packets.NOT_ECT);
     }
     int dst = k.dst(p);
-    int dstLeaf = dst / hpl;
+    int dstLeaf = leafOf[dst];
     int out;
     if (node < hosts + leaves) {
       int leaf = node - hosts;
@@ -635,7 +640,8 @@ final class Sim {
   private int ecmpHash(int node, int src, int dst, int sport, int n) {
     long h = ((long) src << 40) ^ ((long) dst << 20) ^ ((long) sport << 4) ^ OUTER_DST_PORT;
     h = mix64(h ^ ((long) salt[node] << 32) ^ salt[node]);
-    return (int) ((h >>> 1) % n);
+    // The high 32 bits scaled to [0, n) by a multiply and a shift (Lemire's range reduction), not a division.
+    return (int) (((h >>> 32) * n) >>> 32);
   }
 
   /**

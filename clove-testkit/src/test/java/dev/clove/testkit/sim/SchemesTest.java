@@ -15,12 +15,16 @@ class SchemesTest {
 
   /** Every client sends 3 MB to its own server at once: 16 x 1 Gbps into the 12 Gbps asymmetric fabric. */
   private static RunSummary asymmetricBurst(String scheme) {
+    return asymmetricBurst(scheme, 4);
+  }
+
+  private static RunSummary asymmetricBurst(String scheme, long seed) {
     List<Workload.Flow> flows = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
       flows.add(new Workload.Flow(0, i, 16 + i, 3_000_000));
     }
     return Simulation.builder().topology(Topologies.paperAsymmetric()).scheme(scheme)
-        .workload(Workload.explicit(flows)).seed(4).build().run();
+        .workload(Workload.explicit(flows)).seed(seed).build().run();
   }
 
   /** The share of the data crossing leaf 1's downlinks that came through the single S2-L2 link. */
@@ -35,16 +39,25 @@ class SchemesTest {
     assertEquals(List.of("ecmp", "edge-flowlet", "clove-ecn", "clove-int", "conga"), List.copyOf(Schemes.names()));
   }
 
+  /** The mean bottleneck share over six seeds: one run's share depends much on where ECMP's hash fell. */
+  private static double meanBottleneckShare(String scheme) {
+    double sum = 0;
+    for (long seed = 1; seed <= 6; seed++) {
+      RunSummary r = asymmetricBurst(scheme, seed);
+      assertTrue(r.unfinished().isEmpty());
+      sum += bottleneckShare(r);
+    }
+    return sum / 6;
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"clove-ecn", "clove-int", "conga"})
   void congestionAwareSchemesSendLessOverTheBottleneckThanEcmp(String scheme) {
-    RunSummary ecmp = asymmetricBurst("ecmp");
-    RunSummary aware = asymmetricBurst(scheme);
-    assertTrue(ecmp.unfinished().isEmpty() && aware.unfinished().isEmpty());
-    double e = bottleneckShare(ecmp);
-    double a = bottleneckShare(aware);
+    double e = meanBottleneckShare("ecmp");
+    double a = meanBottleneckShare(scheme);
     // ECMP hashes half of the flows to spine 2, whose one link into leaf 1 is a third of the capacity.
-    assertTrue(a < e - 0.03, scheme + " sent " + a + " of the bytes over the bottleneck, ECMP " + e);
+    assertTrue(e > 0.45, "ECMP's mean share " + e);
+    assertTrue(a < e - 0.05, scheme + " sent " + a + " of the bytes over the bottleneck, ECMP " + e);
   }
 
   @Test
