@@ -92,6 +92,14 @@ public final class Evaluation implements Callable<Integer> {
   @Option(names = "--no-progress", description = "Do not draw a progress bar.")
   boolean noProgress;
 
+  @Option(names = "--resume", description = "Keep the results already logged in --out (runs.csv) for the same "
+      + "points and flow count, and simulate only the missing ones.")
+  boolean resume;
+
+  @Option(names = "--discovery", description = "Find paths with real traceroute probes in the simulation "
+      + "(slower; adds a warm-up) instead of taking the distinct paths discovery converges to from the fabric.")
+  boolean discovery;
+
   /** Quick-mode defaults, chosen to finish in about a minute on two cores. */
   static final int QUICK_FLOWS = 600;
   static final List<Integer> QUICK_LOADS = List.of(30, 50, 70, 80);
@@ -133,7 +141,12 @@ public final class Evaluation implements Callable<Integer> {
     terminal.flush();
 
     Instant started = Instant.now();
-    List<PointResult> results = run(plan);
+    RunLog log = new RunLog(out, resume);
+    if (resume) {
+      terminal.printf(Locale.ROOT, "Resuming: %d results already logged in %s%n", log.previousCount(),
+          out.resolve(RunLog.RUNS));
+    }
+    List<PointResult> results = run(plan, log);
     long wallSeconds = ChronoUnit.SECONDS.between(started, Instant.now());
 
     Results aggregated = new Results(plan.schemes, results);
@@ -146,7 +159,6 @@ public final class Evaluation implements Callable<Integer> {
     terminal.println(headlineTable);
 
     Reports.writeCsv(aggregated, out.resolve("results.csv"));
-    Reports.writeRunsCsv(aggregated, out.resolve("runs.csv"));
     List<Path> charts = new ArrayList<>();
     String caption = plan.full ? "" : " (quick run)";
     for (String f : aggregated.fabrics()) {
@@ -158,8 +170,9 @@ public final class Evaluation implements Callable<Integer> {
       charts.addAll(Reports.miceCdfChart(mice, "FCT of mice (< 100 KB), asymmetric fabric, "
           + Math.round(load * 100) + "% load" + caption, out.resolve("mice-fct-cdf-asymmetric")));
     }
-    writeSummary(plan, tables, headlineTable, wallSeconds, charts);
-    terminal.printf(Locale.ROOT, "Wall time %d s. Wrote summary.md, results.csv, runs.csv and %d charts to %s%n",
+    writeSummary(plan, results, tables, headlineTable, wallSeconds, charts);
+    terminal.printf(Locale.ROOT, "Wall time %d s. Wrote summary.md, results.csv, runs.csv, mice-fct.csv and %d "
+        + "charts to %s%n",
         wallSeconds, charts.size(), out.toAbsolutePath());
     long unfinished = results.stream().mapToLong(PointResult::unfinished).sum();
     if (unfinished > 0) {
@@ -239,7 +252,7 @@ public final class Evaluation implements Callable<Integer> {
   record Plan(boolean full, int flows, List<Double> loads, int seeds, List<String> schemes, List<String> fabrics,
       FlowSizeDistribution sizes, List<Point> points, double figure3Load, String commandLine) {}
 
-  private List<PointResult> run(Plan plan) throws InterruptedException, ExecutionException {
+  private List<PointResult> run(Plan plan, RunLog log) throws InterruptedException, ExecutionException {
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "simulation");
       t.setDaemon(true);
@@ -247,10 +260,19 @@ public final class Evaluation implements Callable<Integer> {
     });
     try {
       List<Future<PointResult>> futures = new ArrayList<>();
-      for (Point p : plan.points) {
-        futures.add(pool.submit(() -> simulate(plan, p)));
-      }
       List<PointResult> results = new ArrayList<>();
+      for (Point p : plan.points) {
+        PointResult earlier = log.previous(p, plan.flows);
+        if (earlier != null) {
+          results.add(earlier);
+          continue;
+        }
+        futures.add(pool.submit(() -> {
+          PointResult r = simulate(plan, p, discovery);
+          log.append(r, plan.flows);
+          return r;
+        }));
+      }
       ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName("simulating").setInitialMax(futures.size())
           .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed();
       if (noProgress) {
@@ -273,7 +295,7 @@ public final class Evaluation implements Callable<Integer> {
   }
 
   /** Runs one point and keeps what the reports need. */
-  static PointResult simulate(Plan plan, Point p) {
+  static PointResult simulate(Plan plan, Point p, boolean discovery) {
     Topology topology = p.fabric().equals("symmetric") ? Topologies.paperSymmetric() : Topologies.paperAsymmetric();
     long start = System.nanoTime();
     RunSummary summary = Simulation.builder()
@@ -283,6 +305,7 @@ public final class Evaluation implements Callable<Integer> {
         .load(p.load())
         .flows(plan.flows)
         .seed(p.seed())
+        .pathDiscovery(discovery)
         .build()
         .run();
     long wall = System.nanoTime() - start;
@@ -320,7 +343,8 @@ public final class Evaluation implements Callable<Integer> {
     return mice;
   }
 
-  private void writeSummary(Plan plan, String tables, String headlines, long wallSeconds, List<Path> charts) {
+  private void writeSummary(Plan plan, List<PointResult> results, String tables, String headlines,
+      long wallSeconds, List<Path> charts) {
     StringBuilder sb = new StringBuilder();
     sb.append("# CLOVE evaluation: ").append(plan.full ? "full run" : "QUICK run (reduced scale)").append("\n\n");
     sb.append("- command: `java -jar examples/target/clove-evaluation.jar ").append(plan.commandLine)
@@ -329,7 +353,11 @@ public final class Evaluation implements Callable<Integer> {
     sb.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
         .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch")).append(", Java ")
         .append(System.getProperty("java.version")).append(", ").append(threads).append(" threads\n");
-    sb.append("- wall time: ").append(wallSeconds).append(" s\n");
+    sb.append("- wall time: ").append(wallSeconds).append(" s").append(resume ? " (this invocation; it resumed "
+        + "earlier results)" : "").append(", ").append(Math.round(results.stream().mapToLong(PointResult::wallNanos)
+        .sum() / 1e9)).append(" s of simulation summed over the points\n");
+    sb.append("- paths: ").append(discovery ? "real traceroute discovery in the simulation"
+        : "the fabric's distinct paths, as discovery converges to them (simulator oracle)").append('\n');
     sb.append("- scale: ").append(plan.flows).append(" flows per point, ").append(plan.seeds)
         .append(" seed(s) per point (first seed ").append(firstSeed).append("), loads ")
         .append(plan.loads.stream().map(l -> Math.round(l * 100) + "%").toList()).append(", workload ")

@@ -103,23 +103,6 @@ public final class Reports {
     }
   }
 
-  /** Every simulation as one CSV row, seeds not averaged. */
-  public static void writeRunsCsv(Results results, Path file) {
-    try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-        CSVPrinter csv = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setHeader("fabric", "scheme",
-            "load", "seed", "avg_fct_ms", "p99_mice_fct_ms", "completed", "unfinished", "drops", "timeouts",
-            "events", "wall_s").get())) {
-      for (PointResult r : results.raw()) {
-        Point p = r.point();
-        csv.printRecord(p.fabric(), p.scheme(), p.load(), p.seed(), r.avgFctNanos() / 1e6,
-            r.p99MiceNanos() / 1e6, r.completed(), r.unfinished(), r.drops(), r.timeouts(), r.events(),
-            r.wallNanos() / 1e9);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /** Figure 2b/2c: average FCT against load, one line per scheme. Returns the files written. */
   public static List<Path> averageFctChart(Results results, String fabric, Path dir, String caption) {
     XYChart chart = new XYChartBuilder().width(800).height(520)
