@@ -46,6 +46,7 @@ public final class Simulation {
   final long maxSimNanos;
   final long dreTimeConstantNanos;
   final long congaFlowletGapNanos;
+  final long flowletGapNanos;
   final long congaAgingNanos;
   final int congaQuantBits;
   final boolean pathDiscovery;
@@ -69,6 +70,7 @@ public final class Simulation {
     this.maxSimNanos = b.maxSimNanos;
     this.dreTimeConstantNanos = b.dreTimeConstantNanos;
     this.congaFlowletGapNanos = b.congaFlowletGapNanos;
+    this.flowletGapNanos = b.flowletGapNanos;
     this.congaAgingNanos = b.congaAgingNanos;
     this.congaQuantBits = b.congaQuantBits;
     this.pathDiscovery = b.pathDiscovery;
@@ -136,6 +138,7 @@ public final class Simulation {
     private long maxSimNanos = 120_000_000_000L;
     private long dreTimeConstantNanos = 160_000;
     private long congaFlowletGapNanos = 500_000;
+    private long flowletGapNanos;
     private long congaAgingNanos = 10_000_000;
     private int congaQuantBits = 3;
     private boolean pathDiscovery = true;
@@ -318,6 +321,19 @@ public final class Simulation {
         throw new IllegalArgumentException("dreTimeConstantNanos must be >= 1000: " + value);
       }
       this.dreTimeConstantNanos = value;
+      return this;
+    }
+
+    /**
+     * The flowlet gap of the edge schemes (Edge-Flowlet, CLOVE-ECN, CLOVE-INT), for sensitivity studies. Default
+     * 0: twice the fabric's unloaded RTT, the paper's rule (section 2.3). Under load the real RTT includes
+     * queueing, and a gap shorter than the paths' delay differences reorders packets.
+     */
+    public Builder flowletGapNanos(long value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("flowletGapNanos must be >= 0 (0: twice the base RTT): " + value);
+      }
+      this.flowletGapNanos = value;
       return this;
     }
 

@@ -100,6 +100,15 @@ public final class Evaluation implements Callable<Integer> {
       + "(slower; adds a warm-up) instead of taking the distinct paths discovery converges to from the fabric.")
   boolean discovery;
 
+  @Option(names = "--flowlet-gap-us", paramLabel = "US", description = "Flowlet gap of Edge-Flowlet, CLOVE-ECN "
+      + "and CLOVE-INT in microseconds, for sensitivity studies (default: twice the fabric's unloaded RTT, the "
+      + "paper's rule).")
+  Double flowletGapMicros;
+
+  @Option(names = "--switch-buffer-packets", paramLabel = "N", description = "Switch port buffers, in 1,500-byte "
+      + "packets per Gbps of port rate (default: the simulator's, 100).")
+  Double switchBufferPackets;
+
   /** Quick-mode defaults, chosen to finish in about a minute on two cores. */
   static final int QUICK_FLOWS = 1000;
   static final List<Integer> QUICK_LOADS = List.of(30, 50, 70, 80);
@@ -221,6 +230,13 @@ public final class Evaluation implements Callable<Integer> {
     if (threads < 1) {
       throw new CommandLine.ParameterException(cl, "--threads must be at least 1, was " + threads);
     }
+    if (flowletGapMicros != null && !(flowletGapMicros >= 1 && flowletGapMicros <= 1e6)) {
+      throw new CommandLine.ParameterException(cl, "--flowlet-gap-us must be in 1..1000000, was " + flowletGapMicros);
+    }
+    if (switchBufferPackets != null && !(switchBufferPackets >= 1 && switchBufferPackets <= 1e5)) {
+      throw new CommandLine.ParameterException(cl,
+          "--switch-buffer-packets must be in 1..100000, was " + switchBufferPackets);
+    }
     if (workload != null && !Files.isRegularFile(workload)) {
       throw new CommandLine.ParameterException(cl, "--workload: no such file: " + workload);
     }
@@ -268,7 +284,7 @@ public final class Evaluation implements Callable<Integer> {
           continue;
         }
         futures.add(pool.submit(() -> {
-          PointResult r = simulate(plan, p, discovery);
+          PointResult r = simulate(plan, p);
           log.append(r, plan.flows);
           return r;
         }));
@@ -295,8 +311,11 @@ public final class Evaluation implements Callable<Integer> {
   }
 
   /** Runs one point and keeps what the reports need. */
-  static PointResult simulate(Plan plan, Point p, boolean discovery) {
+  PointResult simulate(Plan plan, Point p) {
     Topology topology = p.fabric().equals("symmetric") ? Topologies.paperSymmetric() : Topologies.paperAsymmetric();
+    if (switchBufferPackets != null) {
+      topology = topology.toBuilder().switchBufferPackets(switchBufferPackets).build();
+    }
     long start = System.nanoTime();
     RunSummary summary = Simulation.builder()
         .topology(topology)
@@ -306,6 +325,7 @@ public final class Evaluation implements Callable<Integer> {
         .flows(plan.flows)
         .seed(p.seed())
         .pathDiscovery(discovery)
+        .flowletGapNanos(flowletGapMicros == null ? 0 : Math.round(flowletGapMicros * 1000))
         .build()
         .run();
     long wall = System.nanoTime() - start;
@@ -358,6 +378,11 @@ public final class Evaluation implements Callable<Integer> {
         .sum() / 1e9)).append(" s of simulation summed over the points\n");
     sb.append("- paths: ").append(discovery ? "real traceroute discovery in the simulation"
         : "the fabric's distinct paths, as discovery converges to them (simulator oracle)").append('\n');
+    sb.append("- flowlet gap of the edge schemes: ").append(flowletGapMicros == null
+        ? "twice the fabric's unloaded RTT (the paper's rule)" : flowletGapMicros + " us").append('\n');
+    sb.append("- switch buffers: ").append(switchBufferPackets == null ? "the simulator's default (100"
+        : "" + switchBufferPackets).append(" packets per Gbps").append(switchBufferPackets == null ? ")" : "")
+        .append('\n');
     sb.append("- scale: ").append(plan.flows).append(" flows per point, ").append(plan.seeds)
         .append(" seed(s) per point (first seed ").append(firstSeed).append("), loads ")
         .append(plan.loads.stream().map(l -> Math.round(l * 100) + "%").toList()).append(", workload ")
