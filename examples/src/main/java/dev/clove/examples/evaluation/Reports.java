@@ -76,6 +76,9 @@ public final class Reports {
     StringBuilder sb = new StringBuilder("| fabric | load | metric | comparison | ours | paper |\n"
         + "|---|---:|---|---|---:|---:|\n");
     for (Headlines.Headline h : headlines) {
+      if (Double.isNaN(h.ours()) && Double.isNaN(h.paper())) {
+        continue; // a scheme it needs was not run, and the paper states nothing here either
+      }
       sb.append(String.format("| %s | %d%% | %s | %s | %s | %s |%n", h.fabric(), Math.round(h.load() * 100),
           h.metric(), h.claim(), h.format(h.ours()), h.format(h.paper())));
     }
