@@ -59,6 +59,13 @@ class TeachingExamplesTest {
   }
 
   @Test
+  void schemeCountersPrintsTheLibrarysCounters() throws Exception {
+    String out = output(a -> SchemeCounters.main(new String[] {"clove-ecn", "asymmetric", "0.5", "60", "1"}));
+    assertTrue(out.contains("60/60 flows"), "every flow finished:\n" + out);
+    assertTrue(out.contains("PACKETS") && out.contains("NEW_FLOWLETS") && out.contains("RELAY_ARRIVALS"), out);
+  }
+
+  @Test
   void receiveSideRelaysEachCongestedPortOnce() throws Exception {
     String out = output(ReceiveSideFeedback::main);
     assertTrue(out.contains("congestion on port 50002") && out.contains("congestion on port 50003"), out);

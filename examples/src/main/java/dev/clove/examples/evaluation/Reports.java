@@ -113,6 +113,7 @@ public final class Reports {
         .yAxisTitle("average FCT (ms)").build();
     chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
     chart.getStyler().setYAxisDecimalPattern("0.##");
+    chart.getStyler().setYAxisTickMarkSpacingHint(90);
     chart.getStyler().setXAxisDecimalPattern("0");
     for (String scheme : results.schemes()) {
       List<Double> xs = new ArrayList<>();
@@ -139,7 +140,7 @@ public final class Reports {
     chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
     chart.getStyler().setYAxisMin(0.0);
     chart.getStyler().setYAxisMax(1.0);
-    chart.getStyler().setYAxisDecimalPattern("0.0");
+    chart.getStyler().setYAxisDecimalPattern("0.##");
     miceFctsByScheme.forEach((scheme, fcts) -> {
       if (fcts.length == 0) {
         return;
