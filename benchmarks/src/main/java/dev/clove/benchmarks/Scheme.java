@@ -1,0 +1,25 @@
+package dev.clove.benchmarks;
+
+import dev.clove.core.PathPolicy;
+import dev.clove.core.Policies;
+
+/** The load-balancing schemes the benchmarks sweep, as a JMH {@code @Param}. */
+public enum Scheme {
+  /** Static rendezvous hash per flow; no flowlet table. */
+  ECMP {
+    @Override
+    PathPolicy policy() {
+      return Policies.ecmp();
+    }
+  },
+  /** A uniformly random path per new flowlet. */
+  EDGE_FLOWLET {
+    @Override
+    PathPolicy policy() {
+      return Policies.edgeFlowlet();
+    }
+  };
+
+  /** A new policy instance, for one balancer. */
+  abstract PathPolicy policy();
+}
