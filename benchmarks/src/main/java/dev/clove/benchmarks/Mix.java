@@ -48,24 +48,26 @@ final class Mix {
         100 * newFlowletFraction(), 100 * evictedActiveFraction());
   }
 
-  /**
-   * Replays one whole trace through {@code balancer} (a warm-up that fills its flowlet table), then another while
-   * counting, and checks the counted new-flowlet fraction is near the trace's design; returns the second pass's
-   * mix. ECMP keeps no flowlets, so for it only the packets are counted.
-   */
-  static Mix warmAndMeasure(LoadBalancer balancer, PacketTrace trace, boolean usesFlowlets, String label) {
+  /** Replays one whole trace through {@code balancer}; returns a sum of the ports so the work is kept. */
+  static int warm(LoadBalancer balancer, PacketTrace trace) {
     int sink = 0;
     for (int i = 0, n = trace.length(); i < n; i++) {
       int j = trace.next();
       sink += balancer.selectSourcePort(trace.destinations[j], trace.flowKeys[j], Fabric.PACKET_LENGTH,
           trace.now(j));
     }
+    return sink;
+  }
+
+  /**
+   * Replays one whole trace through {@code balancer} (a warm-up that fills its flowlet table), then another while
+   * counting, and checks the counted new-flowlet fraction is near the trace's design; returns the second pass's
+   * mix. ECMP keeps no flowlets, so for it only the packets are counted.
+   */
+  static Mix warmAndMeasure(LoadBalancer balancer, PacketTrace trace, boolean usesFlowlets, String label) {
+    int sink = warm(balancer, trace);
     Mix mix = new Mix(balancer);
-    for (int i = 0, n = trace.length(); i < n; i++) {
-      int j = trace.next();
-      sink += balancer.selectSourcePort(trace.destinations[j], trace.flowKeys[j], Fabric.PACKET_LENGTH,
-          trace.now(j));
-    }
+    sink += warm(balancer, trace);
     System.out.println();
     System.out.println("# [" + label + "] flows=" + trace.flows + " trace=" + trace.length() + " packets, step="
         + String.format("%.4f", trace.stepNanos) + " ns/packet, second replay: " + mix + " (sink " + sink + ")");

@@ -1,5 +1,6 @@
 package dev.clove.benchmarks;
 
+import dev.clove.api.LoadBalancer;
 import dev.clove.core.PathPolicy;
 import dev.clove.core.Policies;
 
@@ -22,4 +23,12 @@ public enum Scheme {
 
   /** A new policy instance, for one balancer. */
   abstract PathPolicy policy();
+
+  /**
+   * Applies one report of the feedback this scheme learns from: a relayed congestion mark for every scheme but
+   * CLOVE-INT, which gets a path utilization. (ECMP and Edge-Flowlet count the mark and ignore it.)
+   */
+  void feedback(LoadBalancer balancer, int destination, int port, double utilization, long nowNanos) {
+    balancer.onCongestion(destination, port, nowNanos);
+  }
 }
