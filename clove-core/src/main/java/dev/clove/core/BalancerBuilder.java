@@ -157,6 +157,10 @@ public final class BalancerBuilder {
             + " ports, more than maxPathsPerDestination=" + maxPathsPerDestination);
       }
     }
+    if (discoveryConfig != null && discoveryConfig.pathsPerDestination() > maxPathsPerDestination) {
+      throw new IllegalArgumentException("pathDiscovery.pathsPerDestination=" + discoveryConfig.pathsPerDestination()
+          + " must be <= maxPathsPerDestination=" + maxPathsPerDestination);
+    }
     BalancerCore core = new BalancerCore(this);
     synchronized (core.control) {
       for (int[] entry : staticPaths) {
@@ -173,9 +177,12 @@ public final class BalancerBuilder {
     return flowletGapNanos > 0 ? flowletGapNanos : Math.multiplyExact(2, baseRttNanos);
   }
 
-  /** How often a dataplane re-notes activity to a destination: a quarter of discovery's activity window. */
+  /**
+   * How often a dataplane re-notes activity to a destination: a sixteenth of discovery's activity window, the
+   * granularity discovery itself keeps, so that most packets do not even read the shared activity stamp.
+   */
   long activityNoteIntervalNanos() {
-    return discoveryConfig == null ? Long.MAX_VALUE : Math.max(1, discoveryConfig.activityWindowNanos() / 4);
+    return discoveryConfig == null ? Long.MAX_VALUE : Math.max(1, discoveryConfig.activityWindowNanos() / 16);
   }
 
   static int checkRange(String parameter, int value, int min, int max) {

@@ -35,6 +35,8 @@ final class BalancerCore {
   private Discovery discovery;
   private long nextPathVersion = 1;
   private long lastTickNanos = Long.MIN_VALUE;
+  /** The time of the control operation in progress, for listeners that are not handed one. */
+  private long controlNanos;
 
   BalancerCore(BalancerBuilder b) {
     this.maxDestinations = b.maxDestinations;
@@ -59,6 +61,11 @@ final class BalancerCore {
   /** Installs discovery; called once by the builder before the balancer is handed out. */
   void attachDiscovery(Discovery discovery) {
     this.discovery = discovery;
+  }
+
+  /** The time passed to the control operation in progress. Caller holds {@link #control}. */
+  long controlNanos() {
+    return controlNanos;
   }
 
   PathSet paths(int destination) {
@@ -158,6 +165,7 @@ final class BalancerCore {
         counters.increment(Counter.PROBE_REPLIES_UNEXPECTED);
         return;
       }
+      controlNanos = nowNanos;
       discovery.onProbeReply(destination, sourcePort, ttl, hopId, fromDestination, nowNanos);
     }
   }
@@ -167,6 +175,7 @@ final class BalancerCore {
       return;
     }
     synchronized (control) {
+      controlNanos = nowNanos;
       if (discovery != null) {
         discovery.onPathFailure(destination, sourcePort, nowNanos);
         return;
@@ -196,6 +205,7 @@ final class BalancerCore {
         return;
       }
       lastTickNanos = nowNanos;
+      controlNanos = nowNanos;
       if (discovery != null) {
         discovery.onTick(nowNanos);
       }

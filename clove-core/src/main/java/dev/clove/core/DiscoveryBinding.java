@@ -2,11 +2,17 @@ package dev.clove.core;
 
 import dev.clove.api.ProbeSender;
 
-/** Connects path discovery to a balancer core: discovery's results become the core's published path sets. */
+/**
+ * Connects path discovery to a balancer core: each set of paths discovery settles on becomes the core's published
+ * path set for that destination, and from there reaches the policy and every dataplane.
+ *
+ * <p>Threading: discovery's control methods, and so this listener, run under the core's control lock.
+ */
 final class DiscoveryBinding {
   private DiscoveryBinding() {}
 
   static Discovery create(BalancerCore core, DiscoveryConfig config, ProbeSender sender) {
-    throw new UnsupportedOperationException("path discovery is not wired yet");
+    return new PathDiscovery(config, core.maxDestinations, Hashing.mix64(core.seed ^ 0x3L), sender,
+        (destination, ports) -> core.publishPaths(destination, ports, core.controlNanos()), core.counters);
   }
 }

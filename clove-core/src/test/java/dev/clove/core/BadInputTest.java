@@ -1,0 +1,111 @@
+package dev.clove.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.clove.api.Counter;
+import dev.clove.api.FeedbackWord;
+import dev.clove.api.LoadBalancer;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** Configuration errors throw and name the parameter; junk from the network is counted and never thrown. */
+class BadInputTest {
+
+  private static LoadBalancer balancer() {
+    return Clove.builder().maxDestinations(4).seed(1).policy(Policies.edgeFlowlet())
+        .fallbackPortRange(40000, 40999).staticPaths(1, 50001, 50002).build();
+  }
+
+  @Test
+  void everyConfigurationErrorNamesItsParameterAndValue() {
+    Map<String, Executable> cases = Map.ofEntries(
+        Map.entry("maxDestinations", () -> Clove.builder().maxDestinations(0)),
+        Map.entry("maxPathsPerDestination", () -> Clove.builder().maxPathsPerDestination(256)),
+        Map.entry("flowletTableCapacity", () -> Clove.builder().flowletTableCapacity(1000)),
+        Map.entry("baseRttNanos", () -> Clove.builder().baseRttNanos(-5)),
+        Map.entry("flowletGapNanos", () -> Clove.builder().flowletGapNanos(0)),
+        Map.entry("fallbackPortRange.min", () -> Clove.builder().fallbackPortRange(-1, 10)),
+        Map.entry("fallbackPortRange.max", () -> Clove.builder().fallbackPortRange(10, 70000)),
+        Map.entry("policy", () -> Clove.builder().policy(null)),
+        Map.entry("staticPaths(2)", () -> Clove.builder().staticPaths(2, 1, 1)),
+        Map.entry("staticPaths.destination", () -> Clove.builder().maxDestinations(2).staticPaths(5, 1).build()),
+        Map.entry("pathDiscovery.sender", () -> Clove.builder().pathDiscovery(DiscoveryConfig.defaults(), null)));
+    cases.forEach((parameter, action) -> {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, action, parameter);
+      assertTrue(e.getMessage().contains(parameter), parameter + " not named in: " + e.getMessage());
+    });
+    IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
+        () -> Clove.builder().fallbackPortRange(500, 400));
+    assertTrue(range.getMessage().contains("min=500") && range.getMessage().contains("max=400"));
+  }
+
+  @Test
+  void aPolicyCannotServeTwoBalancers() {
+    PathPolicy shared = Policies.edgeFlowlet();
+    Clove.builder().policy(shared).build();
+    assertThrows(IllegalStateException.class, () -> Clove.builder().policy(shared).build());
+  }
+
+  @Test
+  void packetsToUnknownOrPathlessDestinationsUseTheFallbackHashAndAreCounted() {
+    LoadBalancer lb = balancer();
+    for (int destination : new int[] {-1, 4, Integer.MAX_VALUE}) {
+      int port = lb.selectSourcePort(destination, 99, 100, 0);
+      assertTrue(port >= 40000 && port <= 40999, "fallback range, got " + port);
+      assertEquals(port, lb.selectSourcePort(destination, 99, 100, 1), "the fallback hash is stable");
+    }
+    assertEquals(6, lb.count(Counter.FALLBACK_UNKNOWN_DESTINATION));
+    int port = lb.selectSourcePort(2, 99, 100, 0); // in range but no path known
+    assertTrue(port >= 40000 && port <= 40999);
+    assertEquals(1, lb.count(Counter.FALLBACK_NO_PATH));
+  }
+
+  @Test
+  void junkFeedbackIsCountedAndIgnored() {
+    LoadBalancer lb = balancer();
+    lb.onCongestion(9, 50001, 0);
+    lb.onCongestion(1, 12345, 0);
+    for (double bad : List.of(Double.NaN, -0.1, Double.POSITIVE_INFINITY, 1e9)) {
+      lb.onUtilization(1, 50001, bad, 0);
+    }
+    lb.onUtilization(-3, 50001, 0.5, 0);
+    lb.onProbeReply(1, 50001, 1, 7, false, 0); // no discovery configured
+    lb.onPathFailure(1, 4242, 0);
+    lb.onFeedbackWord(1, 0xC000_0001, 0);           // reserved kind
+    lb.onFeedbackWord(1, FeedbackWord.congestion(50001) | 0x0001_0000, 0); // congestion with utilization bits
+    lb.onFeedbackWord(1, FeedbackWord.NONE, 0);
+    assertEquals(2, lb.count(Counter.FEEDBACK_UNKNOWN_DESTINATION));
+    assertEquals(2, lb.count(Counter.FEEDBACK_UNKNOWN_PATH));
+    assertEquals(4, lb.count(Counter.FEEDBACK_INVALID_VALUE));
+    assertEquals(1, lb.count(Counter.PROBE_REPLIES_UNEXPECTED));
+    assertEquals(2, lb.count(Counter.FEEDBACK_MALFORMED));
+    int port = lb.selectSourcePort(1, 5, 100, 1);
+    assertTrue(port == 50001 || port == 50002, "forwarding is unaffected");
+  }
+
+  @Test
+  void aClockGoingBackwardsIsCountedAndThePacketStillGetsItsPath() {
+    LoadBalancer lb = balancer();
+    int port = lb.selectSourcePort(1, 5, 100, 1_000_000);
+    assertEquals(port, lb.selectSourcePort(1, 5, 100, 10));
+    assertEquals(1, lb.count(Counter.CLOCK_BACKWARDS));
+    lb.onTick(500);
+    lb.onTick(100);
+    assertEquals(2, lb.count(Counter.CLOCK_BACKWARDS));
+  }
+
+  @Test
+  void memoryIsBoundedByConfigurationNotByTraffic() {
+    LoadBalancer lb = Clove.builder().maxDestinations(2).flowletTableCapacity(64).seed(3)
+        .staticPaths(0, 1, 2, 3).build();
+    for (long flow = 0; flow < 200_000; flow++) {
+      lb.selectSourcePort(0, flow, 100, flow);
+    }
+    // 200k concurrently active flows in a 64-entry table: evictions of live flowlets are counted, not hidden.
+    assertTrue(lb.count(Counter.FLOWLET_EVICTED_ACTIVE) > 150_000);
+  }
+}
