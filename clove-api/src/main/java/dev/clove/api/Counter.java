@@ -36,6 +36,11 @@ public enum Counter {
   CONGESTION_CUTS,
   /** Congestion reports ignored because the path was already cut within the current relay interval. */
   CONGESTION_SUPPRESSED,
+  /**
+   * Congestion reports that cut nothing because every other path of the destination was congested too: there
+   * was no uncongested path to give the weight to (CLOVE-ECN keeps the weights as they are).
+   */
+  CONGESTION_NO_RECIPIENT,
   /** Utilization reports accepted. */
   UTILIZATION_REPORTS,
   /** New flowlets that found no fresh telemetry and were placed at random (CLOVE-INT's fallback). */

@@ -1,0 +1,193 @@
+package dev.clove.ecn;
+
+import dev.clove.api.FeedbackRelay;
+
+/**
+ * Entry point of CLOVE-ECN (paper, section 2.3): congestion-aware weighted round robin on the sender, steered
+ * by ECN marks that the receiver relays back.
+ *
+ * <pre>{@code
+ * // sending hypervisor
+ * LoadBalancer lb = Clove.builder().policy(CloveEcn.policy().build()).staticPaths(7, 50001, 50002).build();
+ * // receiving hypervisor
+ * FeedbackRelay relay = CloveEcn.relay().maxSources(1024).build();
+ * }</pre>
+ *
+ * <h2>Parameters (paper defaults)</h2>
+ * <ul>
+ *   <li>Relay interval: half the base RTT (50 us for the default 100 us RTT). The receiver reports each path at
+ *       most once per interval, and the sender cuts each path at most once per interval.</li>
+ *   <li>Cut factor: 1/3 of a path's weight per cut, fast enough for persistent marking, gentle on bursts.</li>
+ *   <li>Flowlet gap: twice the RTT; a balancer setting ({@code BalancerBuilder.baseRttNanos}).</li>
+ *   <li>ECN marking threshold: a switch setting, not ours. The paper follows DCTCP and marks when a port's queue
+ *       exceeds 20 MTU-sized packets, low enough to keep queues short and high enough for TSO bursts. The
+ *       sender must set ECT in the outer header, and the receiver must not copy CE into the inner header.</li>
+ * </ul>
+ *
+ * <p>Threading: static factories; builders are single-threaded; see {@link EcnPolicy} and
+ * {@link FeedbackRelay} for the built objects.
+ */
+public final class CloveEcn {
+  /** The default base round-trip time, 100 us, as in the balancer builder. */
+  static final long DEFAULT_BASE_RTT_NANOS = 100_000;
+  /** The default pending-port capacity of the relay per source. */
+  static final int DEFAULT_PENDING_PORTS = 16;
+
+  private CloveEcn() {}
+
+  /** A builder of the sender-side policy, with the paper's defaults. */
+  public static PolicyBuilder policy() {
+    return new PolicyBuilder();
+  }
+
+  /**
+   * A builder of the receiver-side relay, with the paper's defaults. Per arriving tunnel packet, tell the relay
+   * whether its outer header carried CE, then clear CE before decapsulating: the mark is for CLOVE, and must not
+   * reach the tenant VM (RFC 6040's default decapsulation would copy it inward). When sending to that source,
+   * piggyback {@code relay.pollFeedback(source, now)} if it is not {@link dev.clove.api.FeedbackWord#NONE}.
+   */
+  public static RelayBuilder relay() {
+    return new RelayBuilder();
+  }
+
+  /**
+   * Builds an {@link EcnPolicy}. Setters check their argument at once and {@link #build()} checks the
+   * combination; errors are {@link IllegalArgumentException}s naming the parameter and the bad value.
+   *
+   * <p>Defaults: base RTT 100 us; relay interval base RTT / 2; congestion memory one relay interval; cut factor
+   * 1/3; {@link Recovery#none()}.
+   *
+   * <p>Threading: one thread.
+   */
+  public static final class PolicyBuilder {
+    private long baseRttNanos = DEFAULT_BASE_RTT_NANOS;
+    private long relayIntervalNanos = -1;
+    private long congestionMemoryNanos = -1;
+    private double cutFactor = 1.0 / 3;
+    private Recovery recovery = Recovery.none();
+
+    PolicyBuilder() {}
+
+    /** The fabric's base RTT, from which the relay interval defaults (RTT / 2). Positive. */
+    public PolicyBuilder baseRttNanos(long baseRttNanos) {
+      this.baseRttNanos = positive("baseRttNanos", baseRttNanos);
+      return this;
+    }
+
+    /**
+     * The relay interval: a path is cut at most once per interval; reports within it are suppressed. Use the
+     * receiver's relay interval. Positive; default base RTT / 2.
+     */
+    public PolicyBuilder relayIntervalNanos(long relayIntervalNanos) {
+      this.relayIntervalNanos = positive("relayIntervalNanos", relayIntervalNanos);
+      return this;
+    }
+
+    /**
+     * How long a path counts as congested after a report: congested paths receive no weight from cuts of
+     * other paths. Zero or more; default one relay interval.
+     */
+    public PolicyBuilder congestionMemoryNanos(long congestionMemoryNanos) {
+      if (congestionMemoryNanos < 0) {
+        throw new IllegalArgumentException("congestionMemoryNanos must be >= 0, was " + congestionMemoryNanos);
+      }
+      this.congestionMemoryNanos = congestionMemoryNanos;
+      return this;
+    }
+
+    /** The fraction of a path's weight one cut removes; in (0, 1]; default 1/3 (paper). */
+    public PolicyBuilder cutFactor(double cutFactor) {
+      if (!(cutFactor > 0 && cutFactor <= 1)) {
+        throw new IllegalArgumentException("cutFactor must be in (0, 1], was " + cutFactor);
+      }
+      this.cutFactor = cutFactor;
+      return this;
+    }
+
+    /** How weights recover after congestion; default {@link Recovery#none()} (the paper's behaviour). */
+    public PolicyBuilder recovery(Recovery recovery) {
+      if (recovery == null) {
+        throw new IllegalArgumentException("recovery must not be null, was null");
+      }
+      this.recovery = recovery;
+      return this;
+    }
+
+    /** Builds a new policy, to be given to one balancer builder. */
+    public EcnPolicy build() {
+      positive("baseRttNanos", baseRttNanos);
+      long interval = relayIntervalNanos > 0 ? relayIntervalNanos : Math.max(1, baseRttNanos / 2);
+      long memory = congestionMemoryNanos >= 0 ? congestionMemoryNanos : interval;
+      return new EcnPolicy(interval, memory, cutFactor, recovery);
+    }
+  }
+
+  /**
+   * Builds the receiver-side relay. Setters check their argument at once; errors are
+   * {@link IllegalArgumentException}s naming the parameter and the bad value.
+   *
+   * <p>Defaults: {@code maxSources} 1024; base RTT 100 us; relay interval base RTT / 2;
+   * {@code pendingPortsPerSource} 16.
+   *
+   * <p>Threading: one thread.
+   */
+  public static final class RelayBuilder {
+    private int maxSources = 1024;
+    private long baseRttNanos = DEFAULT_BASE_RTT_NANOS;
+    private long relayIntervalNanos = -1;
+    private int pendingPortsPerSource = DEFAULT_PENDING_PORTS;
+
+    RelayBuilder() {}
+
+    /** Source ids will be in {@code [0, maxSources)}; 1 to 2^24. */
+    public RelayBuilder maxSources(int maxSources) {
+      this.maxSources = range("maxSources", maxSources, 1, 1 << 24);
+      return this;
+    }
+
+    /** The fabric's base RTT, from which the relay interval defaults (RTT / 2). Positive. */
+    public RelayBuilder baseRttNanos(long baseRttNanos) {
+      this.baseRttNanos = positive("baseRttNanos", baseRttNanos);
+      return this;
+    }
+
+    /** Each path is reported at most once per interval. Positive; default base RTT / 2 (paper). */
+    public RelayBuilder relayIntervalNanos(long relayIntervalNanos) {
+      this.relayIntervalNanos = positive("relayIntervalNanos", relayIntervalNanos);
+      return this;
+    }
+
+    /**
+     * Ports per source that can be pending or cooling at once (at least the sender's paths per destination);
+     * 1 to 256; default 16. Marks beyond it are dropped and counted.
+     */
+    public RelayBuilder pendingPortsPerSource(int pendingPortsPerSource) {
+      this.pendingPortsPerSource = range("pendingPortsPerSource", pendingPortsPerSource, 1, 256);
+      return this;
+    }
+
+    /** Builds a new relay. */
+    public FeedbackRelay build() {
+      long interval = relayIntervalNanos > 0 ? relayIntervalNanos : Math.max(1, baseRttNanos / 2);
+      if ((long) maxSources * pendingPortsPerSource > (1 << 28)) {
+        throw new IllegalArgumentException("maxSources x pendingPortsPerSource must be <= 2^28, was "
+            + maxSources + " x " + pendingPortsPerSource);
+      }
+      return new EcnRelay(maxSources, pendingPortsPerSource, interval);
+    }
+  }
+
+  static long positive(String parameter, long value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(parameter + " must be > 0, was " + value);
+    }
+    return value;
+  }
+
+  static int range(String parameter, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(parameter + " must be in " + min + ".." + max + ", was " + value);
+    }
+    return value;
+  }
+}

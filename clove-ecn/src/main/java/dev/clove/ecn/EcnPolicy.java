@@ -1,0 +1,421 @@
+package dev.clove.ecn;
+
+import dev.clove.api.Counter;
+import dev.clove.core.PathChooser;
+import dev.clove.core.PathPolicy;
+import dev.clove.core.PathSet;
+import dev.clove.core.PathWeights;
+import dev.clove.core.SmoothWeightedRoundRobin;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * CLOVE-ECN on the sending hypervisor: per destination, a weight per path that relayed ECN marks cut, and smooth
+ * weighted round robin over those weights for new flowlets (paper, section 2.3). Built by
+ * {@link CloveEcn#policy()}; give it to one balancer builder.
+ *
+ * <h2>Algorithm</h2>
+ * <ul>
+ *   <li>A destination's weights start equal and always sum to 1.</li>
+ *   <li>A congestion report for path {@code p} at time {@code t}: if {@code p} was cut less than one relay interval
+ *       before {@code t}, the report is suppressed (counted {@link Counter#CONGESTION_SUPPRESSED}), so a burst of
+ *       marks cuts a path once, not once per packet. Otherwise {@code w_p <- (1 - cutFactor) w_p}, and the
+ *       removed amount is split equally among the destination's other paths that are currently uncongested,
+ *       those with no report within the congestion memory (counted {@link Counter#CONGESTION_CUTS}).</li>
+ *   <li>If every other path is congested, the report changes nothing (see below).</li>
+ *   <li>Optionally, weights {@linkplain Recovery decay toward equal} over time.</li>
+ *   <li>When the path set changes, surviving paths (matched by port) keep their weight and history, new paths
+ *       join with the equal share {@code 1/n}, and the vector is renormalised to sum 1.</li>
+ * </ul>
+ *
+ * <h2>Threading</h2>
+ * The control methods ({@code onCongestion}, {@code onTick}, {@code onPathsChanged}) are called serialised by the
+ * balancer and allocate nothing in steady state (path-set changes allocate once per new destination). Weights
+ * reach the dataplane choosers through a {@link PathWeights} seqlock, so choosers never block and never see a
+ * torn vector. {@link #weights(int)} and {@link #count(Counter)} may be called from any thread.
+ */
+public final class EcnPolicy implements PathPolicy {
+  /*
+   * Design notes.
+   *
+   * No uncongested path to give to. The paper spreads the removed weight "equally across all the other
+   * uncongested paths" [1, section 2.3]. When every other path is congested too (reported within the congestion
+   * memory), there is no such path, and we leave the weights unchanged: the report is not counted as a cut and
+   * does not start the path's suppression interval. Two alternatives were rejected. Spreading the cut over all
+   * other paths would move traffic from one congested path to other congested paths on the strength of which
+   * report happened to arrive first; when the whole fabric is congested, the reports come from every path and
+   * such moves only add churn (and reordering risk) without relieving anything. Cutting without giving the mass
+   * anywhere would break the sum-to-one invariant the scheduler relies on. Keeping the mass where it is keeps the
+   * sum exactly 1, keeps the invariant "a cut only ever feeds uncongested paths", and the first report after
+   * another path clears will act normally.
+   *
+   * Time. Every control call passes a time; a time earlier than the latest one seen is counted as
+   * CLOCK_BACKWARDS and treated as no time passing (the report itself is still applied): feedback arriving on
+   * several threads can take the balancer lock slightly out of time order, and dropping such reports would lose
+   * congestion information for a benign race. onPathsChanged does not take part: the builder publishes static
+   * paths with time 0, which must not pin the clock.
+   *
+   * Drift. Every update renormalises the vector by its sum, so rounding never accumulates.
+   *
+   * [1] Katta et al., "CLOVE: How I Learned to Stop Worrying About the Core and Love the Edge", HotNets 2016.
+   */
+
+  private static final long NEVER = Long.MIN_VALUE;
+  /** Weights closer than this to equal snap to exactly equal, so an idle destination stops republishing. */
+  private static final double SNAP = 1e-12;
+
+  private final long relayIntervalNanos;
+  private final long congestionMemoryNanos;
+  private final double cutFactor;
+  private final Recovery recovery;
+  private final AtomicLongArray counters = new AtomicLongArray(Counter.values().length);
+
+  private volatile PathWeights published;
+  private int maxDestinations;
+  private int maxPaths;
+  private Destination[] destinations;
+  private int[] active;
+  private int activeCount;
+  private long clock = NEVER;
+
+  // Scratch for onPathsChanged, reused so a path-set change allocates only for a destination's first paths.
+  private double[] scratchWeights;
+  private long[] scratchCut;
+  private long[] scratchReport;
+
+  /** Control-side state of one destination; written only under the balancer's control lock. */
+  static final class Destination {
+    int size;
+    final int[] ports;
+    final double[] weights;
+    final long[] lastCut;
+    final long[] lastReport;
+    long lastDecay = NEVER;
+
+    Destination(int maxPaths) {
+      ports = new int[maxPaths];
+      weights = new double[maxPaths];
+      lastCut = new long[maxPaths];
+      lastReport = new long[maxPaths];
+    }
+  }
+
+  EcnPolicy(long relayIntervalNanos, long congestionMemoryNanos, double cutFactor, Recovery recovery) {
+    this.relayIntervalNanos = relayIntervalNanos;
+    this.congestionMemoryNanos = congestionMemoryNanos;
+    this.cutFactor = cutFactor;
+    this.recovery = recovery;
+  }
+
+  @Override
+  public boolean usesFlowlets() {
+    return true;
+  }
+
+  @Override
+  public void bind(int maxDestinations, int maxPathsPerDestination) {
+    if (published != null) {
+      throw new IllegalStateException("policy is already bound to a balancer; create one per balancer");
+    }
+    PathWeights weights = new PathWeights(maxDestinations, maxPathsPerDestination);
+    this.maxDestinations = maxDestinations;
+    this.maxPaths = maxPathsPerDestination;
+    this.destinations = new Destination[maxDestinations];
+    this.active = new int[Math.min(maxDestinations, 16)];
+    this.scratchWeights = new double[maxPathsPerDestination];
+    this.scratchCut = new long[maxPathsPerDestination];
+    this.scratchReport = new long[maxPathsPerDestination];
+    this.published = weights;
+  }
+
+  @Override
+  public PathChooser newChooser(long seed) {
+    PathWeights weights = boundWeights();
+    // Deterministic: smooth WRR needs no randomness, so the seed is unused.
+    SmoothWeightedRoundRobin wrr = new SmoothWeightedRoundRobin(weights, maxDestinations);
+    return (destination, paths, flowKey, nowNanos) -> wrr.next(destination, paths.size());
+  }
+
+  @Override
+  public void onPathsChanged(int destination, PathSet previous, PathSet current, long nowNanos) {
+    boundWeights();
+    if (destination < 0 || destination >= maxDestinations || current == null) {
+      increment(Counter.FEEDBACK_UNKNOWN_DESTINATION);
+      return;
+    }
+    final int n = current.size();
+    if (n > maxPaths) {
+      increment(Counter.FEEDBACK_INVALID_VALUE);
+      return;
+    }
+    Destination d = destinations[destination];
+    if (d == null) {
+      if (n == 0) {
+        return;
+      }
+      d = newDestination(destination);
+    }
+    final double[] w = scratchWeights;
+    final long[] cut = scratchCut;
+    final long[] report = scratchReport;
+    double survivors = 0;
+    int added = 0;
+    for (int j = 0; j < n; j++) {
+      int k = indexOf(d, current.port(j));
+      if (k >= 0) {
+        w[j] = d.weights[k];
+        cut[j] = d.lastCut[k];
+        report[j] = d.lastReport[k];
+        survivors += w[j];
+      } else {
+        w[j] = Double.NaN; // filled below
+        cut[j] = NEVER;
+        report[j] = NEVER;
+        added++;
+      }
+    }
+    final double equal = n == 0 ? 0 : 1.0 / n;
+    for (int j = 0; j < n; j++) {
+      d.ports[j] = current.port(j);
+      d.weights[j] = Double.isNaN(w[j]) ? equal : w[j];
+      d.lastCut[j] = cut[j];
+      d.lastReport[j] = report[j];
+    }
+    d.size = n;
+    if (!(survivors > 0) && added < n) {
+      // Surviving paths had (numerically) no weight: nothing to preserve, start over equal.
+      for (int j = 0; j < n; j++) {
+        d.weights[j] = equal;
+      }
+    }
+    normalise(d);
+    published.publish(destination, d.weights, n);
+  }
+
+  @Override
+  public void onCongestion(int destination, int pathIndex, long nowNanos) {
+    boundWeights();
+    if (destination < 0 || destination >= maxDestinations) {
+      increment(Counter.FEEDBACK_UNKNOWN_DESTINATION);
+      return;
+    }
+    final Destination d = destinations[destination];
+    if (d == null || pathIndex < 0 || pathIndex >= d.size) {
+      increment(Counter.FEEDBACK_UNKNOWN_PATH);
+      return;
+    }
+    final long now = advanceClock(nowNanos);
+    final boolean decayed = decay(d, now);
+    final long lastCut = d.lastCut[pathIndex];
+    d.lastReport[pathIndex] = now;
+    if (lastCut != NEVER && now - lastCut < relayIntervalNanos) {
+      increment(Counter.CONGESTION_SUPPRESSED);
+      if (decayed) {
+        published.publish(destination, d.weights, d.size);
+      }
+      return;
+    }
+    final int n = d.size;
+    final double[] w = d.weights;
+    int recipients = 0;
+    for (int j = 0; j < n; j++) {
+      if (j != pathIndex && !congested(d, j, now)) {
+        recipients++;
+      }
+    }
+    if (recipients == 0) {
+      // Every other path is congested as well: keep the weights (see the design notes).
+      increment(Counter.CONGESTION_NO_RECIPIENT);
+      if (decayed) {
+        published.publish(destination, w, n);
+      }
+      return;
+    }
+    final double removed = w[pathIndex] * cutFactor;
+    final double share = removed / recipients;
+    w[pathIndex] -= removed;
+    for (int j = 0; j < n; j++) {
+      if (j != pathIndex && !congested(d, j, now)) {
+        w[j] += share;
+      }
+    }
+    d.lastCut[pathIndex] = now;
+    normalise(d);
+    published.publish(destination, w, n);
+    increment(Counter.CONGESTION_CUTS);
+  }
+
+  @Override
+  public void onTick(long nowNanos) {
+    if (published == null) {
+      return;
+    }
+    final long now = advanceClock(nowNanos);
+    if (!recovery.enabled()) {
+      return;
+    }
+    for (int i = 0; i < activeCount; i++) {
+      int destination = active[i];
+      Destination d = destinations[destination];
+      if (decay(d, now)) {
+        published.publish(destination, d.weights, d.size);
+      }
+    }
+  }
+
+  @Override
+  public long count(Counter counter) {
+    return counters.get(counter.ordinal());
+  }
+
+  /**
+   * A snapshot of {@code destination}'s current weights, index-aligned with the destination's current
+   * {@link PathSet}; empty if the destination is out of range, has no paths yet, or the policy is not bound.
+   * Allocates; for inspection and tests, not for the packet path. Thread-safe.
+   */
+  public double[] weights(int destination) {
+    PathWeights weights = published;
+    if (weights == null || destination < 0 || destination >= maxDestinations) {
+      return new double[0];
+    }
+    return weights.snapshot(destination);
+  }
+
+  /** The relay interval in nanoseconds: a path is cut at most once per interval. */
+  public long relayIntervalNanos() {
+    return relayIntervalNanos;
+  }
+
+  /** How long after a report a path counts as congested, in nanoseconds. */
+  public long congestionMemoryNanos() {
+    return congestionMemoryNanos;
+  }
+
+  /** The fraction of a path's weight one cut removes. */
+  public double cutFactor() {
+    return cutFactor;
+  }
+
+  /** The recovery rule. */
+  public Recovery recovery() {
+    return recovery;
+  }
+
+  /** The published weights, for tests in this package that read them as a dataplane does. */
+  PathWeights pathWeights() {
+    return published;
+  }
+
+  @Override
+  public String toString() {
+    return "EcnPolicy{relayIntervalNanos=" + relayIntervalNanos + ", congestionMemoryNanos="
+        + congestionMemoryNanos + ", cutFactor=" + cutFactor + ", recovery=" + recovery + "}";
+  }
+
+  // ---- internals; all run under the balancer's control lock ----
+
+  private PathWeights boundWeights() {
+    PathWeights weights = published;
+    if (weights == null) {
+      throw new IllegalStateException("policy is not bound to a balancer yet");
+    }
+    return weights;
+  }
+
+  private Destination newDestination(int destination) {
+    Destination d = new Destination(maxPaths);
+    destinations[destination] = d;
+    if (activeCount == active.length) {
+      active = java.util.Arrays.copyOf(active, Math.min(maxDestinations, active.length * 2));
+    }
+    active[activeCount++] = destination;
+    return d;
+  }
+
+  private static int indexOf(Destination d, int port) {
+    final int[] ports = d.ports;
+    for (int i = 0, n = d.size; i < n; i++) {
+      if (ports[i] == port) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private boolean congested(Destination d, int path, long now) {
+    long last = d.lastReport[path];
+    return last != NEVER && now - last <= congestionMemoryNanos;
+  }
+
+  /** Returns {@code now}, or the latest time seen if {@code now} is earlier (counted). */
+  private long advanceClock(long now) {
+    if (clock != NEVER && now < clock) {
+      increment(Counter.CLOCK_BACKWARDS);
+      return clock;
+    }
+    clock = now;
+    return now;
+  }
+
+  /** Applies recovery to {@code d} up to {@code now}; true if the weights changed. */
+  private boolean decay(Destination d, long now) {
+    final long tau = recovery.timeConstantNanos;
+    if (tau <= 0 || d.size == 0) {
+      return false;
+    }
+    final long last = d.lastDecay;
+    d.lastDecay = now;
+    if (last == NEVER || now <= last) {
+      return false;
+    }
+    final int n = d.size;
+    final double[] w = d.weights;
+    final double equal = 1.0 / n;
+    double deviation = 0;
+    for (int j = 0; j < n; j++) {
+      deviation = Math.max(deviation, Math.abs(w[j] - equal));
+    }
+    if (deviation == 0) {
+      return false;
+    }
+    final double keep = Math.exp(-(double) (now - last) / tau);
+    if (deviation * keep < SNAP) {
+      for (int j = 0; j < n; j++) {
+        w[j] = equal;
+      }
+      return true;
+    }
+    for (int j = 0; j < n; j++) {
+      w[j] = equal + (w[j] - equal) * keep;
+    }
+    normalise(d);
+    return true;
+  }
+
+  /** Rescales {@code d}'s weights to sum to 1 (equal if they cannot be rescaled). */
+  private static void normalise(Destination d) {
+    final int n = d.size;
+    final double[] w = d.weights;
+    double sum = 0;
+    for (int j = 0; j < n; j++) {
+      if (!(w[j] > 0)) {
+        w[j] = 0; // also clears NaN
+      }
+      sum += w[j];
+    }
+    if (!(sum > 0) || Double.isInfinite(sum)) {
+      final double equal = 1.0 / n;
+      for (int j = 0; j < n; j++) {
+        w[j] = equal;
+      }
+      return;
+    }
+    for (int j = 0; j < n; j++) {
+      w[j] /= sum;
+    }
+  }
+
+  private void increment(Counter counter) {
+    int i = counter.ordinal();
+    counters.setRelease(i, counters.getPlain(i) + 1); // single writer: the control lock holder
+  }
+}

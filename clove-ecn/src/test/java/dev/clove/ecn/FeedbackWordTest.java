@@ -1,0 +1,69 @@
+package dev.clove.ecn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.clove.api.FeedbackWord;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Scale;
+import org.junit.jupiter.api.Test;
+
+/** The relay word codec of clove-api (which has no test dependencies), tested where it is used. */
+class FeedbackWordTest {
+  static final double STEP = 1.0 / 8192;
+
+  @Test
+  void congestionRoundTripsForEveryPort() {
+    for (int port = 0; port <= 0xFFFF; port++) {
+      int w = FeedbackWord.congestion(port);
+      assertEquals(FeedbackWord.KIND_CONGESTION, FeedbackWord.kind(w));
+      assertEquals(port, FeedbackWord.sourcePort(w));
+      assertTrue(FeedbackWord.isWellFormed(w));
+      assertTrue(w != FeedbackWord.NONE);
+    }
+  }
+
+  @Test
+  void utilizationRoundTripsForEveryPortAndEveryStep() {
+    for (int port = 0; port <= 0xFFFF; port++) {
+      double u = (port % 0x4000) * STEP; // every representable value, across the ports
+      int w = FeedbackWord.utilization(port, u);
+      assertEquals(FeedbackWord.KIND_UTILIZATION, FeedbackWord.kind(w));
+      assertEquals(port, FeedbackWord.sourcePort(w));
+      assertEquals(u, FeedbackWord.utilization(w), 0.0);
+      assertTrue(FeedbackWord.isWellFormed(w));
+    }
+  }
+
+  @Property(tries = 2000)
+  void utilizationIsWithinHalfAStep(@ForAll @IntRange(min = 0, max = 0xFFFF) int port,
+      @ForAll @DoubleRange(min = 0, max = FeedbackWord.MAX_UTILIZATION) @Scale(13) double u) {
+    int w = FeedbackWord.utilization(port, u);
+    assertEquals(port, FeedbackWord.sourcePort(w));
+    assertEquals(u, FeedbackWord.utilization(w), 1.0 / 16384 + 1e-15);
+  }
+
+  @Test
+  void outOfRangeUtilizationsSaturateOrClampToZero() {
+    assertEquals(FeedbackWord.MAX_UTILIZATION, FeedbackWord.utilization(FeedbackWord.utilization(1, 16.0)), 0);
+    assertEquals(FeedbackWord.MAX_UTILIZATION,
+        FeedbackWord.utilization(FeedbackWord.utilization(1, Double.POSITIVE_INFINITY)), 0);
+    assertEquals(0.0, FeedbackWord.utilization(FeedbackWord.utilization(1, Double.NaN)), 0);
+    assertEquals(0.0, FeedbackWord.utilization(FeedbackWord.utilization(1, -3)), 0);
+    assertEquals(1.0, FeedbackWord.utilization(FeedbackWord.utilization(1, 1.0)), 0);
+  }
+
+  @Test
+  void malformedWordsAreRecognised() {
+    assertTrue(FeedbackWord.isWellFormed(FeedbackWord.NONE));
+    assertEquals(FeedbackWord.KIND_NONE, FeedbackWord.kind(FeedbackWord.NONE));
+    assertFalse(FeedbackWord.isWellFormed(5)); // kind none with payload
+    assertFalse(FeedbackWord.isWellFormed(FeedbackWord.congestion(5) | (1 << 16))); // congestion with utilization
+    assertFalse(FeedbackWord.isWellFormed(0xC0000001)); // reserved kind
+    assertEquals(FeedbackWord.KIND_RESERVED, FeedbackWord.kind(0xC0000001));
+  }
+}

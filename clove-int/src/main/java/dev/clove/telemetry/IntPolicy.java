@@ -1,0 +1,317 @@
+package dev.clove.telemetry;
+
+import dev.clove.api.Counter;
+import dev.clove.core.PathChooser;
+import dev.clove.core.PathPolicy;
+import dev.clove.core.PathSet;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * CLOVE-INT on the sending hypervisor: each new flowlet goes to the least-utilized path of its destination, by the
+ * path utilizations (the largest egress-link utilization along each path) that in-band network telemetry
+ * reports and the receiver relays (paper, section 2.3). Built by {@link CloveInt#policy()}; give it to one
+ * balancer builder.
+ *
+ * <h2>Choice</h2>
+ * <ul>
+ *   <li>A reading is fresh while its age is at most {@code staleAfterNanos}; older readings, and paths never
+ *       reported, are unknown.</li>
+ *   <li>A new flowlet takes the path with the smallest fresh utilization; exact ties (common: utilizations arrive
+ *       quantised to 1/8192) are broken uniformly at random by the chooser's own seeded random source.</li>
+ *   <li>Unknown paths are not chosen while any path of the destination has a fresh reading (see below).</li>
+ *   <li>When no path has a fresh reading, the flowlet takes a uniformly random path, like Edge-Flowlet, counted as
+ *       {@link Counter#TELEMETRY_STALE_FALLBACK}.</li>
+ *   <li>When the path set changes, surviving paths (matched by port) keep their readings; new paths are
+ *       unknown.</li>
+ * </ul>
+ *
+ * <h2>Threading</h2>
+ * Control methods ({@code onUtilization}, {@code onPathsChanged}, {@code onTick}) run serialised under the
+ * balancer's control lock and allocate nothing per reading. Readings reach the choosers through a per-destination
+ * seqlock (release on publish, acquire on read), so choosers never block, never allocate, and always see a
+ * utilization with its own timestamp. Each chooser is confined to its dataplane thread. {@link #utilizations(int)}
+ * and {@link #count(Counter)} may be called from any thread.
+ */
+public final class IntPolicy implements PathPolicy {
+  /*
+   * Design notes.
+   *
+   * Unknown paths lose to known ones. Silence is not evidence of an idle path: a path can fall silent because it
+   * drops packets (a failure that discovery has not noticed yet, or a queue so full that the telemetry-carrying
+   * packets are lost). Treating unknown as idle would send every new flowlet into such a black hole until
+   * discovery removes it; treating it as unknown keeps traffic on what we can see. The cost is that a path
+   * which stops carrying our traffic stops being measured and is not chosen again until it gets a fresh reading
+   * (from telemetry on discovery probes, which visit every path, or from flowlets that were still on it) or all
+   * readings go stale and the random fallback explores it. Embedders who rely on probes for that should insert
+   * telemetry on probes; a longer staleAfterNanos keeps probe readings usable longer.
+   *
+   * Time. A time earlier than the latest the policy saw is counted as CLOCK_BACKWARDS and treated as no time
+   * passing; the reading is still applied (feedback threads may take the lock slightly out of time order). A
+   * chooser whose clock is behind a reading's time treats the reading as age 0.
+   */
+
+  static final long NEVER = Long.MIN_VALUE;
+  /** Utilization above this is a broken or hostile report; matches the balancer's own filter. */
+  static final double MAX_PLAUSIBLE_UTILIZATION = 16.0;
+
+  private final long staleAfterNanos;
+  private final AtomicLongArray counters = new AtomicLongArray(Counter.values().length);
+
+  private volatile Readings readings;
+  private int maxDestinations;
+  private int maxPaths;
+  private Destination[] destinations;
+  private long clock = NEVER;
+
+  // Scratch for onPathsChanged.
+  private int[] scratchPorts;
+  private double[] scratchUtilizations;
+  private long[] scratchTimes;
+
+  /** Control-side copy of one destination's readings; written only under the control lock. */
+  static final class Destination {
+    int size;
+    final int[] ports;
+    final double[] utilizations;
+    final long[] times;
+
+    Destination(int maxPaths) {
+      ports = new int[maxPaths];
+      utilizations = new double[maxPaths];
+      times = new long[maxPaths];
+    }
+  }
+
+  IntPolicy(long staleAfterNanos) {
+    this.staleAfterNanos = staleAfterNanos;
+  }
+
+  @Override
+  public boolean usesFlowlets() {
+    return true;
+  }
+
+  @Override
+  public void bind(int maxDestinations, int maxPathsPerDestination) {
+    if (readings != null) {
+      throw new IllegalStateException("policy is already bound to a balancer; create one per balancer");
+    }
+    Readings r = new Readings(maxDestinations, maxPathsPerDestination);
+    this.maxDestinations = maxDestinations;
+    this.maxPaths = maxPathsPerDestination;
+    this.destinations = new Destination[maxDestinations];
+    this.scratchPorts = new int[maxPathsPerDestination];
+    this.scratchUtilizations = new double[maxPathsPerDestination];
+    this.scratchTimes = new long[maxPathsPerDestination];
+    this.readings = r;
+  }
+
+  @Override
+  public PathChooser newChooser(long seed) {
+    return new IntChooser(boundReadings(), staleAfterNanos, seed);
+  }
+
+  @Override
+  public void onPathsChanged(int destination, PathSet previous, PathSet current, long nowNanos) {
+    Readings r = boundReadings();
+    if (destination < 0 || destination >= maxDestinations || current == null) {
+      increment(Counter.FEEDBACK_UNKNOWN_DESTINATION);
+      return;
+    }
+    final int n = current.size();
+    if (n > maxPaths) {
+      increment(Counter.FEEDBACK_INVALID_VALUE);
+      return;
+    }
+    Destination d = destinations[destination];
+    if (d == null) {
+      if (n == 0) {
+        return;
+      }
+      d = destinations[destination] = new Destination(maxPaths);
+    }
+    final int[] p = scratchPorts;
+    final double[] u = scratchUtilizations;
+    final long[] t = scratchTimes;
+    for (int j = 0; j < n; j++) {
+      p[j] = current.port(j);
+      int k = indexOf(d, p[j]);
+      u[j] = k >= 0 ? d.utilizations[k] : Double.NaN;
+      t[j] = k >= 0 ? d.times[k] : NEVER;
+    }
+    System.arraycopy(p, 0, d.ports, 0, n);
+    System.arraycopy(u, 0, d.utilizations, 0, n);
+    System.arraycopy(t, 0, d.times, 0, n);
+    d.size = n;
+    r.publish(destination, n, d.ports, d.utilizations, d.times);
+  }
+
+  @Override
+  public void onUtilization(int destination, int pathIndex, double utilization, long nowNanos) {
+    Readings r = boundReadings();
+    if (destination < 0 || destination >= maxDestinations) {
+      increment(Counter.FEEDBACK_UNKNOWN_DESTINATION);
+      return;
+    }
+    final Destination d = destinations[destination];
+    if (d == null || pathIndex < 0 || pathIndex >= d.size) {
+      increment(Counter.FEEDBACK_UNKNOWN_PATH);
+      return;
+    }
+    if (!(utilization >= 0 && utilization <= MAX_PLAUSIBLE_UTILIZATION)) {
+      increment(Counter.FEEDBACK_INVALID_VALUE);
+      return;
+    }
+    final long now = advanceClock(nowNanos);
+    d.utilizations[pathIndex] = utilization;
+    d.times[pathIndex] = now;
+    r.update(destination, pathIndex, utilization, now);
+  }
+
+  @Override
+  public void onTick(long nowNanos) {
+    if (readings != null) {
+      advanceClock(nowNanos); // staleness is judged by the choosers against their own clocks
+    }
+  }
+
+  @Override
+  public long count(Counter counter) {
+    return counters.get(counter.ordinal());
+  }
+
+  /**
+   * The latest reported utilization of each path of {@code destination}, index-aligned with its current
+   * {@link PathSet}, fresh or not; {@code NaN} for a path never reported. Empty if the destination is out of range,
+   * has no paths, or the policy is not bound. Allocates; for inspection and tests. Thread-safe.
+   */
+  public double[] utilizations(int destination) {
+    Readings r = readings;
+    if (r == null || destination < 0 || destination >= maxDestinations) {
+      return new double[0];
+    }
+    double[] u = new double[maxPaths];
+    int n = r.read(destination, new int[maxPaths], u, new long[maxPaths]);
+    return java.util.Arrays.copyOf(u, n);
+  }
+
+  /** The age beyond which a reading counts as unknown, in nanoseconds. */
+  public long staleAfterNanos() {
+    return staleAfterNanos;
+  }
+
+  /** The published readings, for tests in this package. */
+  Readings readings() {
+    return readings;
+  }
+
+  @Override
+  public String toString() {
+    return "IntPolicy{staleAfterNanos=" + staleAfterNanos + "}";
+  }
+
+  private Readings boundReadings() {
+    Readings r = readings;
+    if (r == null) {
+      throw new IllegalStateException("policy is not bound to a balancer yet");
+    }
+    return r;
+  }
+
+  private static int indexOf(Destination d, int port) {
+    for (int i = 0, n = d.size; i < n; i++) {
+      if (d.ports[i] == port) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private long advanceClock(long now) {
+    if (clock != NEVER && now < clock) {
+      increment(Counter.CLOCK_BACKWARDS);
+      return clock;
+    }
+    clock = now;
+    return now;
+  }
+
+  private void increment(Counter counter) {
+    int i = counter.ordinal();
+    counters.setRelease(i, counters.getPlain(i) + 1); // single writer: the control lock holder
+  }
+
+  /**
+   * One dataplane's chooser: reads the destination's readings into scratch arrays and picks the least utilized
+   * fresh path. Confined to its thread; allocates nothing per call.
+   */
+  static final class IntChooser implements PathChooser {
+    private final Readings readings;
+    private final long staleAfterNanos;
+    private final SplittableRandom random;
+    private final int[] ports;
+    private final double[] utilizations;
+    private final long[] times;
+    private long staleFallbacks;
+
+    IntChooser(Readings readings, long staleAfterNanos, long seed) {
+      this.readings = readings;
+      this.staleAfterNanos = staleAfterNanos;
+      this.random = new SplittableRandom(seed);
+      this.ports = new int[readings.maxPaths()];
+      this.utilizations = new double[readings.maxPaths()];
+      this.times = new long[readings.maxPaths()];
+    }
+
+    @Override
+    public int choose(int destination, PathSet paths, long flowKey, long nowNanos) {
+      final int n = paths.size();
+      final int count = readings.read(destination, ports, utilizations, times);
+      int best = -1;
+      int ties = 0;
+      double bestUtilization = Double.POSITIVE_INFINITY;
+      for (int i = 0; i < n; i++) {
+        int k = reading(paths.port(i), i, count);
+        if (k < 0) {
+          continue;
+        }
+        long t = times[k];
+        if (t == NEVER || nowNanos - t > staleAfterNanos) {
+          continue;
+        }
+        double u = utilizations[k];
+        if (u < bestUtilization) {
+          bestUtilization = u;
+          best = i;
+          ties = 1;
+        } else if (u == bestUtilization && random.nextInt(++ties) == 0) {
+          best = i; // reservoir sampling: each of the tied paths ends up chosen with probability 1/ties
+        }
+      }
+      if (best < 0) {
+        staleFallbacks++;
+        return random.nextInt(n);
+      }
+      return best;
+    }
+
+    /** The index in the snapshot of the reading for {@code port}, expected at {@code hint}; -1 if none. */
+    private int reading(int port, int hint, int count) {
+      if (hint < count && ports[hint] == port) {
+        return hint;
+      }
+      for (int k = 0; k < count; k++) { // only while the path set and readings disagree
+        if (ports[k] == port) {
+          return k;
+        }
+      }
+      return -1;
+    }
+
+    @Override
+    public long count(Counter counter) {
+      return counter == Counter.TELEMETRY_STALE_FALLBACK ? staleFallbacks : 0;
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package dev.clove.telemetry;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.clove.api.Counter;
+import dev.clove.core.PathChooser;
+import dev.clove.core.PathSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * Random readings, time jumps and path changes: after each event a chooser must pick a path whose utilization is
+ * minimal among the fresh readings of a plain model, or fall back (and count it) when there are none.
+ */
+class IntPolicyPropertiesTest {
+  static final long STALE = 100_000;
+
+  record Op(char kind, int index, double utilization, long dt, List<Integer> ports) {}
+
+  @Provide
+  Arbitrary<List<Op>> events() {
+    // Utilizations on a coarse grid so that ties are frequent.
+    Arbitrary<Op> reading = Combinators.combine(Arbitraries.integers().between(0, 15),
+        Arbitraries.integers().between(0, 16).map(k -> k / 8.0), Arbitraries.longs().between(0, STALE / 2))
+        .as((i, u, dt) -> new Op('U', i, u, dt, null));
+    Arbitrary<Op> junk = Combinators.combine(Arbitraries.integers().between(-1, 20),
+        Arbitraries.of(Double.NaN, -0.5, 16.5, Double.POSITIVE_INFINITY)).as((i, u) -> new Op('U', i, u, 0, null));
+    Arbitrary<Op> wait = Arbitraries.longs().between(0, 2 * STALE).map(dt -> new Op('W', 0, 0, dt, null));
+    Arbitrary<Op> backwards = Arbitraries.longs().between(1, STALE).map(dt -> new Op('B', 0, 0, dt, null));
+    Arbitrary<Op> paths = Arbitraries.integers().between(1, 8).list().uniqueElements().ofMinSize(1).ofMaxSize(6)
+        .map(p -> new Op('P', 0, 0, 0, p));
+    return Arbitraries.frequencyOf(Tuple.of(10, reading), Tuple.of(1, junk), Tuple.of(3, wait),
+        Tuple.of(1, backwards), Tuple.of(1, paths)).list().ofMinSize(1).ofMaxSize(60);
+  }
+
+  @Property(tries = 400)
+  void picksALeastUtilizedFreshPath(@ForAll("events") List<Op> events, @ForAll long seed) {
+    IntPolicy policy = CloveInt.policy().staleAfterNanos(STALE).build();
+    policy.bind(2, 16);
+    PathChooser chooser = policy.newChooser(seed);
+    PathSet paths = PathSet.of(1, 2, 3, 4);
+    policy.onPathsChanged(0, PathSet.EMPTY, paths, 0);
+    Map<Integer, double[]> model = new HashMap<>(); // port -> {utilization, time}
+    long t = 1_000_000;
+    long clock = Long.MIN_VALUE;
+    long fallbacks = 0;
+    for (Op op : events) {
+      switch (op.kind()) {
+        case 'U': {
+          t += op.dt();
+          policy.onUtilization(0, op.index(), op.utilization(), t);
+          boolean valid = op.utilization() >= 0 && op.utilization() <= 16 && op.index() < paths.size();
+          if (valid) {
+            clock = Math.max(clock, t);
+            model.put(paths.port(op.index()), new double[] {op.utilization(), clock});
+          }
+          break;
+        }
+        case 'W':
+          t += op.dt();
+          break;
+        case 'B':
+          policy.onUtilization(0, 0, 0.5, t - op.dt()); // earlier time: treated as the latest seen
+          clock = Math.max(clock, t - op.dt());
+          model.put(paths.port(0), new double[] {0.5, clock});
+          break;
+        default: {
+          PathSet next = PathSet.of(op.ports().stream().mapToInt(Integer::intValue).toArray());
+          policy.onPathsChanged(0, paths, next, t);
+          model.keySet().retainAll(op.ports());
+          paths = next;
+        }
+      }
+      double best = Double.POSITIVE_INFINITY;
+      for (int i = 0; i < paths.size(); i++) {
+        double[] r = model.get(paths.port(i));
+        if (r != null && t - (long) r[1] <= STALE) {
+          best = Math.min(best, r[0]);
+        }
+      }
+      int chosen = chooser.choose(0, paths, 42, t);
+      assertTrue(chosen >= 0 && chosen < paths.size(), "index " + chosen);
+      if (best == Double.POSITIVE_INFINITY) {
+        fallbacks++;
+        Statistics.collect("fallback");
+      } else {
+        double[] r = model.get(paths.port(chosen));
+        assertTrue(r != null && t - (long) r[1] <= STALE, "chose a path without a fresh reading");
+        assertEquals(best, r[0], 0.0, "chose a path that is not least utilized");
+        Statistics.collect("least");
+      }
+      assertEquals(fallbacks, chooser.count(Counter.TELEMETRY_STALE_FALLBACK));
+      double[] expected = new double[paths.size()];
+      for (int i = 0; i < expected.length; i++) {
+        double[] r = model.get(paths.port(i));
+        expected[i] = r == null ? Double.NaN : r[0];
+      }
+      assertArrayEquals(expected, policy.utilizations(0), 0.0);
+    }
+    Statistics.coverage(c -> {
+      c.check("fallback").count(n -> n > 0);
+      c.check("least").count(n -> n > 0);
+    });
+  }
+}

@@ -1,0 +1,201 @@
+package dev.clove.telemetry;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.clove.api.Counter;
+import dev.clove.api.FeedbackRelay;
+import dev.clove.api.LoadBalancer;
+import dev.clove.core.Clove;
+import dev.clove.core.PathChooser;
+import dev.clove.core.PathSet;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+class IntPolicyTest {
+  static final PathSet FOUR = PathSet.of(10, 11, 12, 13);
+
+  static IntPolicy bound(long staleAfter) {
+    IntPolicy p = CloveInt.policy().staleAfterNanos(staleAfter).build();
+    p.bind(2, 16);
+    p.onPathsChanged(0, PathSet.EMPTY, FOUR, 0);
+    return p;
+  }
+
+  @Test
+  void defaults() {
+    assertEquals(1_000_000, CloveInt.policy().build().staleAfterNanos());
+    assertEquals(500_000, CloveInt.policy().baseRttNanos(50_000).build().staleAfterNanos());
+  }
+
+  @Test
+  void leastUtilizedFreshPathWins() {
+    IntPolicy p = bound(1_000);
+    PathChooser c = p.newChooser(1);
+    p.onUtilization(0, 0, 0.9, 100);
+    p.onUtilization(0, 1, 0.3, 100);
+    p.onUtilization(0, 2, 0.5, 100);
+    p.onUtilization(0, 3, 0.7, 100);
+    for (int i = 0; i < 20; i++) {
+      assertEquals(1, c.choose(0, FOUR, i, 200));
+    }
+    // path 1's reading goes stale: the least of the remaining fresh ones (path 2, 0.5) wins, not the unknown one
+    p.onUtilization(0, 0, 0.9, 900);
+    p.onUtilization(0, 2, 0.5, 900);
+    p.onUtilization(0, 3, 0.7, 900);
+    assertEquals(2, c.choose(0, FOUR, 1, 1_101));
+    assertEquals(1, c.choose(0, FOUR, 1, 1_100)); // exactly staleAfter old is still fresh
+    assertEquals(0, c.count(Counter.TELEMETRY_STALE_FALLBACK));
+  }
+
+  @Test
+  void tiesAreBrokenRandomlyAndReproduciblyBySeed() {
+    IntPolicy p = bound(1_000_000);
+    for (int i = 0; i < 4; i++) {
+      p.onUtilization(0, i, i == 2 ? 0.5 : 0.25, 0);
+    }
+    PathChooser a = p.newChooser(5);
+    PathChooser b = p.newChooser(5);
+    PathChooser other = p.newChooser(6);
+    int[] hits = new int[4];
+    boolean differs = false;
+    for (int i = 0; i < 3000; i++) {
+      int x = a.choose(0, FOUR, i, 10);
+      assertEquals(x, b.choose(0, FOUR, i, 10));
+      differs |= other.choose(0, FOUR, i, 10) != x;
+      hits[x]++;
+    }
+    assertEquals(0, hits[2]);
+    for (int i : new int[] {0, 1, 3}) {
+      assertEquals(1000, hits[i], 120, "tied path " + i + " chosen " + hits[i] + " times"); // ~ 4.5 sigma
+    }
+    assertTrue(differs);
+  }
+
+  @Test
+  void allStaleFallsBackToUniformAndCounts() {
+    IntPolicy p = bound(1_000);
+    PathChooser c = p.newChooser(9);
+    p.onUtilization(0, 0, 0.1, 0);
+    int[] hits = new int[4];
+    for (int i = 0; i < 4000; i++) {
+      hits[c.choose(0, FOUR, i, 5_000)]++;
+    }
+    for (int h : hits) {
+      assertEquals(1000, h, 130);
+    }
+    assertEquals(4000, c.count(Counter.TELEMETRY_STALE_FALLBACK));
+    assertEquals(0, c.count(Counter.PACKETS));
+  }
+
+  @Test
+  void readingsFromTheFutureCountAsFresh() {
+    IntPolicy p = bound(1_000);
+    PathChooser c = p.newChooser(9);
+    p.onUtilization(0, 3, 0.1, 1_000_000);
+    assertEquals(3, c.choose(0, FOUR, 1, 999_000)); // a dataplane clock slightly behind the feedback thread
+    assertEquals(0, c.count(Counter.TELEMETRY_STALE_FALLBACK));
+  }
+
+  @Test
+  void pathChangesKeepSurvivingReadings() {
+    IntPolicy p = bound(1_000);
+    p.onUtilization(0, 0, 0.5, 10);
+    p.onUtilization(0, 3, 0.75, 10);
+    PathSet next = PathSet.of(13, 20, 10);
+    p.onPathsChanged(0, FOUR, next, 20);
+    assertArrayEquals(new double[] {0.75, Double.NaN, 0.5}, p.utilizations(0), 0);
+    assertEquals(2, p.newChooser(1).choose(0, next, 1, 30));
+    // A chooser that still sees the old set (the policy has not republished yet) matches by port.
+    assertEquals(0, p.newChooser(1).choose(0, PathSet.of(10, 11), 1, 30));
+  }
+
+  @Test
+  void junkIsCountedNotThrown() {
+    IntPolicy p = bound(1_000);
+    p.onUtilization(0, 0, Double.NaN, 1);
+    p.onUtilization(0, 0, -0.1, 1);
+    p.onUtilization(0, 0, 16.01, 1);
+    assertEquals(3, p.count(Counter.FEEDBACK_INVALID_VALUE));
+    p.onUtilization(0, 4, 0.1, 1);
+    p.onUtilization(1, 0, 0.1, 1);
+    assertEquals(2, p.count(Counter.FEEDBACK_UNKNOWN_PATH));
+    p.onUtilization(2, 0, 0.1, 1);
+    p.onUtilization(-1, 0, 0.1, 1);
+    assertEquals(2, p.count(Counter.FEEDBACK_UNKNOWN_DESTINATION));
+    p.onUtilization(0, 0, 16.0, 5);
+    p.onUtilization(0, 1, 0.0, 4);
+    assertEquals(1, p.count(Counter.CLOCK_BACKWARDS));
+    assertEquals(0, p.utilizations(5).length);
+    assertArrayEquals(new double[] {16.0, 0.0, Double.NaN, Double.NaN}, p.utilizations(0), 0);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.bind(1, 1));
+    assertTrue(e.getMessage().contains("already bound"));
+  }
+
+  @Test
+  void configurationErrorsNameTheParameterAndValue() {
+    assertError("staleAfterNanos", "0", () -> CloveInt.policy().staleAfterNanos(0));
+    assertError("baseRttNanos", "-3", () -> CloveInt.policy().baseRttNanos(-3));
+    assertError("maxSources", "0", () -> CloveInt.relay().maxSources(0));
+    assertError("relayIntervalNanos", "0", () -> CloveInt.relay().relayIntervalNanos(0));
+    assertError("baseRttNanos", "0", () -> CloveInt.relay().baseRttNanos(0));
+    assertError("pendingPortsPerSource", "300", () -> CloveInt.relay().pendingPortsPerSource(300));
+    assertError("maxSources x pendingPortsPerSource", "16777216 x 17",
+        () -> CloveInt.relay().maxSources(1 << 24).pendingPortsPerSource(17).build());
+  }
+
+  static void assertError(String parameter, String value, Runnable r) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
+    assertTrue(e.getMessage().startsWith(parameter + " "), e.getMessage());
+    assertTrue(e.getMessage().endsWith(value), e.getMessage());
+  }
+
+  @Test
+  void throughABalancerAndTheRelayFlowletsAvoidTheBusyPath() {
+    IntPolicy policy = CloveInt.policy().build(); // stale after 1 ms
+    LoadBalancer lb = Clove.builder().policy(policy).staticPaths(0, 50001, 50002, 50003, 50004).seed(1).build();
+    FeedbackRelay relay = CloveInt.relay().maxSources(1).build();
+    double[] load = {0.2, 0.9, 0.4, 0.6};
+    long now = 0;
+    int[] hits = new int[4];
+    for (int i = 0; i < 10_000; i++) {
+      now += 1_000;
+      int port = lb.selectSourcePort(0, i, 1500, now);
+      hits[port - 50001]++;
+      for (int j = 0; j < 4; j++) { // telemetry for every path, as probes carrying INT would give
+        relay.onTelemetry(0, 50001 + j, load[j], now);
+      }
+      for (int w; (w = relay.pollFeedback(0, now)) != 0; ) {
+        lb.onFeedbackWord(0, w, now);
+      }
+    }
+    assertEquals(1, hits[1] + hits[2] + hits[3]); // only the very first flowlet, before any reading, strayed
+    assertEquals(1, lb.count(Counter.TELEMETRY_STALE_FALLBACK));
+    assertNotEquals(0, lb.count(Counter.UTILIZATION_REPORTS));
+  }
+
+  @Test
+  void choosingAndReadingsDoNotAllocate() {
+    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    IntPolicy p = bound(50_000);
+    PathChooser c = p.newChooser(3);
+    long t = 0;
+    long sum = 0;
+    for (int pass = 0; pass < 2; pass++) {
+      long before = bean.getCurrentThreadAllocatedBytes();
+      for (int i = 0; i < 300_000; i++) {
+        t += 331;
+        p.onUtilization(0, i & 3, (i % 100) / 100.0, t);
+        sum += c.choose(0, FOUR, i, t);
+      }
+      long allocated = bean.getCurrentThreadAllocatedBytes() - before;
+      if (pass == 1) {
+        assertTrue(allocated < 1024, "allocated " + allocated + " bytes");
+      }
+    }
+    assertTrue(sum > 0);
+  }
+}
