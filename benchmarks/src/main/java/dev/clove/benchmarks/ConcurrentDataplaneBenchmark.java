@@ -33,9 +33,13 @@ import org.openjdk.jmh.infra.ThreadParams;
  * <p>Each dataplane thread ({@code select}) replays its own {@link PacketTrace} of {@code flows} flows through
  * its own {@link LoadBalancer#newDataplane() dataplane}, so its score compares directly with
  * {@link SelectSourcePortBenchmark} at the same {@code flows}. The feedback thread ({@code feedback}) applies the
- * scheme's reports ({@link Scheme#feedback}) spaced in virtual time beyond the relay interval, so each one
- * changes the weights the dataplanes read:
+ * scheme's reports ({@link Scheme#feedback}: ECN marks for CLOVE-ECN, utilizations for CLOVE-INT) spaced in
+ * virtual time beyond the relay interval, so each one changes the weights or readings the dataplanes read. The
+ * balancer is primed as in {@link SelectSourcePortBenchmark} ({@link Fabric#prime}); CLOVE-INT readings are
+ * timestamped in the dataplanes' future so that they stay fresh.
  * <ul>
+ *   <li>{@code NONE}: the control experiment: the third thread spins on its own trace and applies nothing, so
+ *       the cost of sharing two cores between three threads is measured apart from the cost of feedback.</li>
  *   <li>{@code SATURATED}: back to back, the worst case for the shared cache lines. Note the machine the results
  *       were taken on has 2 cores, so three busy threads share them and every thread's time per op includes
  *       waiting for a core.</li>
@@ -67,7 +71,7 @@ public class ConcurrentDataplaneBenchmark {
     @Param({"1000", "100000", "1000000"})
     int flows;
 
-    @Param({"EDGE_FLOWLET"})
+    @Param({"CLOVE_ECN", "CLOVE_INT"})
     Scheme scheme;
 
     @Param
@@ -79,7 +83,8 @@ public class ConcurrentDataplaneBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
       balancer = Fabric.balancer(scheme, flows);
-      reports = new FeedbackTrace(FeedbackTrace.DEFAULT_SPACING_NANOS, 0, Fabric.SEED);
+      long start = Fabric.prime(balancer, scheme);
+      reports = new FeedbackTrace(Fabric.REPORT_SPACING_NANOS, start, Fabric.SEED);
     }
   }
 

@@ -14,8 +14,6 @@ import java.util.SplittableRandom;
 final class FeedbackTrace {
   static final int SIZE = 1 << 16;
   static final int MASK = SIZE - 1;
-  /** Placeholder until the ECN relay interval is known. */
-  static final long DEFAULT_SPACING_NANOS = 1_000_000;
 
   final int[] destinations = new int[SIZE];
   final int[] ports = new int[SIZE];
@@ -43,6 +41,11 @@ final class FeedbackTrace {
   int next() {
     now += spacingNanos;
     return cursor++ & MASK;
+  }
+
+  /** How many reports {@link #next} has handed out. */
+  long count() {
+    return cursor & 0xFFFFFFFFL;
   }
 
   /** The time of the report {@link #next} returned last. */

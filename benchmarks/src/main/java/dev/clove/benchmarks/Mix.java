@@ -13,6 +13,7 @@ final class Mix {
   private long packets;
   private long newFlowlets;
   private long evictedActive;
+  private long staleFallbacks;
 
   Mix(LoadBalancer balancer) {
     this.balancer = balancer;
@@ -24,6 +25,12 @@ final class Mix {
     packets = balancer.count(Counter.PACKETS);
     newFlowlets = balancer.count(Counter.NEW_FLOWLETS);
     evictedActive = balancer.count(Counter.FLOWLET_EVICTED_ACTIVE);
+    staleFallbacks = balancer.count(Counter.TELEMETRY_STALE_FALLBACK);
+  }
+
+  /** TELEMETRY_STALE_FALLBACK since {@link #reset}: CLOVE-INT flowlets placed without fresh telemetry. */
+  long staleFallbacks() {
+    return balancer.count(Counter.TELEMETRY_STALE_FALLBACK) - staleFallbacks;
   }
 
   long packets() {
@@ -44,8 +51,8 @@ final class Mix {
 
   @Override
   public String toString() {
-    return String.format("packets=%d newFlowlets=%.2f%% evictedActive=%.3f%%", packets(),
-        100 * newFlowletFraction(), 100 * evictedActiveFraction());
+    return String.format("packets=%d newFlowlets=%.2f%% evictedActive=%.3f%% staleFallbacks=%d", packets(),
+        100 * newFlowletFraction(), 100 * evictedActiveFraction(), staleFallbacks());
   }
 
   /** Replays one whole trace through {@code balancer}; returns a sum of the ports so the work is kept. */
@@ -77,6 +84,7 @@ final class Mix {
         throw new IllegalStateException("the trace's new-flowlet fraction is off design: " + mix);
       }
     }
+    Fabric.check(mix.staleFallbacks() == 0, "CLOVE-INT placed flowlets without telemetry: " + mix);
     mix.reset();
     return mix;
   }

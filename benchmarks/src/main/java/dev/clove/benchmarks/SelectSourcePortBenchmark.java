@@ -26,9 +26,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * }</pre>
  *
  * <p>The balancer is single-threaded here (one dataplane), built as in {@link Fabric}: 256 destinations of 8
- * paths, flowlet gap 100 us, flowlet table sized to the next power of two {@code >= 2 x flows}. The input is a
- * {@link PacketTrace}; setup replays it twice, once to fill the flowlet table and once to count the real mix,
- * which it prints (and it prints the mix of every measured iteration too).
+ * paths, flowlet gap 100 us, flowlet table sized to the next power of two {@code >= 2 x flows}, and primed with
+ * feedback ({@link Fabric#prime}: uneven CLOVE-ECN weights, fresh CLOVE-INT readings) so that new flowlets take
+ * each scheme's real placement path. The input is a {@link PacketTrace}; setup replays it twice, once to fill the
+ * flowlet table and once to count the real mix, which it prints and checks (and it prints the mix of every
+ * measured iteration too).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,7 +53,8 @@ public class SelectSourcePortBenchmark {
   public void setUp() {
     trace = Fabric.trace(flows);
     balancer = Fabric.balancer(scheme, flows);
-    mix = Mix.warmAndMeasure(balancer, trace, scheme != Scheme.ECMP, scheme.name());
+    Fabric.prime(balancer, scheme);
+    mix = Mix.warmAndMeasure(balancer, trace, scheme.usesFlowlets(), scheme.name());
   }
 
   @TearDown(Level.Iteration)
