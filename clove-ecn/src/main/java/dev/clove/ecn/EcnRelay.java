@@ -3,53 +3,33 @@ package dev.clove.ecn;
 import dev.clove.api.Counter;
 import dev.clove.api.FeedbackRelay;
 import dev.clove.api.FeedbackWord;
+import dev.clove.core.RelayTable;
 
 /**
  * {@link CloveEcn#relay()}: the receiving hypervisor's half of CLOVE-ECN. Remembers, per source, which outer
  * source ports (paths) arrived CE-marked, and hands them out one at a time as {@link FeedbackWord#congestion}
  * words to piggyback on reverse traffic.
  *
- * <p>Per source there is a fixed table of {@code pendingPortsPerSource} slots. A slot holds a port that is
- * <em>pending</em> (CE seen since its last report) or <em>cooling</em> (reported less than one relay interval ago,
- * and so not reportable again yet). A port is reported at most once per relay interval; marks that arrive while
- * it is pending merge into that one report (the paper's relay-rate optimisation, section 2.3); a mark that
- * arrives after a report makes the port pending again, and it is reported as soon as its interval has passed, so
- * no mark of a new interval is lost. Pending ports are served round robin. A mark for a new port when every slot
- * is pending or cooling is dropped and counted ({@link Counter#RELAY_REPORTS_DROPPED}): cooling slots are never
- * evicted, since forgetting them would allow a second report within the interval.
+ * <p>The bookkeeping is a {@link RelayTable}: a port is reported at most once per relay interval; marks that
+ * arrive while it is pending merge into that one report (the paper's relay-rate optimisation, section 2.3); a
+ * mark that arrives after a report is reported as soon as its interval has passed, so no mark of a new interval
+ * is lost. A mark that finds every slot of its source busy is dropped and counted
+ * ({@link Counter#RELAY_REPORTS_DROPPED}).
  *
  * <p>Threading: one thread at a time (the receive path of one dataplane thread), as {@link FeedbackRelay} says;
  * nothing allocates after construction. {@link #count} may be read racily from another thread.
  */
 final class EcnRelay implements FeedbackRelay {
-  private static final long NEVER = Long.MIN_VALUE;
-  private static final int FREE = -1;
-
   private final int maxSources;
-  private final int slots;
-  private final long relayIntervalNanos;
-  private final int[] port;
-  private final boolean[] pending;
-  private final long[] lastSent;
-  private final int[] cursor;
-  private final int[] pendingCount;
-  private final long[] lastNow;
+  private final RelayTable table;
   private final long[] counters = new long[Counter.values().length];
+  private final String description;
 
   EcnRelay(int maxSources, int slots, long relayIntervalNanos) {
     this.maxSources = maxSources;
-    this.slots = slots;
-    this.relayIntervalNanos = relayIntervalNanos;
-    int total = Math.multiplyExact(maxSources, slots);
-    this.port = new int[total];
-    java.util.Arrays.fill(port, FREE);
-    this.pending = new boolean[total];
-    this.lastSent = new long[total];
-    java.util.Arrays.fill(lastSent, NEVER);
-    this.cursor = new int[maxSources];
-    this.pendingCount = new int[maxSources];
-    this.lastNow = new long[maxSources];
-    java.util.Arrays.fill(lastNow, NEVER);
+    this.table = new RelayTable(maxSources, slots, relayIntervalNanos);
+    this.description = "EcnRelay{maxSources=" + maxSources + ", pendingPortsPerSource=" + slots
+        + ", relayIntervalNanos=" + relayIntervalNanos + "}";
   }
 
   @Override
@@ -67,31 +47,7 @@ final class EcnRelay implements FeedbackRelay {
       counters[Counter.FEEDBACK_INVALID_VALUE.ordinal()]++;
       return;
     }
-    final long now = clock(source, nowNanos);
-    final int base = source * slots;
-    int reusable = -1;
-    for (int i = base, end = base + slots; i < end; i++) {
-      int p = port[i];
-      if (p == sourcePort) {
-        if (!pending[i]) {
-          pending[i] = true;
-          pendingCount[source]++;
-        }
-        return;
-      }
-      if (reusable < 0 && (p == FREE || (!pending[i] && cooled(i, now)))) {
-        reusable = i;
-      }
-    }
-    if (reusable < 0) {
-      counters[Counter.RELAY_REPORTS_DROPPED.ordinal()]++;
-      return;
-    }
-    // A port absent from the table was not reported within the last interval (cooling slots are kept).
-    port[reusable] = sourcePort;
-    pending[reusable] = true;
-    lastSent[reusable] = NEVER;
-    pendingCount[source]++;
+    table.mark(source, sourcePort, nowNanos);
   }
 
   /** CLOVE-ECN relays no telemetry: ignored. Use {@code CloveInt.relay()} for CLOVE-INT. */
@@ -104,54 +60,28 @@ final class EcnRelay implements FeedbackRelay {
       counters[Counter.FEEDBACK_UNKNOWN_DESTINATION.ordinal()]++;
       return FeedbackWord.NONE;
     }
-    if (pendingCount[source] == 0) {
+    int slot = table.poll(source, nowNanos);
+    if (slot == RelayTable.NO_SLOT) {
       return FeedbackWord.NONE;
     }
-    final long now = clock(source, nowNanos);
-    final int base = source * slots;
-    final int start = cursor[source];
-    for (int k = 1; k <= slots; k++) {
-      int s = start + k;
-      if (s >= slots) {
-        s -= slots;
-      }
-      int i = base + s;
-      if (pending[i] && cooled(i, now)) {
-        pending[i] = false;
-        lastSent[i] = now;
-        pendingCount[source]--;
-        cursor[source] = s;
-        counters[Counter.RELAY_REPORTS_SENT.ordinal()]++;
-        return FeedbackWord.congestion(port[i]);
-      }
-    }
-    return FeedbackWord.NONE;
+    counters[Counter.RELAY_REPORTS_SENT.ordinal()]++;
+    return FeedbackWord.congestion(table.port(slot));
   }
 
   @Override
   public long count(Counter counter) {
-    return counters[counter.ordinal()];
-  }
-
-  private boolean cooled(int slot, long now) {
-    long last = lastSent[slot];
-    return last == NEVER || now - last >= relayIntervalNanos;
-  }
-
-  /** Per-source monotonic time: an earlier time than one seen is counted and treated as no time passing. */
-  private long clock(int source, long now) {
-    long last = lastNow[source];
-    if (last != NEVER && now < last) {
-      counters[Counter.CLOCK_BACKWARDS.ordinal()]++;
-      return last;
+    switch (counter) {
+      case RELAY_REPORTS_DROPPED:
+        return table.dropped();
+      case CLOCK_BACKWARDS:
+        return table.clockBackwards();
+      default:
+        return counters[counter.ordinal()];
     }
-    lastNow[source] = now;
-    return now;
   }
 
   @Override
   public String toString() {
-    return "EcnRelay{maxSources=" + maxSources + ", pendingPortsPerSource=" + slots + ", relayIntervalNanos="
-        + relayIntervalNanos + "}";
+    return description;
   }
 }

@@ -1,0 +1,160 @@
+package dev.clove.core;
+
+/**
+ * The bookkeeping of a receiving hypervisor's relay: per source, which paths (outer source ports) have news to
+ * report back to that source, with each path reported at most once per relay interval and none lost.
+ *
+ * <p>Per source there is a fixed table of {@code slotsPerSource} slots. A slot holds a port that is
+ * <em>pending</em> (news since its last report) or <em>cooling</em> (reported less than one relay interval ago, so
+ * not reportable yet). News about a pending port merges into its one coming report (the paper relays at most once
+ * per path per interval, section 2.3); news that arrives after a report makes the port pending again, and it is
+ * reported as soon as its interval has passed. Ready ports are served round robin. News about a new port when
+ * every slot is pending or cooling is dropped and counted ({@link #dropped()}); cooling slots are never evicted,
+ * since forgetting one would allow a second report within its interval.
+ *
+ * <p>The CLOVE-ECN and CLOVE-INT relays are built on it; a relay keeps whatever it reports (a utilization, say)
+ * in its own arrays indexed by the slot numbers this table returns.
+ *
+ * <p>Threading: one thread at a time; nothing allocates after construction. Sources and ports are checked by
+ * the caller.
+ */
+public final class RelayTable {
+  /** Returned when there is no slot: the news was dropped, or nothing is ready to report. */
+  public static final int NO_SLOT = -1;
+
+  private static final long NEVER = Long.MIN_VALUE;
+  private static final int FREE = -1;
+
+  private final int slotsPerSource;
+  private final long relayIntervalNanos;
+  private final int[] port;
+  private final boolean[] pending;
+  private final long[] lastSent;
+  private final int[] cursor;
+  private final int[] pendingCount;
+  private final long[] lastNow;
+  private long dropped;
+  private long clockBackwards;
+
+  /**
+   * Creates a table for sources {@code 0..maxSources-1}.
+   *
+   * @throws IllegalArgumentException if a size is below 1 or the interval is not positive, naming it
+   */
+  public RelayTable(int maxSources, int slotsPerSource, long relayIntervalNanos) {
+    BalancerBuilder.checkRange("maxSources", maxSources, 1, Integer.MAX_VALUE);
+    BalancerBuilder.checkRange("pendingPortsPerSource", slotsPerSource, 1, Integer.MAX_VALUE);
+    if (relayIntervalNanos <= 0) {
+      throw new IllegalArgumentException("relayIntervalNanos must be > 0, was " + relayIntervalNanos);
+    }
+    this.slotsPerSource = slotsPerSource;
+    this.relayIntervalNanos = relayIntervalNanos;
+    int total = Math.multiplyExact(maxSources, slotsPerSource);
+    this.port = new int[total];
+    java.util.Arrays.fill(port, FREE);
+    this.pending = new boolean[total];
+    this.lastSent = new long[total];
+    java.util.Arrays.fill(lastSent, NEVER);
+    this.cursor = new int[maxSources];
+    this.pendingCount = new int[maxSources];
+    this.lastNow = new long[maxSources];
+    java.util.Arrays.fill(lastNow, NEVER);
+  }
+
+  /** The number of slots all sources have together; slot numbers are below it. */
+  public int capacity() {
+    return port.length;
+  }
+
+  /**
+   * Notes news about {@code sourcePort} from {@code source} and returns the slot that now holds the port, pending,
+   * or {@link #NO_SLOT} if every slot of the source is busy (counted in {@link #dropped()}).
+   */
+  public int mark(int source, int sourcePort, long nowNanos) {
+    final long now = clock(source, nowNanos);
+    final int base = source * slotsPerSource;
+    int reusable = NO_SLOT;
+    for (int i = base, end = base + slotsPerSource; i < end; i++) {
+      int p = port[i];
+      if (p == sourcePort) {
+        if (!pending[i]) {
+          pending[i] = true;
+          pendingCount[source]++;
+        }
+        return i;
+      }
+      if (reusable < 0 && (p == FREE || (!pending[i] && cooled(i, now)))) {
+        reusable = i;
+      }
+    }
+    if (reusable < 0) {
+      dropped++;
+      return NO_SLOT;
+    }
+    // A port absent from the table was not reported within the last interval (cooling slots are kept).
+    port[reusable] = sourcePort;
+    pending[reusable] = true;
+    lastSent[reusable] = NEVER;
+    pendingCount[source]++;
+    return reusable;
+  }
+
+  /**
+   * Returns the slot of the next port of {@code source} that is pending and out of its cooling interval, marking
+   * it reported at {@code nowNanos}; or {@link #NO_SLOT}.
+   */
+  public int poll(int source, long nowNanos) {
+    if (pendingCount[source] == 0) {
+      return NO_SLOT;
+    }
+    final long now = clock(source, nowNanos);
+    final int base = source * slotsPerSource;
+    final int start = cursor[source];
+    for (int k = 1; k <= slotsPerSource; k++) {
+      int s = start + k;
+      if (s >= slotsPerSource) {
+        s -= slotsPerSource;
+      }
+      int i = base + s;
+      if (pending[i] && cooled(i, now)) {
+        pending[i] = false;
+        lastSent[i] = now;
+        pendingCount[source]--;
+        cursor[source] = s;
+        return i;
+      }
+    }
+    return NO_SLOT;
+  }
+
+  /** The port a slot holds. */
+  public int port(int slot) {
+    return port[slot];
+  }
+
+  /** News dropped because every slot of its source was busy. */
+  public long dropped() {
+    return dropped;
+  }
+
+  /** Calls that passed a time earlier than one already seen for the source (treated as no time passing). */
+  public long clockBackwards() {
+    return clockBackwards;
+  }
+
+  private boolean cooled(int slot, long now) {
+    long last = lastSent[slot];
+    return last == NEVER || now - last >= relayIntervalNanos;
+  }
+
+  /** Per-source monotonic time. */
+  private long clock(int source, long now) {
+    long last = lastNow[source];
+    if (last != NEVER && now < last) {
+      clockBackwards++;
+      return last;
+    }
+    lastNow[source] = now;
+    return now;
+  }
+}
