@@ -142,6 +142,11 @@ public final class RelayTable {
     return clockBackwards;
   }
 
+  @Override
+  public String toString() {
+    return "RelayTable{slotsPerSource=" + slotsPerSource + ", relayIntervalNanos=" + relayIntervalNanos + "}";
+  }
+
   private boolean cooled(int slot, long now) {
     long last = lastSent[slot];
     return last == NEVER || now - last >= relayIntervalNanos;

@@ -1,6 +1,6 @@
 package dev.clove.ecn;
 
-import dev.clove.api.FeedbackRelay;
+import dev.clove.core.RelayBuilder;
 
 /**
  * Entry point of CLOVE-ECN (paper, section 2.3): congestion-aware weighted round robin on the sender, steered
@@ -25,13 +25,11 @@ import dev.clove.api.FeedbackRelay;
  * </ul>
  *
  * <p>Threading: static factories; builders are single-threaded; see {@link EcnPolicy} and
- * {@link FeedbackRelay} for the built objects.
+ * {@link dev.clove.api.FeedbackRelay} for the built objects.
  */
 public final class CloveEcn {
   /** The default base round-trip time, 100 us, as in the balancer builder. */
   static final long DEFAULT_BASE_RTT_NANOS = 100_000;
-  /** The default pending-port capacity of the relay per source. */
-  static final int DEFAULT_PENDING_PORTS = 16;
 
   private CloveEcn() {}
 
@@ -47,7 +45,7 @@ public final class CloveEcn {
    * piggyback {@code relay.pollFeedback(source, now)} if it is not {@link dev.clove.api.FeedbackWord#NONE}.
    */
   public static RelayBuilder relay() {
-    return new RelayBuilder();
+    return new RelayBuilder(EcnRelay::new);
   }
 
   /**
@@ -122,71 +120,9 @@ public final class CloveEcn {
     }
   }
 
-  /**
-   * Builds the receiver-side relay. Setters check their argument at once; errors are
-   * {@link IllegalArgumentException}s naming the parameter and the bad value.
-   *
-   * <p>Defaults: {@code maxSources} 1024; base RTT 100 us; relay interval base RTT / 2;
-   * {@code pendingPortsPerSource} 16.
-   *
-   * <p>Threading: one thread.
-   */
-  public static final class RelayBuilder {
-    private int maxSources = 1024;
-    private long baseRttNanos = DEFAULT_BASE_RTT_NANOS;
-    private long relayIntervalNanos = -1;
-    private int pendingPortsPerSource = DEFAULT_PENDING_PORTS;
-
-    RelayBuilder() {}
-
-    /** Source ids will be in {@code [0, maxSources)}; 1 to 2^24. */
-    public RelayBuilder maxSources(int maxSources) {
-      this.maxSources = range("maxSources", maxSources, 1, 1 << 24);
-      return this;
-    }
-
-    /** The fabric's base RTT, from which the relay interval defaults (RTT / 2). Positive. */
-    public RelayBuilder baseRttNanos(long baseRttNanos) {
-      this.baseRttNanos = positive("baseRttNanos", baseRttNanos);
-      return this;
-    }
-
-    /** Each path is reported at most once per interval. Positive; default base RTT / 2 (paper). */
-    public RelayBuilder relayIntervalNanos(long relayIntervalNanos) {
-      this.relayIntervalNanos = positive("relayIntervalNanos", relayIntervalNanos);
-      return this;
-    }
-
-    /**
-     * Ports per source that can be pending or cooling at once (at least the sender's paths per destination);
-     * 1 to 256; default 16. Marks beyond it are dropped and counted.
-     */
-    public RelayBuilder pendingPortsPerSource(int pendingPortsPerSource) {
-      this.pendingPortsPerSource = range("pendingPortsPerSource", pendingPortsPerSource, 1, 256);
-      return this;
-    }
-
-    /** Builds a new relay. */
-    public FeedbackRelay build() {
-      long interval = relayIntervalNanos > 0 ? relayIntervalNanos : Math.max(1, baseRttNanos / 2);
-      if ((long) maxSources * pendingPortsPerSource > (1 << 28)) {
-        throw new IllegalArgumentException("maxSources x pendingPortsPerSource must be <= 2^28, was "
-            + maxSources + " x " + pendingPortsPerSource);
-      }
-      return new EcnRelay(maxSources, pendingPortsPerSource, interval);
-    }
-  }
-
   static long positive(String parameter, long value) {
     if (value <= 0) {
       throw new IllegalArgumentException(parameter + " must be > 0, was " + value);
-    }
-    return value;
-  }
-
-  static int range(String parameter, int value, int min, int max) {
-    if (value < min || value > max) {
-      throw new IllegalArgumentException(parameter + " must be in " + min + ".." + max + ", was " + value);
     }
     return value;
   }

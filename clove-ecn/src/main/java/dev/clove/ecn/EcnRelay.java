@@ -23,13 +23,10 @@ final class EcnRelay implements FeedbackRelay {
   private final int maxSources;
   private final RelayTable table;
   private final long[] counters = new long[Counter.values().length];
-  private final String description;
 
-  EcnRelay(int maxSources, int slots, long relayIntervalNanos) {
+  EcnRelay(int maxSources, RelayTable table) {
     this.maxSources = maxSources;
-    this.table = new RelayTable(maxSources, slots, relayIntervalNanos);
-    this.description = "EcnRelay{maxSources=" + maxSources + ", pendingPortsPerSource=" + slots
-        + ", relayIntervalNanos=" + relayIntervalNanos + "}";
+    this.table = table;
   }
 
   @Override
@@ -82,6 +79,6 @@ final class EcnRelay implements FeedbackRelay {
 
   @Override
   public String toString() {
-    return description;
+    return "EcnRelay{maxSources=" + maxSources + ", " + table + "}";
   }
 }

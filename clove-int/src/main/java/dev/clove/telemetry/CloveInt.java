@@ -1,6 +1,6 @@
 package dev.clove.telemetry;
 
-import dev.clove.api.FeedbackRelay;
+import dev.clove.core.RelayBuilder;
 
 /**
  * Entry point of CLOVE-INT (paper, section 2.3): the sender places each new flowlet on the least utilized path,
@@ -14,7 +14,7 @@ import dev.clove.api.FeedbackRelay;
  * relay.onTelemetry(source, outerSourcePort, maxEgressUtilizationOnPath, now);
  * }</pre>
  *
- * <p>Threading: static factories; builders are single-threaded; see {@link IntPolicy} and {@link FeedbackRelay}
+ * <p>Threading: static factories; builders are single-threaded; see {@link IntPolicy} and {@link dev.clove.api.FeedbackRelay}
  * for the built objects.
  */
 public final class CloveInt {
@@ -29,7 +29,7 @@ public final class CloveInt {
 
   /** A builder of the receiver-side relay. */
   public static RelayBuilder relay() {
-    return new RelayBuilder();
+    return new RelayBuilder(IntRelay::new);
   }
 
   /**
@@ -67,68 +67,9 @@ public final class CloveInt {
     }
   }
 
-  /**
-   * Builds the receiver-side relay. Setters check their argument at once; errors are
-   * {@link IllegalArgumentException}s naming the parameter and the bad value.
-   *
-   * <p>Defaults: {@code maxSources} 1024; base RTT 100 us; relay interval base RTT / 2 (paper);
-   * {@code pendingPortsPerSource} 16.
-   *
-   * <p>Threading: one thread.
-   */
-  public static final class RelayBuilder {
-    private int maxSources = 1024;
-    private long baseRttNanos = DEFAULT_BASE_RTT_NANOS;
-    private long relayIntervalNanos = -1;
-    private int pendingPortsPerSource = 16;
-
-    RelayBuilder() {}
-
-    /** Source ids will be in {@code [0, maxSources)}; 1 to 2^24. */
-    public RelayBuilder maxSources(int maxSources) {
-      this.maxSources = range("maxSources", maxSources, 1, 1 << 24);
-      return this;
-    }
-
-    /** The fabric's base RTT, from which the relay interval defaults (RTT / 2). Positive. */
-    public RelayBuilder baseRttNanos(long baseRttNanos) {
-      this.baseRttNanos = positive("baseRttNanos", baseRttNanos);
-      return this;
-    }
-
-    /** Each port's utilization is relayed at most once per interval. Positive; default base RTT / 2. */
-    public RelayBuilder relayIntervalNanos(long relayIntervalNanos) {
-      this.relayIntervalNanos = positive("relayIntervalNanos", relayIntervalNanos);
-      return this;
-    }
-
-    /** Ports per source tracked at once; 1 to 256; default 16. Readings beyond it are dropped and counted. */
-    public RelayBuilder pendingPortsPerSource(int pendingPortsPerSource) {
-      this.pendingPortsPerSource = range("pendingPortsPerSource", pendingPortsPerSource, 1, 256);
-      return this;
-    }
-
-    /** Builds a new relay. */
-    public FeedbackRelay build() {
-      long interval = relayIntervalNanos > 0 ? relayIntervalNanos : Math.max(1, baseRttNanos / 2);
-      if ((long) maxSources * pendingPortsPerSource > (1 << 28)) {
-        throw new IllegalArgumentException("maxSources x pendingPortsPerSource must be <= 2^28, was "
-            + maxSources + " x " + pendingPortsPerSource);
-      }
-      return new IntRelay(maxSources, pendingPortsPerSource, interval);
-    }
-  }
-
   static long positive(String parameter, long value) {
     if (value <= 0) {
       throw new IllegalArgumentException(parameter + " must be > 0, was " + value);
-    }
-    return value;
-  }
-
-  static int range(String parameter, int value, int min, int max) {
-    if (value < min || value > max) {
-      throw new IllegalArgumentException(parameter + " must be in " + min + ".." + max + ", was " + value);
     }
     return value;
   }

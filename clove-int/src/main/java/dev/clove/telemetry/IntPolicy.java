@@ -16,10 +16,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <h2>Choice</h2>
  * <ul>
  *   <li>A reading is fresh while its age is at most {@code staleAfterNanos}; older readings, and paths never
- *       reported, are unknown.</li>
- *   <li>A new flowlet takes the path with the smallest fresh utilization; exact ties (common: utilizations arrive
- *       quantised to 1/8192) are broken uniformly at random by the chooser's own seeded random source.</li>
- *   <li>Unknown paths are not chosen while any path of the destination has a fresh reading (see below).</li>
+ *       reported, are unknown, and an unknown path counts as idle (utilization 0): readings age out to zero, as
+ *       CONGA's congestion metrics do (see the design notes).</li>
+ *   <li>A new flowlet takes the path with the smallest utilization; exact ties (common: utilizations arrive
+ *       quantised to 1/8192) are broken uniformly at random by the chooser's own seeded random source. When
+ *       every path has a fresh reading, that is the least utilized fresh path.</li>
  *   <li>When no path has a fresh reading, the flowlet takes a uniformly random path, like Edge-Flowlet, counted as
  *       {@link Counter#TELEMETRY_STALE_FALLBACK}.</li>
  *   <li>When the path set changes, surviving paths (matched by port) keep their readings; new paths are
@@ -37,14 +38,14 @@ public final class IntPolicy implements PathPolicy {
   /*
    * Design notes.
    *
-   * Unknown paths lose to known ones. Silence is not evidence of an idle path: a path can fall silent because it
-   * drops packets (a failure that discovery has not noticed yet, or a queue so full that the telemetry-carrying
-   * packets are lost). Treating unknown as idle would send every new flowlet into such a black hole until
-   * discovery removes it; treating it as unknown keeps traffic on what we can see. The cost is that a path
-   * which stops carrying our traffic stops being measured and is not chosen again until it gets a fresh reading
-   * (from telemetry on discovery probes, which visit every path, or from flowlets that were still on it) or all
-   * readings go stale and the random fallback explores it. Embedders who rely on probes for that should insert
-   * telemetry on probes; a longer staleAfterNanos keeps probe readings usable longer.
+   * Unknown paths count as idle. A path stops being measured as soon as none of our flowlets use it, so if
+   * unknown paths lost to known ones, a path that was busy once would be avoided long after it cleared: new
+   * flowlets would herd onto the measured paths and leave the others unmeasured for good (in the simulator,
+   * this made CLOVE-INT slower than CLOVE-ECN). Ageing readings out to zero makes the policy revisit such a
+   * path, after which fresh telemetry decides; CONGA ages its remote metrics the same way (Alizadeh et al.,
+   * SIGCOMM 2014, section 3.3). The risk is a path that went silent because it drops packets: path failures
+   * and discovery's expiry remove such paths, and until they do, flowlets on it are what re-measures it.
+   * Embedders that put telemetry on discovery probes keep every path measured and make the question moot.
    *
    * Time. A time earlier than the latest the policy saw is counted as CLOCK_BACKWARDS and treated as no time
    * passing; the reading is still applied (feedback threads may take the lock slightly out of time order). A
@@ -268,19 +269,17 @@ public final class IntPolicy implements PathPolicy {
     public int choose(int destination, PathSet paths, long flowKey, long nowNanos) {
       final int n = paths.size();
       final int count = readings.read(destination, ports, utilizations, times);
-      int best = -1;
+      boolean anyFresh = false;
+      int best = 0;
       int ties = 0;
       double bestUtilization = Double.POSITIVE_INFINITY;
       for (int i = 0; i < n; i++) {
         int k = reading(paths.port(i), i, count);
-        if (k < 0) {
-          continue;
+        double u = 0; // unknown or stale: aged out to idle (design notes)
+        if (k >= 0 && times[k] != NEVER && nowNanos - times[k] <= staleAfterNanos) {
+          u = utilizations[k];
+          anyFresh = true;
         }
-        long t = times[k];
-        if (t == NEVER || nowNanos - t > staleAfterNanos) {
-          continue;
-        }
-        double u = utilizations[k];
         if (u < bestUtilization) {
           bestUtilization = u;
           best = i;
@@ -289,7 +288,7 @@ public final class IntPolicy implements PathPolicy {
           best = i; // reservoir sampling: each of the tied paths ends up chosen with probability 1/ties
         }
       }
-      if (best < 0) {
+      if (!anyFresh) {
         staleFallbacks++;
         return random.nextInt(n);
       }

@@ -25,14 +25,11 @@ final class IntRelay implements FeedbackRelay {
   private final RelayTable table;
   private final double[] utilization;
   private final long[] counters = new long[Counter.values().length];
-  private final String description;
 
-  IntRelay(int maxSources, int slots, long relayIntervalNanos) {
+  IntRelay(int maxSources, RelayTable table) {
     this.maxSources = maxSources;
-    this.table = new RelayTable(maxSources, slots, relayIntervalNanos);
+    this.table = table;
     this.utilization = new double[table.capacity()];
-    this.description = "IntRelay{maxSources=" + maxSources + ", pendingPortsPerSource=" + slots
-        + ", relayIntervalNanos=" + relayIntervalNanos + "}";
   }
 
   /** Counts the arrival; CLOVE-INT learns nothing from CE marks. */
@@ -89,6 +86,6 @@ final class IntRelay implements FeedbackRelay {
 
   @Override
   public String toString() {
-    return description;
+    return "IntRelay{maxSources=" + maxSources + ", " + table + "}";
   }
 }

@@ -82,35 +82,45 @@ class IntPolicyPropertiesTest {
           paths = next;
         }
       }
+      // The model: a path with a fresh reading has that utilization; any other path counts as idle (0).
       double best = Double.POSITIVE_INFINITY;
+      boolean allFresh = true;
+      boolean anyFresh = false;
       for (int i = 0; i < paths.size(); i++) {
-        double[] r = model.get(paths.port(i));
-        if (r != null && t - (long) r[1] <= STALE) {
-          best = Math.min(best, r[0]);
-        }
+        double[] reading = model.get(paths.port(i));
+        boolean fresh = reading != null && t - (long) reading[1] <= STALE;
+        allFresh &= fresh;
+        anyFresh |= fresh;
+        best = Math.min(best, fresh ? reading[0] : 0);
       }
       int chosen = chooser.choose(0, paths, 42, t);
       assertTrue(chosen >= 0 && chosen < paths.size(), "index " + chosen);
-      if (best == Double.POSITIVE_INFINITY) {
+      double[] r = model.get(paths.port(chosen));
+      final boolean chosenFresh = r != null && t - (long) r[1] <= STALE;
+      if (!anyFresh) {
         fallbacks++;
         Statistics.collect("fallback");
       } else {
-        double[] r = model.get(paths.port(chosen));
-        assertTrue(r != null && t - (long) r[1] <= STALE, "chose a path without a fresh reading");
-        assertEquals(best, r[0], 0.0, "chose a path that is not least utilized");
-        Statistics.collect("least");
+        assertEquals(best, chosenFresh ? r[0] : 0, 0.0, "chose a path that is not least utilized");
+        if (allFresh) {
+          assertTrue(chosenFresh, "with every reading fresh, the least utilized fresh path wins");
+          Statistics.collect("least of all fresh");
+        } else {
+          Statistics.collect("least, some unknown");
+        }
       }
       assertEquals(fallbacks, chooser.count(Counter.TELEMETRY_STALE_FALLBACK));
       double[] expected = new double[paths.size()];
       for (int i = 0; i < expected.length; i++) {
-        double[] r = model.get(paths.port(i));
-        expected[i] = r == null ? Double.NaN : r[0];
+        double[] reading = model.get(paths.port(i));
+        expected[i] = reading == null ? Double.NaN : reading[0];
       }
       assertArrayEquals(expected, policy.utilizations(0), 0.0);
     }
     Statistics.coverage(c -> {
       c.check("fallback").count(n -> n > 0);
-      c.check("least").count(n -> n > 0);
+      c.check("least of all fresh").count(n -> n > 0);
+      c.check("least, some unknown").count(n -> n > 0);
     });
   }
 }

@@ -42,12 +42,13 @@ class IntPolicyTest {
     for (int i = 0; i < 20; i++) {
       assertEquals(1, c.choose(0, FOUR, i, 200));
     }
-    // path 1's reading goes stale: the least of the remaining fresh ones (path 2, 0.5) wins, not the unknown one
+    // Path 1 gets busier, then its reading goes stale: it ages out to idle and wins again.
+    p.onUtilization(0, 1, 0.95, 100);
     p.onUtilization(0, 0, 0.9, 900);
     p.onUtilization(0, 2, 0.5, 900);
     p.onUtilization(0, 3, 0.7, 900);
-    assertEquals(2, c.choose(0, FOUR, 1, 1_101));
-    assertEquals(1, c.choose(0, FOUR, 1, 1_100)); // exactly staleAfter old is still fresh
+    assertEquals(2, c.choose(0, FOUR, 1, 1_100)); // exactly staleAfter old is still fresh: 0.95 loses to 0.5
+    assertEquals(1, c.choose(0, FOUR, 1, 1_101)); // one nanosecond later path 1 is unknown, counted idle
     assertEquals(0, c.count(Counter.TELEMETRY_STALE_FALLBACK));
   }
 
@@ -95,7 +96,9 @@ class IntPolicyTest {
   void readingsFromTheFutureCountAsFresh() {
     IntPolicy p = bound(1_000);
     PathChooser c = p.newChooser(9);
-    p.onUtilization(0, 3, 0.1, 1_000_000);
+    for (int i = 0; i < 4; i++) {
+      p.onUtilization(0, i, i == 3 ? 0.1 : 0.6, 1_000_000);
+    }
     assertEquals(3, c.choose(0, FOUR, 1, 999_000)); // a dataplane clock slightly behind the feedback thread
     assertEquals(0, c.count(Counter.TELEMETRY_STALE_FALLBACK));
   }
@@ -108,9 +111,9 @@ class IntPolicyTest {
     PathSet next = PathSet.of(13, 20, 10);
     p.onPathsChanged(0, FOUR, next, 20);
     assertArrayEquals(new double[] {0.75, Double.NaN, 0.5}, p.utilizations(0), 0);
-    assertEquals(2, p.newChooser(1).choose(0, next, 1, 30));
-    // A chooser that still sees the old set (the policy has not republished yet) matches by port.
-    assertEquals(0, p.newChooser(1).choose(0, PathSet.of(10, 11), 1, 30));
+    assertEquals(1, p.newChooser(1).choose(0, next, 1, 30), "the new, unmeasured path counts as idle");
+    // A chooser that still sees another set (the policy has not republished yet) matches by port.
+    assertEquals(1, p.newChooser(1).choose(0, PathSet.of(13, 10), 1, 30));
   }
 
   @Test

@@ -1,0 +1,181 @@
+package dev.clove.testkit.sim;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * An empirical flow-size distribution given as points of its CDF, sampled by inverting the CDF with linear
+ * interpolation between consecutive points (the convention of the ns-2/ns-3 load-balancing simulators that
+ * published the web-search CDF, see {@code shared/data/websearch_cdf.txt}).
+ *
+ * <p>File format: one point per line, {@code bytes cumulative_probability}, sizes and probabilities
+ * non-decreasing, the last probability 1; blank lines and lines starting with {@code #} are ignored.
+ *
+ * <p>Threading: immutable, safe to share.
+ */
+public final class FlowSizeDistribution {
+
+  /** The system property that, when set, names the web-search CDF file. */
+  public static final String WEBSEARCH_PROPERTY = "clove.websearchCdf";
+  private static final String WEBSEARCH_RELATIVE = "shared/data/websearch_cdf.txt";
+
+  private final String name;
+  private final double[] bytes;
+  private final double[] cdf;
+  private final double mean;
+
+  private FlowSizeDistribution(String name, double[] bytes, double[] cdf) {
+    this.name = name;
+    this.bytes = bytes;
+    this.cdf = cdf;
+    double m = 0;
+    for (int i = 1; i < bytes.length; i++) {
+      m += (cdf[i] - cdf[i - 1]) * (bytes[i] + bytes[i - 1]) / 2;
+    }
+    // Sampling rounds up to whole bytes with a minimum of 1; the mean is of the continuous distribution.
+    this.mean = m;
+  }
+
+  /**
+   * The web-search workload (DCTCP paper, Alizadeh et al., SIGCOMM 2010), read from the file named by the system
+   * property {@value #WEBSEARCH_PROPERTY}, or else from {@code ../shared/data/websearch_cdf.txt} relative to the
+   * repository, found by searching the working directory and its parents.
+   *
+   * @throws IllegalStateException if the file cannot be found
+   */
+  public static FlowSizeDistribution webSearch() {
+    String property = System.getProperty(WEBSEARCH_PROPERTY);
+    if (property != null) {
+      return fromFile(Paths.get(property));
+    }
+    Path dir = Paths.get("").toAbsolutePath();
+    for (int i = 0; i < 4 && dir != null; i++, dir = dir.getParent()) {
+      Path candidate = dir.resolve(WEBSEARCH_RELATIVE);
+      if (Files.isRegularFile(candidate)) {
+        return fromFile(candidate);
+      }
+    }
+    throw new IllegalStateException("web-search CDF not found: set -D" + WEBSEARCH_PROPERTY
+        + "=<path> or run from inside the repository (looked for " + WEBSEARCH_RELATIVE + " above "
+        + Paths.get("").toAbsolutePath() + ")");
+  }
+
+  /** Reads a CDF file; see the class comment for the format. */
+  public static FlowSizeDistribution fromFile(Path path) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read flow-size CDF " + path, e);
+    }
+    List<double[]> points = new ArrayList<>();
+    int lineNo = 0;
+    for (String raw : lines) {
+      lineNo++;
+      String line = raw.strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      String[] parts = line.split("\\s+");
+      if (parts.length < 2) {
+        throw new IllegalArgumentException(path + ":" + lineNo + ": expected 'bytes probability': " + raw);
+      }
+      try {
+        points.add(new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1])});
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(path + ":" + lineNo + ": not a number: " + raw, e);
+      }
+    }
+    double[] b = new double[points.size()];
+    double[] c = new double[points.size()];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = points.get(i)[0];
+      c[i] = points.get(i)[1];
+    }
+    return of(path.getFileName().toString(), b, c);
+  }
+
+  /**
+   * A distribution from CDF points.
+   *
+   * @throws IllegalArgumentException if the points are not non-decreasing, a size is negative, a probability is
+   *     outside [0, 1], or the last probability is not 1
+   */
+  public static FlowSizeDistribution of(String name, double[] bytes, double[] cdf) {
+    if (bytes.length != cdf.length || bytes.length < 1) {
+      throw new IllegalArgumentException("CDF " + name + ": need equal, non-zero numbers of sizes and "
+          + "probabilities, got " + bytes.length + " and " + cdf.length);
+    }
+    for (int i = 0; i < bytes.length; i++) {
+      if (!(bytes[i] >= 0) || !(cdf[i] >= 0 && cdf[i] <= 1)) {
+        throw new IllegalArgumentException("CDF " + name + ": bad point " + i + ": (" + bytes[i] + ", "
+            + cdf[i] + ")");
+      }
+      if (i > 0 && (bytes[i] < bytes[i - 1] || cdf[i] < cdf[i - 1])) {
+        throw new IllegalArgumentException("CDF " + name + ": points must be non-decreasing at point " + i);
+      }
+    }
+    if (cdf[cdf.length - 1] != 1.0) {
+      throw new IllegalArgumentException("CDF " + name + ": last probability must be 1: " + cdf[cdf.length - 1]);
+    }
+    if (cdf.length == 1 || cdf[0] > 0) {
+      // Mass at or below the first size: prepend the first size at probability 0 to make it a step.
+      double[] nb = new double[bytes.length + 1];
+      double[] nc = new double[cdf.length + 1];
+      nb[0] = bytes[0];
+      System.arraycopy(bytes, 0, nb, 1, bytes.length);
+      System.arraycopy(cdf, 0, nc, 1, cdf.length);
+      return new FlowSizeDistribution(name, nb, nc);
+    }
+    return new FlowSizeDistribution(name, bytes.clone(), cdf.clone());
+  }
+
+  /** Every flow has exactly {@code bytes} bytes. */
+  public static FlowSizeDistribution fixed(long bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("fixed flow size must be >= 1: " + bytes);
+    }
+    return of("fixed-" + bytes, new double[] {bytes}, new double[] {1});
+  }
+
+  /** Draws one flow size in bytes, at least 1. */
+  public long sample(SplittableRandom random) {
+    double u = random.nextDouble();
+    int i = Arrays.binarySearch(cdf, u);
+    if (i < 0) {
+      i = -i - 1;
+    }
+    if (i <= 0) {
+      return Math.max(1, (long) Math.ceil(bytes[0]));
+    }
+    if (i >= cdf.length) {
+      i = cdf.length - 1;
+    }
+    double c0 = cdf[i - 1];
+    double c1 = cdf[i];
+    double x = c1 > c0 ? bytes[i - 1] + (bytes[i] - bytes[i - 1]) * (u - c0) / (c1 - c0) : bytes[i];
+    return Math.max(1, (long) Math.ceil(x));
+  }
+
+  /** The mean flow size in bytes under linear interpolation. */
+  public double meanBytes() {
+    return mean;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String toString() {
+    return "FlowSizeDistribution[" + name + ", mean=" + Math.round(mean) + " B]";
+  }
+}

@@ -1,0 +1,348 @@
+package dev.clove.testkit.sim;
+
+import dev.clove.api.Counter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * The results of one run: flow completion times (FCT) overall and for mice and elephants, loss, marking,
+ * retransmission and reordering counts, per-link statistics, the balancers' counters, and every flow.
+ *
+ * <p>FCT is the time from a flow's arrival at its sender to the sender's receipt of the acknowledgement of its
+ * last byte. Mice are flows under {@value #MICE_BYTES} bytes, elephants flows over {@value #ELEPHANT_BYTES}
+ * bytes (the paper's mice, section 3.2; elephants as the brief defines them). The run has already checked its
+ * invariants when a summary exists (bytes acknowledged {@code <=} delivered {@code <=} offered on every
+ * connection, packets conserved, every flow finished or listed in {@link #unfinished()} with a reason).
+ *
+ * <p>Threading: immutable; safe to share.
+ */
+public final class RunSummary {
+
+  public static final long MICE_BYTES = 100_000;
+  public static final long ELEPHANT_BYTES = 10_000_000;
+
+  private final String scheme;
+  private final String topology;
+  private final String workload;
+  private final long seed;
+  private final double load;
+  private final long simulatedNanos;
+  private final long events;
+  private final int flowsRequested;
+  private final int flowsCompleted;
+  private final List<String> unfinished;
+  private final FctStats all;
+  private final FctStats mice;
+  private final FctStats elephants;
+  private final long drops;
+  private final long failureDrops;
+  private final long ecnMarks;
+  private final long retransmits;
+  private final long timeouts;
+  private final long reorderedArrivals;
+  private final long probesSent;
+  private final long dataPacketsSent;
+  private final List<LinkStats> links;
+  private final Map<Counter, Long> counters;
+  private final long[] flowStart;
+  private final long[] flowSize;
+  private final long[] flowFinish;
+  private final int[] flowSrc;
+  private final int[] flowDst;
+  private final int[] flowRetx;
+  private final int[] flowTimeouts;
+
+  private RunSummary(Sim s, List<String> unfinished) {
+    this.scheme = s.scheme.name();
+    this.topology = s.topo.name;
+    this.workload = s.cfg.workload.toString();
+    this.seed = s.cfg.seed;
+    this.load = s.cfg.load;
+    this.simulatedNanos = s.now;
+    this.events = s.events;
+    this.flowsRequested = s.flowCount;
+    this.flowsCompleted = s.flowsDone;
+    this.unfinished = List.copyOf(unfinished);
+    this.flowStart = s.fStart.clone();
+    this.flowSize = s.fSize.clone();
+    this.flowFinish = s.fFinish.clone();
+    this.flowSrc = s.fSrc.clone();
+    this.flowDst = s.fDst.clone();
+    this.flowRetx = s.fRetx.clone();
+    this.flowTimeouts = s.fTimeouts.clone();
+    this.all = FctStats.of(flowStart, flowSize, flowFinish, 0, Long.MAX_VALUE);
+    this.mice = FctStats.of(flowStart, flowSize, flowFinish, 0, MICE_BYTES);
+    this.elephants = FctStats.of(flowStart, flowSize, flowFinish, ELEPHANT_BYTES + 1, Long.MAX_VALUE);
+    this.drops = s.drops;
+    this.failureDrops = s.failDrops;
+    this.ecnMarks = s.ceMarks;
+    this.retransmits = s.retransmits;
+    this.timeouts = s.timeouts;
+    this.reorderedArrivals = s.reordered;
+    this.probesSent = s.probesSent;
+    this.dataPacketsSent = s.dataPacketsSent;
+    List<LinkStats> l = new ArrayList<>(s.ports);
+    double seconds = Math.max(1, s.now) / 1e9;
+    for (int p = 0; p < s.ports; p++) {
+      l.add(new LinkStats(s.portName(p), s.portBps[p], s.portFailed[p], s.portPkts[p], s.portBytes[p],
+          s.portDrops[p], s.portCe[p], s.portMaxBacklog[p], s.portBytes[p] * 8 / (s.portBps[p] * seconds)));
+    }
+    this.links = Collections.unmodifiableList(l);
+    this.counters = Map.copyOf(s.balancerCounters());
+  }
+
+  static RunSummary of(Sim sim) {
+    List<String> unfinished = sim.finished();
+    return new RunSummary(sim, unfinished);
+  }
+
+  public String scheme() {
+    return scheme;
+  }
+
+  public String topology() {
+    return topology;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  public double load() {
+    return load;
+  }
+
+  /** Simulated time at the end of the run. */
+  public long simulatedNanos() {
+    return simulatedNanos;
+  }
+
+  /** Events processed. */
+  public long events() {
+    return events;
+  }
+
+  public int flowsRequested() {
+    return flowsRequested;
+  }
+
+  public int flowsCompleted() {
+    return flowsCompleted;
+  }
+
+  /** One line per flow that did not complete, with the reason. */
+  public List<String> unfinished() {
+    return unfinished;
+  }
+
+  /** FCT statistics of all completed flows. */
+  public FctStats all() {
+    return all;
+  }
+
+  /** FCT statistics of completed flows under 100 KB. */
+  public FctStats mice() {
+    return mice;
+  }
+
+  /** FCT statistics of completed flows over 10 MB. */
+  public FctStats elephants() {
+    return elephants;
+  }
+
+  /** Packets dropped anywhere (buffer overflow, failed links). */
+  public long drops() {
+    return drops;
+  }
+
+  /** Packets lost to failed or removed links. */
+  public long failureDrops() {
+    return failureDrops;
+  }
+
+  /** Packets marked CE by switches. */
+  public long ecnMarks() {
+    return ecnMarks;
+  }
+
+  /** Data segments retransmitted by guest TCP (fast and timeout retransmissions). */
+  public long retransmits() {
+    return retransmits;
+  }
+
+  /** Retransmission timeouts in guest TCP. */
+  public long timeouts() {
+    return timeouts;
+  }
+
+  /** New (not retransmitted) data segments that arrived at a receiver behind a later segment of their flow. */
+  public long reorderedArrivals() {
+    return reorderedArrivals;
+  }
+
+  /** Path-discovery probes the vswitches sent. */
+  public long probesSent() {
+    return probesSent;
+  }
+
+  /** Data segments sent, retransmissions included. */
+  public long dataPacketsSent() {
+    return dataPacketsSent;
+  }
+
+  /** Every directed link. */
+  public List<LinkStats> links() {
+    return links;
+  }
+
+  /** The named link, e.g. {@code "L0->S1#0"}, {@code "S1->L1#1"}, {@code "H3->L0"}, {@code "L1->H20"}. */
+  public LinkStats link(String name) {
+    for (LinkStats l : links) {
+      if (l.name().equals(name)) {
+        return l;
+      }
+    }
+    throw new IllegalArgumentException("no link named " + name);
+  }
+
+  /** A counter summed over every host's balancer and relay. */
+  public long counter(Counter counter) {
+    return counters.getOrDefault(counter, 0L);
+  }
+
+  /** Start times of every flow, by flow index (ns). */
+  public long[] flowStartNanos() {
+    return flowStart.clone();
+  }
+
+  /** Sizes of every flow (bytes). */
+  public long[] flowBytes() {
+    return flowSize.clone();
+  }
+
+  /** Source host of every flow, by flow index. */
+  public int[] flowSources() {
+    return flowSrc.clone();
+  }
+
+  /** Destination host of every flow, by flow index. */
+  public int[] flowDestinations() {
+    return flowDst.clone();
+  }
+
+  /** Completion times of every flow, -1 when it did not complete (ns, absolute simulated time). */
+  public long[] flowFinishNanos() {
+    return flowFinish.clone();
+  }
+
+  /** FCT of flow {@code i} in ns, or -1 if it did not complete. */
+  public long fctNanos(int i) {
+    return flowFinish[i] < 0 ? -1 : flowFinish[i] - flowStart[i];
+  }
+
+  /** Writes one CSV row per flow: index, source, destination, bytes, start, finish, FCT, retransmits, timeouts. */
+  public void writeFlowsCsv(Appendable out) throws IOException {
+    try (CSVPrinter printer = CSVFormat.DEFAULT.builder()
+        .setHeader("flow", "source", "destination", "bytes", "start_ns", "finish_ns", "fct_ns", "retransmits",
+            "timeouts")
+        .get().print(out)) {
+      for (int i = 0; i < flowStart.length; i++) {
+        printer.printRecord(i, flowSrc[i], flowDst[i], flowSize[i], flowStart[i], flowFinish[i], fctNanos(i),
+            flowRetx[i], flowTimeouts[i]);
+      }
+    }
+  }
+
+  /** Writes {@link #writeFlowsCsv(Appendable)} to a file. */
+  public void writeFlowsCsv(Path path) {
+    try (Writer w = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
+      writeFlowsCsv(w);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format("%s on %s, %s, load %.2f, seed %d: %d/%d flows, %.3f s simulated, %d events%n",
+        scheme, topology, workload, load, seed, flowsCompleted, flowsRequested, simulatedNanos / 1e9, events));
+    sb.append("  all       ").append(all).append('\n');
+    sb.append("  mice      ").append(mice).append('\n');
+    sb.append("  elephants ").append(elephants).append('\n');
+    sb.append(String.format("  drops %d (failures %d), CE marks %d, retransmits %d, timeouts %d, reordered %d, "
+        + "probes %d%n", drops, failureDrops, ecnMarks, retransmits, timeouts, reorderedArrivals, probesSent));
+    for (LinkStats l : links) {
+      if (l.name().startsWith("L") && l.name().contains("S") || l.name().startsWith("S")) {
+        sb.append("  ").append(l).append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * FCT statistics of a set of flows, in nanoseconds; percentiles by the nearest-rank method.
+   *
+   * <p>Threading: immutable.
+   */
+  public record FctStats(int count, double meanNanos, long p50Nanos, long p95Nanos, long p99Nanos,
+      long maxNanos) {
+
+    static FctStats of(long[] start, long[] size, long[] finish, long minBytes, long maxBytesExclusive) {
+      long[] fct = new long[start.length];
+      int n = 0;
+      double sum = 0;
+      for (int i = 0; i < start.length; i++) {
+        if (finish[i] >= 0 && size[i] >= minBytes && size[i] < maxBytesExclusive) {
+          fct[n++] = finish[i] - start[i];
+          sum += finish[i] - start[i];
+        }
+      }
+      if (n == 0) {
+        return new FctStats(0, Double.NaN, -1, -1, -1, -1);
+      }
+      Arrays.sort(fct, 0, n);
+      return new FctStats(n, sum / n, rank(fct, n, 0.50), rank(fct, n, 0.95), rank(fct, n, 0.99), fct[n - 1]);
+    }
+
+    private static long rank(long[] sorted, int n, double q) {
+      int r = (int) Math.ceil(q * n);
+      return sorted[Math.max(0, Math.min(n - 1, r - 1))];
+    }
+
+    @Override
+    public String toString() {
+      return String.format("n=%d mean=%.1f us p50=%.1f us p95=%.1f us p99=%.1f us max=%.1f us", count,
+          meanNanos / 1e3, p50Nanos / 1e3, p95Nanos / 1e3, p99Nanos / 1e3, maxNanos / 1e3);
+    }
+  }
+
+  /**
+   * Statistics of one directed link over the run.
+   *
+   * <p>Threading: immutable.
+   *
+   * @param utilization bytes carried * 8 / (rate * simulated time)
+   * @param maxBacklogBytes the largest queue (bytes) an arriving packet found
+   */
+  public record LinkStats(String name, long bps, boolean failed, long packets, long bytes, long drops,
+      long ceMarks, long maxBacklogBytes, double utilization) {
+
+    @Override
+    public String toString() {
+      return String.format("%-10s %5.1fG%s util=%.3f pkts=%d drops=%d ce=%d maxq=%dB", name, bps / 1e9,
+          failed ? " DOWN" : "", utilization, packets, drops, ceMarks, maxBacklogBytes);
+    }
+  }
+}

@@ -1,0 +1,387 @@
+package dev.clove.testkit.sim;
+
+import java.util.Objects;
+
+/**
+ * A configured simulation run: a fabric, a load-balancing scheme, a workload, a load and a seed.
+ *
+ * <pre>{@code
+ * RunSummary r = Simulation.builder()
+ *     .topology(Topologies.paperAsymmetric())
+ *     .scheme("clove-ecn")
+ *     .workload(Workload.clientServer(FlowSizeDistribution.webSearch()))
+ *     .load(0.7)
+ *     .flows(10_000)
+ *     .seed(1)
+ *     .build()
+ *     .run();
+ * System.out.println(r);                       // FCT statistics, drops, marks, utilization
+ * r.writeFlowsCsv(java.nio.file.Path.of("flows.csv"));
+ * }</pre>
+ *
+ * <p>Runs are deterministic: the same configuration and seed give bit-identical results. All randomness comes
+ * from one {@link java.util.SplittableRandom} seeded by {@link Builder#seed}; time is virtual.
+ *
+ * <p>Threading: a {@code Simulation} is immutable; each {@link #run()} builds its own state and runs on the
+ * calling thread only, so separate runs (even of the same {@code Simulation}) can proceed in parallel threads,
+ * provided the scheme's factories are themselves thread-safe (the built-in ones are).
+ */
+public final class Simulation {
+
+  final Topology topology;
+  final Scheme scheme;
+  final Workload workload;
+  final double load;
+  final int flows;
+  final long seed;
+  final int mss;
+  final int initialWindow;
+  final long maxWindowBytes;
+  final long delayedAckNanos;
+  final long minRtoNanos;
+  final long initialRtoNanos;
+  final int encapBytes;
+  final long tickNanos;
+  final long warmupNanos;
+  final long maxSimNanos;
+  final long dreTimeConstantNanos;
+  final long congaFlowletGapNanos;
+  final long congaAgingNanos;
+  final int congaQuantBits;
+  final boolean pathDiscovery;
+
+  private Simulation(Builder b) {
+    this.topology = b.topology;
+    this.scheme = b.scheme;
+    this.workload = b.workload;
+    this.load = b.load;
+    this.flows = b.flows;
+    this.seed = b.seed;
+    this.mss = b.mss;
+    this.initialWindow = b.initialWindow;
+    this.maxWindowBytes = b.maxWindowBytes;
+    this.delayedAckNanos = b.delayedAckNanos;
+    this.minRtoNanos = b.minRtoNanos;
+    this.initialRtoNanos = b.initialRtoNanos;
+    this.encapBytes = b.encapBytes;
+    this.tickNanos = b.tickNanos;
+    this.warmupNanos = b.warmupNanos;
+    this.maxSimNanos = b.maxSimNanos;
+    this.dreTimeConstantNanos = b.dreTimeConstantNanos;
+    this.congaFlowletGapNanos = b.congaFlowletGapNanos;
+    this.congaAgingNanos = b.congaAgingNanos;
+    this.congaQuantBits = b.congaQuantBits;
+    this.pathDiscovery = b.pathDiscovery;
+  }
+
+  /** A builder with the defaults documented on each setter. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Runs the simulation to completion (every flow finished) or to the time limit, and checks it. */
+  public RunSummary run() {
+    return new Sim(this).run();
+  }
+
+  /** The unloaded host-to-host RTT of this configuration (full data packet out, ACK back). */
+  public long baseRttNanos() {
+    return topology.baseRttNanos(mss + Sim.INNER_HEADER_BYTES + encapBytes, Sim.INNER_HEADER_BYTES + encapBytes);
+  }
+
+  public Topology topology() {
+    return topology;
+  }
+
+  public Scheme scheme() {
+    return scheme;
+  }
+
+  public Workload workload() {
+    return workload;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  @Override
+  public String toString() {
+    return "Simulation[" + topology.name + ", " + scheme.name() + ", " + workload + ", load=" + load + ", flows="
+        + flows + ", seed=" + seed + "]";
+  }
+
+  /**
+   * Builds a {@link Simulation}. Every setter validates its argument and throws
+   * {@link IllegalArgumentException} naming the parameter and the bad value.
+   *
+   * <p>Threading: not thread-safe; use from one thread.
+   */
+  public static final class Builder {
+    private Topology topology = Topologies.paperSymmetric();
+    private Scheme scheme;
+    private Workload workload;
+    private double load = 0.5;
+    private int flows = 1000;
+    private long seed = 1;
+    private int mss = 1460;
+    private int initialWindow = 10;
+    private long maxWindowBytes = 256 * 1024;
+    private long delayedAckNanos;
+    private long minRtoNanos = 10_000_000;
+    private long initialRtoNanos = 10_000_000;
+    private int encapBytes = 50;
+    private long tickNanos = 100_000;
+    private long warmupNanos = -1;
+    private long maxSimNanos = 120_000_000_000L;
+    private long dreTimeConstantNanos = 160_000;
+    private long congaFlowletGapNanos = 500_000;
+    private long congaAgingNanos = 10_000_000;
+    private int congaQuantBits = 3;
+    private boolean pathDiscovery;
+
+    private Builder() {}
+
+    /**
+     * Whether CLOVE balancers find their paths with traceroute probes through the simulated fabric (true), or
+     * start with the oracle's paths (false), see {@link Scheme.Context#oraclePaths()}. Default false: the
+     * oracle's paths are those discovery converges to (the same greedy least-shared-links choice over the
+     * fabric's real ECMP paths; DiscoveryTest checks that discovery finds them), and probing every destination
+     * every 500 ms costs about a third of a paper-scale run's events for no change in the steady state.
+     */
+    public Builder pathDiscovery(boolean value) {
+      this.pathDiscovery = value;
+      return this;
+    }
+
+    /** The fabric. Default {@link Topologies#paperSymmetric()}. */
+    public Builder topology(Topology value) {
+      this.topology = Objects.requireNonNull(value, "topology");
+      return this;
+    }
+
+    /** A built-in scheme by name, one of {@link Schemes#names()}. Required (this or the other overload). */
+    public Builder scheme(String name) {
+      this.scheme = Schemes.get(Objects.requireNonNull(name, "scheme"));
+      return this;
+    }
+
+    /** A custom scheme. */
+    public Builder scheme(Scheme value) {
+      this.scheme = Objects.requireNonNull(value, "scheme");
+      return this;
+    }
+
+    /** The workload. Default: the paper's client-server pattern with web-search flow sizes. */
+    public Builder workload(Workload value) {
+      this.workload = Objects.requireNonNull(value, "workload");
+      return this;
+    }
+
+    /**
+     * Offered load as a fraction of the topology's nominal bisection capacity ({@link Topology#bisectionBps()}).
+     * Default 0.5. Ignored by explicit workloads.
+     */
+    public Builder load(double value) {
+      if (!(value > 0 && value <= 4)) {
+        throw new IllegalArgumentException("load must be in (0, 4]: " + value);
+      }
+      this.load = value;
+      return this;
+    }
+
+    /** Number of flows to start. Default 1000. Ignored by explicit workloads. */
+    public Builder flows(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("flows must be >= 1: " + value);
+      }
+      this.flows = value;
+      return this;
+    }
+
+    /** The run's seed. Default 1. */
+    public Builder seed(long value) {
+      this.seed = value;
+      return this;
+    }
+
+    /** Guest TCP maximum segment size in bytes. Default 1460 (a 1,500-byte inner MTU). */
+    public Builder mss(int value) {
+      if (value < 64 || value > 9000) {
+        throw new IllegalArgumentException("mss must be in [64, 9000]: " + value);
+      }
+      this.mss = value;
+      return this;
+    }
+
+    /** Guest TCP initial window in segments. Default 10 (RFC 6928, the Linux default). */
+    public Builder initialWindow(int segments) {
+      if (segments < 1 || segments > 1000) {
+        throw new IllegalArgumentException("initialWindow must be in [1, 1000]: " + segments);
+      }
+      this.initialWindow = segments;
+      return this;
+    }
+
+    /**
+     * The receiver's advertised window, which caps each connection's data in flight. Default 256 KiB: far above
+     * the fabric's bandwidth-delay product (about 6 KB at 1 Gbps), so it never limits a flow's rate, and small
+     * enough that a host's own NIC queue (1,000 packets) does not overflow with a few connections, as a real
+     * host's stack would not let it (our choice).
+     */
+    public Builder maxWindowBytes(long value) {
+      if (value < 2 * 9000) {
+        throw new IllegalArgumentException("maxWindowBytes must be >= 18000: " + value);
+      }
+      this.maxWindowBytes = value;
+      return this;
+    }
+
+    /**
+     * Guest TCP delayed acknowledgements: 0 (the default) acknowledges every segment; a positive value
+     * acknowledges every second full-sized in-order segment, or this long after an unacknowledged one, and
+     * out-of-order data at once (RFC 5681 section 4.2).
+     */
+    public Builder delayedAckNanos(long value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("delayedAckNanos must be >= 0: " + value);
+      }
+      this.delayedAckNanos = value;
+      return this;
+    }
+
+    /**
+     * Guest TCP minimum retransmission timeout. Default 10 ms: a common datacenter setting (Linux's 200 ms
+     * default would make single timeouts dominate a web-search average FCT); the RTO before the first RTT
+     * sample is the same value, since connections are taken as already established.
+     */
+    public Builder minRtoNanos(long value) {
+      if (value < 1_000) {
+        throw new IllegalArgumentException("minRtoNanos must be >= 1000: " + value);
+      }
+      this.minRtoNanos = value;
+      this.initialRtoNanos = value;
+      return this;
+    }
+
+    /**
+     * Encapsulation overhead added by the vswitch, in bytes. Default 50 (VXLAN over IPv4, RFC 7348); the
+     * fabric MTU is assumed large enough for the encapsulated packets, as RFC 7348 section 4.3 recommends.
+     */
+    public Builder encapsulationBytes(int value) {
+      if (value < 0 || value > 256) {
+        throw new IllegalArgumentException("encapsulationBytes must be in [0, 256]: " + value);
+      }
+      this.encapBytes = value;
+      return this;
+    }
+
+    /** Period of the balancers' {@code onTick} calls. Default 100 us. */
+    public Builder tickNanos(long value) {
+      if (value < 1_000) {
+        throw new IllegalArgumentException("tickNanos must be >= 1000: " + value);
+      }
+      this.tickNanos = value;
+      return this;
+    }
+
+    /**
+     * Simulated time before the first flow, during which path discovery can run. Default: with path discovery,
+     * one probe interval plus one reply timeout of the discovery configuration (550 ms), so that every
+     * destination has had a complete first round; without it, 1 ms. Explicit flows' start times are offsets
+     * from the end of the warm-up.
+     */
+    public Builder warmupNanos(long value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("warmupNanos must be >= 0: " + value);
+      }
+      this.warmupNanos = value;
+      return this;
+    }
+
+    /** Simulated time at which a run stops even if flows are still running. Default 120 s. */
+    public Builder maxSimNanos(long value) {
+      if (value <= 0) {
+        throw new IllegalArgumentException("maxSimNanos must be > 0: " + value);
+      }
+      this.maxSimNanos = value;
+      return this;
+    }
+
+    /**
+     * Time constant tau of every port's rate estimator (DRE) used by INT and CONGA. Default 160 us, CONGA's
+     * choice as we recall its parameter discussion (Alizadeh et al., SIGCOMM 2014); not re-checked here.
+     */
+    public Builder dreTimeConstantNanos(long value) {
+      if (value < 1_000) {
+        throw new IllegalArgumentException("dreTimeConstantNanos must be >= 1000: " + value);
+      }
+      this.dreTimeConstantNanos = value;
+      return this;
+    }
+
+    /** CONGA's flowlet inactivity timeout at the source leaf. Default 500 us (CONGA, SIGCOMM 2014). */
+    public Builder congaFlowletGapNanos(long value) {
+      if (value < 1_000) {
+        throw new IllegalArgumentException("congaFlowletGapNanos must be >= 1000: " + value);
+      }
+      this.congaFlowletGapNanos = value;
+      return this;
+    }
+
+    /** Age after which a remote CONGA metric is treated as 0 (uncongested). Default 10 ms (our choice). */
+    public Builder congaAgingNanos(long value) {
+      if (value < 1_000) {
+        throw new IllegalArgumentException("congaAgingNanos must be >= 1000: " + value);
+      }
+      this.congaAgingNanos = value;
+      return this;
+    }
+
+    /** Bits of CONGA's quantized congestion metric. Default 3 (CONGA, SIGCOMM 2014). */
+    public Builder congaQuantBits(int value) {
+      if (value < 1 || value > 8) {
+        throw new IllegalArgumentException("congaQuantBits must be in [1, 8]: " + value);
+      }
+      this.congaQuantBits = value;
+      return this;
+    }
+
+    /**
+     * Builds the simulation.
+     *
+     * @throws IllegalArgumentException if no scheme was given, or an explicit flow names a host the topology
+     *     does not have
+     */
+    public Simulation build() {
+      if (scheme == null) {
+        throw new IllegalArgumentException("scheme: required, one of " + Schemes.names());
+      }
+      if (workload == null) {
+        workload = Workload.clientServer(FlowSizeDistribution.webSearch());
+      }
+      if (warmupNanos < 0) {
+        warmupNanos = pathDiscovery
+            ? Schemes.DISCOVERY.probeIntervalNanos() + Schemes.DISCOVERY.replyTimeoutNanos()
+            : 1_000_000;
+      }
+      if (workload.pattern == Workload.Pattern.EXPLICIT) {
+        long last = -1;
+        for (Workload.Flow f : workload.flows) {
+          if (f.source() >= topology.hosts() || f.destination() >= topology.hosts()) {
+            throw new IllegalArgumentException("workload: flow " + f + " names a host outside [0, "
+                + topology.hosts() + ")");
+          }
+          if (f.startNanos() < last) {
+            throw new IllegalArgumentException("workload: explicit flows must be sorted by start time: " + f);
+          }
+          last = f.startNanos();
+        }
+      } else if (workload.pattern == Workload.Pattern.STRIDE && workload.stride % topology.hosts() == 0) {
+        throw new IllegalArgumentException("workload: stride " + workload.stride + " is a multiple of the "
+            + topology.hosts() + " hosts");
+      }
+      return new Simulation(this);
+    }
+  }
+}

@@ -1,0 +1,378 @@
+package dev.clove.testkit.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An immutable description of a two-tier leaf-spine fabric: its switches, links, rates, delays and queue
+ * settings, and the links removed from it (permanent asymmetry) or failed during a run.
+ *
+ * <p>Build one with {@link #leafSpine()}, or take a preset from {@link Topologies}. Every leaf connects to every
+ * spine by {@code linksPerLeafSpine} parallel links; hosts hang off leaves. Ids are 0-based: hosts
+ * {@code [0, leaves * hostsPerLeaf)} with host {@code h} under leaf {@code h / hostsPerLeaf}; leaf-spine links are
+ * named by (spine, leaf, index) with {@code index < linksPerLeafSpine}.
+ *
+ * <p>Queue settings given in packets mean multiples of {@value #PACKET_BYTES} bytes (the fabric's MTU) and are
+ * scaled linearly with the link rate relative to 1 Gbps, so that every link's buffer and marking threshold
+ * correspond to the same queueing delay; DCTCP's guidance is that the threshold grow with the bandwidth-delay
+ * product (Alizadeh et al., SIGCOMM 2010, section 3.4: 20 packets at 1 Gbps, 65 at 10 Gbps).
+ *
+ * <p>Threading: immutable, safe to share between threads and runs.
+ */
+public final class Topology {
+
+  /** The byte size of one "packet" in queue settings given in packets. */
+  public static final int PACKET_BYTES = 1500;
+  /** The most hosts a fabric may have. */
+  public static final int MAX_HOSTS = 2048;
+  private static final long GBPS = 1_000_000_000L;
+
+  final String name;
+  final int spines;
+  final int leaves;
+  final int linksPerLeafSpine;
+  final int hostsPerLeaf;
+  final long hostLinkBps;
+  final long fabricLinkBps;
+  final long hostLinkDelayNanos;
+  final long fabricLinkDelayNanos;
+  final double bufferPacketsPerGbps;
+  final long bufferBytesFixed;
+  final double ecnPacketsPerGbps;
+  final long ecnBytesFixed;
+  final long hostBufferBytes;
+  final List<int[]> removed;
+  final List<long[]> failures;
+
+  private Topology(Builder b) {
+    this.name = b.name;
+    this.spines = b.spines;
+    this.leaves = b.leaves;
+    this.linksPerLeafSpine = b.linksPerLeafSpine;
+    this.hostsPerLeaf = b.hostsPerLeaf;
+    this.hostLinkBps = b.hostLinkBps;
+    this.fabricLinkBps = b.fabricLinkBps;
+    this.hostLinkDelayNanos = b.hostLinkDelayNanos;
+    this.fabricLinkDelayNanos = b.fabricLinkDelayNanos;
+    this.bufferPacketsPerGbps = b.bufferPacketsPerGbps;
+    this.bufferBytesFixed = b.bufferBytesFixed;
+    this.ecnPacketsPerGbps = b.ecnPacketsPerGbps;
+    this.ecnBytesFixed = b.ecnBytesFixed;
+    this.hostBufferBytes = b.hostBufferBytes;
+    this.removed = List.copyOf(b.removed);
+    this.failures = List.copyOf(b.failures);
+  }
+
+  /** A builder with the defaults of the paper's symmetric fabric (see {@link Topologies#paperSymmetric()}). */
+  public static Builder leafSpine() {
+    return new Builder();
+  }
+
+  /** A builder initialised from this topology. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.name = name;
+    b.spines = spines;
+    b.leaves = leaves;
+    b.linksPerLeafSpine = linksPerLeafSpine;
+    b.hostsPerLeaf = hostsPerLeaf;
+    b.hostLinkBps = hostLinkBps;
+    b.fabricLinkBps = fabricLinkBps;
+    b.hostLinkDelayNanos = hostLinkDelayNanos;
+    b.fabricLinkDelayNanos = fabricLinkDelayNanos;
+    b.bufferPacketsPerGbps = bufferPacketsPerGbps;
+    b.bufferBytesFixed = bufferBytesFixed;
+    b.ecnPacketsPerGbps = ecnPacketsPerGbps;
+    b.ecnBytesFixed = ecnBytesFixed;
+    b.hostBufferBytes = hostBufferBytes;
+    b.removed.addAll(removed);
+    b.failures.addAll(failures);
+    return b;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public int spines() {
+    return spines;
+  }
+
+  public int leaves() {
+    return leaves;
+  }
+
+  public int linksPerLeafSpine() {
+    return linksPerLeafSpine;
+  }
+
+  public int hostsPerLeaf() {
+    return hostsPerLeaf;
+  }
+
+  public int hosts() {
+    return leaves * hostsPerLeaf;
+  }
+
+  public long hostLinkBps() {
+    return hostLinkBps;
+  }
+
+  public long fabricLinkBps() {
+    return fabricLinkBps;
+  }
+
+  public long hostLinkDelayNanos() {
+    return hostLinkDelayNanos;
+  }
+
+  public long fabricLinkDelayNanos() {
+    return fabricLinkDelayNanos;
+  }
+
+  /**
+   * The nominal bisection capacity in bits/s: the uplink capacity of the first half of the leaves, counting
+   * every link of the symmetric build, removed ones included. Offered load is a fraction of this number, so
+   * that the asymmetric preset is driven with the same absolute traffic as the symmetric one, as in the paper
+   * (16 Gbps for both; the asymmetric fabric actually carries at most 12 Gbps between its leaves).
+   */
+  public long bisectionBps() {
+    int half = Math.max(1, leaves / 2);
+    return (long) half * spines * linksPerLeafSpine * fabricLinkBps;
+  }
+
+  /** The drop-tail buffer of a switch port of this rate, in bytes. */
+  public long switchBufferBytes(long linkBps) {
+    return bufferBytesFixed > 0 ? bufferBytesFixed : scaled(bufferPacketsPerGbps, linkBps);
+  }
+
+  /** The ECN marking threshold K of a switch port of this rate, in bytes. */
+  public long ecnThresholdBytes(long linkBps) {
+    return ecnBytesFixed > 0 ? ecnBytesFixed : scaled(ecnPacketsPerGbps, linkBps);
+  }
+
+  /** The drop-tail buffer of a host's NIC, in bytes. */
+  public long hostBufferBytes() {
+    return hostBufferBytes;
+  }
+
+  private static long scaled(double packetsPerGbps, long linkBps) {
+    return Math.round(packetsPerGbps * PACKET_BYTES * ((double) linkBps / GBPS));
+  }
+
+  /**
+   * The unloaded round-trip time between hosts under different leaves: one data packet of
+   * {@code dataWireBytes} out and one acknowledgement of {@code ackWireBytes} back, through host link, leaf,
+   * spine, leaf, host link, with store-and-forward serialization at each hop and no queueing.
+   */
+  public long baseRttNanos(int dataWireBytes, int ackWireBytes) {
+    return oneWayNanos(dataWireBytes) + oneWayNanos(ackWireBytes);
+  }
+
+  /** One-way unloaded delay of a packet between hosts under different leaves. */
+  public long oneWayNanos(int wireBytes) {
+    return 2 * (serializationNanos(wireBytes, hostLinkBps) + hostLinkDelayNanos)
+        + 2 * (serializationNanos(wireBytes, fabricLinkBps) + fabricLinkDelayNanos);
+  }
+
+  static long serializationNanos(int bytes, long bps) {
+    return bytes * 8L * 1_000_000_000L / bps;
+  }
+
+  @Override
+  public String toString() {
+    return name + "[spines=" + spines + ", leaves=" + leaves + ", links/leaf-spine=" + linksPerLeafSpine
+        + ", hosts/leaf=" + hostsPerLeaf + ", host=" + hostLinkBps / 1e9 + "G/" + hostLinkDelayNanos
+        + "ns, fabric=" + fabricLinkBps / 1e9 + "G/" + fabricLinkDelayNanos + "ns, removed="
+        + removed.size() + ", failures=" + failures.size() + "]";
+  }
+
+  /**
+   * Builds a {@link Topology}; every setter validates its argument and throws {@link IllegalArgumentException}
+   * naming the parameter and the bad value.
+   *
+   * <p>Threading: not thread-safe; use from one thread.
+   */
+  public static final class Builder {
+    private String name = "leaf-spine";
+    private int spines = 2;
+    private int leaves = 2;
+    private int linksPerLeafSpine = 2;
+    private int hostsPerLeaf = 16;
+    private long hostLinkBps = 1 * GBPS;
+    private long fabricLinkBps = 4 * GBPS;
+    private long hostLinkDelayNanos = 2_000;
+    private long fabricLinkDelayNanos = 2_000;
+    private double bufferPacketsPerGbps = 100;
+    private long bufferBytesFixed;
+    private double ecnPacketsPerGbps = 20;
+    private long ecnBytesFixed;
+    private long hostBufferBytes = 1000L * PACKET_BYTES;
+    private final List<int[]> removed = new ArrayList<>();
+    private final List<long[]> failures = new ArrayList<>();
+
+    private Builder() {}
+
+    public Builder name(String value) {
+      this.name = Objects.requireNonNull(value, "name");
+      return this;
+    }
+
+    public Builder spines(int value) {
+      this.spines = positive("spines", value);
+      return this;
+    }
+
+    public Builder leaves(int value) {
+      if (value < 2) {
+        throw new IllegalArgumentException("leaves must be >= 2: " + value);
+      }
+      this.leaves = value;
+      return this;
+    }
+
+    public Builder linksPerLeafSpine(int value) {
+      this.linksPerLeafSpine = positive("linksPerLeafSpine", value);
+      return this;
+    }
+
+    public Builder hostsPerLeaf(int value) {
+      this.hostsPerLeaf = positive("hostsPerLeaf", value);
+      return this;
+    }
+
+    /** Rate of every host-leaf link, each direction, in bits/s. */
+    public Builder hostLinkBps(long value) {
+      this.hostLinkBps = positive("hostLinkBps", value);
+      return this;
+    }
+
+    /** Rate of every leaf-spine link, each direction, in bits/s. */
+    public Builder fabricLinkBps(long value) {
+      this.fabricLinkBps = positive("fabricLinkBps", value);
+      return this;
+    }
+
+    /** Propagation delay of every host-leaf link. */
+    public Builder hostLinkDelayNanos(long value) {
+      this.hostLinkDelayNanos = nonNegative("hostLinkDelayNanos", value);
+      return this;
+    }
+
+    /** Propagation delay of every leaf-spine link. */
+    public Builder fabricLinkDelayNanos(long value) {
+      this.fabricLinkDelayNanos = nonNegative("fabricLinkDelayNanos", value);
+      return this;
+    }
+
+    /** Switch port buffer in packets at 1 Gbps, scaled with the port's rate. Default 100. */
+    public Builder switchBufferPackets(double packetsAtOneGbps) {
+      if (!(packetsAtOneGbps >= 1)) {
+        throw new IllegalArgumentException("switchBufferPackets must be >= 1: " + packetsAtOneGbps);
+      }
+      this.bufferPacketsPerGbps = packetsAtOneGbps;
+      this.bufferBytesFixed = 0;
+      return this;
+    }
+
+    /** Switch port buffer in bytes, the same on every port (overrides the packet setting). */
+    public Builder switchBufferBytes(long bytes) {
+      this.bufferBytesFixed = atLeast("switchBufferBytes", bytes, PACKET_BYTES);
+      return this;
+    }
+
+    /** ECN marking threshold K in packets at 1 Gbps, scaled with the port's rate. Default 20 (DCTCP). */
+    public Builder ecnThresholdPackets(double packetsAtOneGbps) {
+      if (!(packetsAtOneGbps > 0)) {
+        throw new IllegalArgumentException("ecnThresholdPackets must be > 0: " + packetsAtOneGbps);
+      }
+      this.ecnPacketsPerGbps = packetsAtOneGbps;
+      this.ecnBytesFixed = 0;
+      return this;
+    }
+
+    /** ECN marking threshold K in bytes, the same on every port (overrides the packet setting). */
+    public Builder ecnThresholdBytes(long bytes) {
+      this.ecnBytesFixed = positive("ecnThresholdBytes", bytes);
+      return this;
+    }
+
+    /**
+     * Drop-tail buffer of each host NIC in bytes. Default 1,000 packets, Linux's default transmit queue length
+     * ({@code txqueuelen}), so that a guest loses packets in the fabric rather than in its own host.
+     */
+    public Builder hostBufferBytes(long bytes) {
+      this.hostBufferBytes = atLeast("hostBufferBytes", bytes, PACKET_BYTES);
+      return this;
+    }
+
+    /** Removes one leaf-spine link (both directions) for the whole run. */
+    public Builder removeLink(int spine, int leaf, int index) {
+      removed.add(new int[] {spine, leaf, index});
+      return this;
+    }
+
+    /** Fails one leaf-spine link (both directions) at {@code atNanos} of simulated time. */
+    public Builder failLink(int spine, int leaf, int index, long atNanos) {
+      nonNegative("failLink.atNanos", atNanos);
+      failures.add(new long[] {spine, leaf, index, atNanos});
+      return this;
+    }
+
+    public Topology build() {
+      for (int[] r : removed) {
+        checkLink("removeLink", r[0], r[1], r[2]);
+      }
+      for (long[] f : failures) {
+        checkLink("failLink", (int) f[0], (int) f[1], (int) f[2]);
+      }
+      if ((long) spines * linksPerLeafSpine > 254) {
+        throw new IllegalArgumentException("spines * linksPerLeafSpine (uplinks per leaf) must be <= 254: "
+            + (long) spines * linksPerLeafSpine);
+      }
+      long hostCount = (long) leaves * hostsPerLeaf;
+      if (hostCount > MAX_HOSTS) {
+        // The simulator keeps a table of idle connections per (client, server) pair: hosts^2 entries.
+        throw new IllegalArgumentException("leaves * hostsPerLeaf must be <= " + MAX_HOSTS + ": " + hostCount);
+      }
+      return new Topology(this);
+    }
+
+    private void checkLink(String what, int spine, int leaf, int index) {
+      if (spine < 0 || spine >= spines || leaf < 0 || leaf >= leaves || index < 0 || index >= linksPerLeafSpine) {
+        throw new IllegalArgumentException(what + ": no link (spine=" + spine + ", leaf=" + leaf + ", index="
+            + index + ") in a fabric of " + spines + " spines, " + leaves + " leaves, " + linksPerLeafSpine
+            + " links per pair");
+      }
+    }
+
+    private static int positive(String name, int value) {
+      if (value <= 0) {
+        throw new IllegalArgumentException(name + " must be > 0: " + value);
+      }
+      return value;
+    }
+
+    private static long positive(String name, long value) {
+      if (value <= 0) {
+        throw new IllegalArgumentException(name + " must be > 0: " + value);
+      }
+      return value;
+    }
+
+    private static long nonNegative(String name, long value) {
+      if (value < 0) {
+        throw new IllegalArgumentException(name + " must be >= 0: " + value);
+      }
+      return value;
+    }
+
+    private static long atLeast(String name, long value, long min) {
+      if (value < min) {
+        throw new IllegalArgumentException(name + " must be >= " + min + ": " + value);
+      }
+      return value;
+    }
+  }
+}

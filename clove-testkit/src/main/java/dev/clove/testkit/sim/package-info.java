@@ -1,0 +1,30 @@
+/**
+ * A deterministic, packet-level discrete-event simulator of leaf-spine fabrics in which every host runs a guest
+ * TCP and a hypervisor vswitch that embeds CLOVE through the {@code clove-api} interfaces, as a production
+ * vswitch would.
+ *
+ * <h2>Roles</h2>
+ * <ul>
+ *   <li>{@link dev.clove.testkit.sim.Topology} and {@link dev.clove.testkit.sim.Topologies}: the fabric.</li>
+ *   <li>{@link dev.clove.testkit.sim.Workload} and {@link dev.clove.testkit.sim.FlowSizeDistribution}: who sends
+ *       what to whom.</li>
+ *   <li>{@link dev.clove.testkit.sim.Schemes} (a registry of {@link dev.clove.testkit.sim.Scheme}s): the one
+ *       place where balancers and relays are built.</li>
+ *   <li>{@link dev.clove.testkit.sim.Simulation}: a configured run; {@link dev.clove.testkit.sim.RunSummary}: its
+ *       checked results.</li>
+ *   <li>{@link dev.clove.testkit.sim.SimulatorSpeed}: the speed measurement.</li>
+ * </ul>
+ * Everything else (event queue, packet pool, the engine) is package-private.
+ *
+ * <h2>Threading</h2>
+ * A run is single-threaded: it executes entirely on the thread that calls
+ * {@link dev.clove.testkit.sim.Simulation#run()} and shares no mutable state with other runs, so separate runs
+ * may go in parallel threads. Configuration objects are immutable; builders are confined to one thread.
+ *
+ * <h2>Determinism</h2>
+ * Time is a long count of virtual nanoseconds; no clock is read. Events are ordered by time, then insertion
+ * order; all randomness comes from one {@link java.util.SplittableRandom} per run, split per purpose (workload,
+ * fabric, seeds of switches' ECMP salts and of each host's balancer). The same configuration and seed give
+ * bit-identical results.
+ */
+package dev.clove.testkit.sim;
