@@ -95,6 +95,8 @@ final class PathDiscovery implements Discovery {
   private final PathSetListener listener;
   private final SharedCounters counters;
   private final SplittableRandom random;
+  /** Offset of this instance's probing order; see {@link #destinationOfSlot}. */
+  private final int rotation;
 
   private final int k;
   private final int maxTtl;
@@ -136,6 +138,7 @@ final class PathDiscovery implements Discovery {
     }
     this.maxDestinations = maxDestinations;
     this.random = new SplittableRandom(seed);
+    this.rotation = Math.floorMod(Hashing.mix64(seed ^ 0x6A09E667F3BCC909L), maxDestinations);
     this.k = config.pathsPerDestination();
     this.maxTtl = config.maxTtl();
     this.interval = config.probeIntervalNanos();
@@ -186,7 +189,7 @@ final class PathDiscovery implements Discovery {
       nextSlot += (behind / interval) * maxDestinations; // note 1: skip whole cycles
     }
     while (now - slotTime(nextSlot) >= 0) {
-      int d = (int) (nextSlot % maxDestinations);
+      int d = destinationOfSlot(nextSlot);
       nextSlot++;
       if (!config.probeOnlyActive() || isActive(d, now)) {
         startRound(d, now);
@@ -315,6 +318,15 @@ final class PathDiscovery implements Discovery {
   private boolean isActive(int d, long now) {
     long last = (long) LONGS.getAcquire(lastActivity, d);
     return last != NEVER && now - last <= activityWindow;
+  }
+
+  /**
+   * The destination a slot probes: slot positions are rotated by a per-instance offset drawn from the seed, so
+   * that hypervisors started together do not all probe the same destination at the same moment (their probes
+   * would converge on that destination's access link at once).
+   */
+  private int destinationOfSlot(long slot) {
+    return (int) ((slot + rotation) % maxDestinations);
   }
 
   private long slotTime(long slot) {

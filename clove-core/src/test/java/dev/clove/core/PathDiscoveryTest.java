@@ -230,10 +230,39 @@ class PathDiscoveryTest {
     for (HopTraceFabric.Probe p : h.fabric.sent()) {
       starts.computeIfAbsent(p.destination(), d -> new HashSet<>()).add(p.sentAt());
     }
+    // Each destination gets one round per interval, and the destinations' rounds are spread evenly over it
+    // (0, 125, 250, 375 ms), in an order rotated per instance.
+    Set<Long> firstRounds = new HashSet<>();
     for (int d = 0; d < destinations; d++) {
-      long offset = d * (INTERVAL / destinations); // 0, 125, 250, 375 ms
-      assertEquals(Set.of(offset, offset + INTERVAL), starts.get(d), "destination " + d);
+      long first = java.util.Collections.min(starts.get(d));
+      assertEquals(Set.of(first, first + INTERVAL), starts.get(d), "destination " + d);
+      firstRounds.add(first);
     }
+    Set<Long> even = new HashSet<>();
+    for (int i = 0; i < destinations; i++) {
+      even.add(i * (INTERVAL / destinations));
+    }
+    assertEquals(even, firstRounds);
+  }
+
+  @Test
+  void hypervisorsStartedTogetherDoNotProbeADestinationAtTheSameMoment() {
+    DiscoveryConfig config = DiscoveryConfig.builder().probeOnlyActive(false).build();
+    Set<Long> firstProbeOfDestinationZero = new HashSet<>();
+    for (long seed = 1; seed <= 8; seed++) {
+      HopTraceFabric fabric = HopTraceFabric.twoSpinesTwoLinks(true);
+      PathDiscovery discovery = new PathDiscovery(config, 32, seed, fabric, (d, ports) -> { },
+          new SharedCounters());
+      for (long t = 0; t < INTERVAL; t += MS) {
+        fabric.setTime(t);
+        discovery.onTick(t);
+      }
+      fabric.sent().stream().filter(p -> p.destination() == 0).findFirst()
+          .ifPresent(p -> firstProbeOfDestinationZero.add(p.sentAt()));
+    }
+    assertTrue(firstProbeOfDestinationZero.size() >= 6,
+        "eight hypervisors should probe destination 0 at (nearly) eight different times: "
+            + firstProbeOfDestinationZero);
   }
 
   @Test
@@ -303,16 +332,19 @@ class PathDiscoveryTest {
     d.noteActivity(-3, 0);                                     // ignored silently
     d.noteActivity(Integer.MAX_VALUE, 0);
     d.noteActivity(0, 0);
-    h.tick(0);
-    assertTrue(d.roundInProgress(0));
+    long t0 = 0; // destination 0's first round starts at a per-instance slot of the interval
+    for (h.tick(t0); !d.roundInProgress(0); h.tick(t0)) {
+      t0 += MS;
+      d.noteActivity(0, t0);
+    }
     int probed = h.fabric.sent().get(0).port();
-    d.onProbeReply(0, 70000, 1, 7, false, 1);                  // port not probed: unexpected
-    d.onProbeReply(0, -1, 1, 7, false, 1);                     // port not probed: unexpected
-    d.onProbeReply(0, probed, 0, 7, false, 1);                 // TTL 0: invalid
-    d.onProbeReply(0, probed, 9, 7, false, 1);                 // TTL > maxTtl: invalid
-    d.onProbeReply(0, probed, 1, PathSelection.UNKNOWN_HOP, false, 1); // reserved hop id: invalid
-    h.tick(-5 * MS);                                           // clock backwards
-    d.onProbeReply(0, probed, 1, 100, false, -10 * MS);        // clock backwards, but a valid reply
+    d.onProbeReply(0, 70000, 1, 7, false, t0 + 1);                  // port not probed: unexpected
+    d.onProbeReply(0, -1, 1, 7, false, t0 + 1);                     // port not probed: unexpected
+    d.onProbeReply(0, probed, 0, 7, false, t0 + 1);                 // TTL 0: invalid
+    d.onProbeReply(0, probed, 9, 7, false, t0 + 1);                 // TTL > maxTtl: invalid
+    d.onProbeReply(0, probed, 1, PathSelection.UNKNOWN_HOP, false, t0 + 1); // reserved hop id: invalid
+    h.tick(t0 - 5 * MS);                                           // clock backwards
+    d.onProbeReply(0, probed, 1, 100, false, t0 - 10 * MS);        // clock backwards, but a valid reply
 
     assertEquals(3, h.counters.get(Counter.PROBE_REPLIES_UNEXPECTED));
     assertEquals(3, h.counters.get(Counter.FEEDBACK_UNKNOWN_DESTINATION));
@@ -323,7 +355,7 @@ class PathDiscoveryTest {
     assertEquals(1, h.counters.get(Counter.PROBE_REPLIES));
     assertTrue(h.changes.isEmpty());
     // And discovery still works afterwards.
-    h.fabric.deliver(d, 2 * MS);
+    h.fabric.deliver(d, t0 + 2 * MS);
     assertEquals(Set.of(0, 1, 2, 3), h.pathsOf(h.current()));
   }
 

@@ -45,7 +45,9 @@ public record Scheme(String name, Function<Context, LoadBalancer> balancers,
    * @param oraclePaths for each destination host, outer source ports that the simulated fabric's ECMP hashes
    *     onto distinct, greedily least-overlapping paths (the result discovery should reach), computed from the
    *     simulator's own knowledge of the hashes; one port for a destination under the same leaf
+   * @param flowletGapNanos the flowlet gap the edge schemes should use, or 0 for the library's default of twice
+   *     {@code baseRttNanos} (see {@link Simulation.Builder#flowletGapNanos})
    */
   public record Context(int host, int hosts, long baseRttNanos, long seed, ProbeSender probes, boolean discovery,
-      IntFunction<int[]> oraclePaths) {}
+      IntFunction<int[]> oraclePaths, long flowletGapNanos) {}
 }

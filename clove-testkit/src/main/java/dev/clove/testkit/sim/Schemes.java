@@ -74,12 +74,13 @@ public final class Schemes {
 
   /** The settings every built-in scheme shares. */
   private static BalancerBuilder base(Scheme.Context ctx) {
-    return Clove.builder()
+    BalancerBuilder b = Clove.builder()
         .maxDestinations(ctx.hosts())
         .flowletTableCapacity(FLOWLET_TABLE)
         .baseRttNanos(ctx.baseRttNanos())
         .seed(ctx.seed())
         .fallbackPortRange(49152, 65535);
+    return ctx.flowletGapNanos() > 0 ? b.flowletGapNanos(ctx.flowletGapNanos()) : b;
   }
 
   private static BalancerBuilder withPaths(BalancerBuilder b, Scheme.Context ctx) {

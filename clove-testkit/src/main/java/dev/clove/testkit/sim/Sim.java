@@ -254,7 +254,7 @@ final class Sim {
       final int host = h;
       Scheme.Context ctx = new Scheme.Context(h, hosts, baseRtt, seedRng.nextLong(),
           (destination, sourcePort, ttl) -> sendProbe(host, destination, sourcePort, ttl), cfg.pathDiscovery,
-          destination -> oraclePorts(host, destination));
+          destination -> oraclePorts(host, destination), cfg.flowletGapNanos);
       lb[h] = scheme.balancers().apply(ctx);
       if (lb[h] == null) {
         throw new IllegalStateException("scheme " + scheme.name() + " returned a null balancer");

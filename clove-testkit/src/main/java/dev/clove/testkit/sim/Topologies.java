@@ -7,10 +7,10 @@ package dev.clove.testkit.sim;
  * to each spine by two 4 Gbps links, 16 hosts per leaf at 1 Gbps; 16 Gbps of bisection bandwidth, not
  * oversubscribed, four disjoint leaf-to-leaf paths. The paper does not give propagation delays; we use 2 us per
  * link (about 400 m of fibre at 5 ns/m, an upper end for one datacenter hop), which gives an unloaded
- * host-to-host RTT of about 49 us with 1,550-byte data packets (see {@link Topology#baseRttNanos}). Queue
- * settings: drop-tail buffers of 100 packets per Gbps of port rate (our choice: 1.2 ms of queueing at any
- * rate, deep enough never to be the reason a 20-packet ECN threshold is not reached) and ECN threshold K of
- * 20 packets per Gbps (the paper, section 2.3, after DCTCP).
+ * host-to-host RTT of 48.8 us with 1,550-byte data packets and 90-byte ACKs (see
+ * {@link Topology#baseRttNanos}). Queue settings: drop-tail buffers of 100 packets per Gbps of port rate
+ * (our choice: 1.2 ms of queueing at any rate, deep enough never to be the reason a 20-packet ECN threshold is
+ * not reached) and ECN threshold K of 20 packets per Gbps (the paper, section 2.3, after DCTCP).
  *
  * <p>Threading: stateless; safe from any thread.
  */

@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
 /**
  * The main job: reproduces the paper's Figures 2b, 2c and 3 on the simulator and reports how our numbers compare.
  *
- * <p>The quick default (a few hundred flows per point, one seed, four loads) finishes in about a minute on two
+ * <p>The quick default (1,000 flows per point, one seed, loads 30, 50, 70 and 80%) finishes in about a minute on two
  * cores and shows the shape of the curves; {@code --full} runs the paper's scale: 10,000 flows per point, three
  * seeds, loads 10% to 90%.
  *
@@ -92,8 +92,25 @@ public final class Evaluation implements Callable<Integer> {
   @Option(names = "--no-progress", description = "Do not draw a progress bar.")
   boolean noProgress;
 
+  @Option(names = "--resume", description = "Keep the results already logged in --out (runs.csv) for the same "
+      + "points and flow count, and simulate only the missing ones.")
+  boolean resume;
+
+  @Option(names = "--discovery", description = "Find paths with real traceroute probes in the simulation "
+      + "(slower; adds a warm-up) instead of taking the distinct paths discovery converges to from the fabric.")
+  boolean discovery;
+
+  @Option(names = "--flowlet-gap-us", paramLabel = "US", description = "Flowlet gap of Edge-Flowlet, CLOVE-ECN "
+      + "and CLOVE-INT in microseconds, for sensitivity studies (default: twice the fabric's unloaded RTT, the "
+      + "paper's rule).")
+  Double flowletGapMicros;
+
+  @Option(names = "--switch-buffer-packets", paramLabel = "N", description = "Switch port buffers, in 1,500-byte "
+      + "packets per Gbps of port rate (default: the simulator's, 100).")
+  Double switchBufferPackets;
+
   /** Quick-mode defaults, chosen to finish in about a minute on two cores. */
-  static final int QUICK_FLOWS = 600;
+  static final int QUICK_FLOWS = 1000;
   static final List<Integer> QUICK_LOADS = List.of(30, 50, 70, 80);
   static final int FULL_FLOWS = 10_000;
   static final List<Integer> FULL_LOADS = List.of(10, 20, 30, 40, 50, 60, 70, 80, 90);
@@ -133,7 +150,12 @@ public final class Evaluation implements Callable<Integer> {
     terminal.flush();
 
     Instant started = Instant.now();
-    List<PointResult> results = run(plan);
+    RunLog log = new RunLog(out, resume);
+    if (resume) {
+      terminal.printf(Locale.ROOT, "Resuming: %d results already logged in %s%n", log.previousCount(),
+          out.resolve(RunLog.RUNS));
+    }
+    List<PointResult> results = run(plan, log);
     long wallSeconds = ChronoUnit.SECONDS.between(started, Instant.now());
 
     Results aggregated = new Results(plan.schemes, results);
@@ -146,7 +168,6 @@ public final class Evaluation implements Callable<Integer> {
     terminal.println(headlineTable);
 
     Reports.writeCsv(aggregated, out.resolve("results.csv"));
-    Reports.writeRunsCsv(aggregated, out.resolve("runs.csv"));
     List<Path> charts = new ArrayList<>();
     String caption = plan.full ? "" : " (quick run)";
     for (String f : aggregated.fabrics()) {
@@ -158,8 +179,9 @@ public final class Evaluation implements Callable<Integer> {
       charts.addAll(Reports.miceCdfChart(mice, "FCT of mice (< 100 KB), asymmetric fabric, "
           + Math.round(load * 100) + "% load" + caption, out.resolve("mice-fct-cdf-asymmetric")));
     }
-    writeSummary(plan, tables, headlineTable, wallSeconds, charts);
-    terminal.printf(Locale.ROOT, "Wall time %d s. Wrote summary.md, results.csv, runs.csv and %d charts to %s%n",
+    writeSummary(plan, results, tables, headlineTable, wallSeconds, charts);
+    terminal.printf(Locale.ROOT, "Wall time %d s. Wrote summary.md, results.csv, runs.csv, mice-fct.csv and %d "
+        + "charts to %s%n",
         wallSeconds, charts.size(), out.toAbsolutePath());
     long unfinished = results.stream().mapToLong(PointResult::unfinished).sum();
     if (unfinished > 0) {
@@ -208,6 +230,13 @@ public final class Evaluation implements Callable<Integer> {
     if (threads < 1) {
       throw new CommandLine.ParameterException(cl, "--threads must be at least 1, was " + threads);
     }
+    if (flowletGapMicros != null && !(flowletGapMicros >= 1 && flowletGapMicros <= 1e6)) {
+      throw new CommandLine.ParameterException(cl, "--flowlet-gap-us must be in 1..1000000, was " + flowletGapMicros);
+    }
+    if (switchBufferPackets != null && !(switchBufferPackets >= 1 && switchBufferPackets <= 1e5)) {
+      throw new CommandLine.ParameterException(cl,
+          "--switch-buffer-packets must be in 1..100000, was " + switchBufferPackets);
+    }
     if (workload != null && !Files.isRegularFile(workload)) {
       throw new CommandLine.ParameterException(cl, "--workload: no such file: " + workload);
     }
@@ -239,7 +268,7 @@ public final class Evaluation implements Callable<Integer> {
   record Plan(boolean full, int flows, List<Double> loads, int seeds, List<String> schemes, List<String> fabrics,
       FlowSizeDistribution sizes, List<Point> points, double figure3Load, String commandLine) {}
 
-  private List<PointResult> run(Plan plan) throws InterruptedException, ExecutionException {
+  private List<PointResult> run(Plan plan, RunLog log) throws InterruptedException, ExecutionException {
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "simulation");
       t.setDaemon(true);
@@ -247,10 +276,19 @@ public final class Evaluation implements Callable<Integer> {
     });
     try {
       List<Future<PointResult>> futures = new ArrayList<>();
-      for (Point p : plan.points) {
-        futures.add(pool.submit(() -> simulate(plan, p)));
-      }
       List<PointResult> results = new ArrayList<>();
+      for (Point p : plan.points) {
+        PointResult earlier = log.previous(p, plan.flows);
+        if (earlier != null) {
+          results.add(earlier);
+          continue;
+        }
+        futures.add(pool.submit(() -> {
+          PointResult r = simulate(plan, p);
+          log.append(r, plan.flows);
+          return r;
+        }));
+      }
       ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName("simulating").setInitialMax(futures.size())
           .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed();
       if (noProgress) {
@@ -273,8 +311,11 @@ public final class Evaluation implements Callable<Integer> {
   }
 
   /** Runs one point and keeps what the reports need. */
-  static PointResult simulate(Plan plan, Point p) {
+  PointResult simulate(Plan plan, Point p) {
     Topology topology = p.fabric().equals("symmetric") ? Topologies.paperSymmetric() : Topologies.paperAsymmetric();
+    if (switchBufferPackets != null) {
+      topology = topology.toBuilder().switchBufferPackets(switchBufferPackets).build();
+    }
     long start = System.nanoTime();
     RunSummary summary = Simulation.builder()
         .topology(topology)
@@ -283,6 +324,8 @@ public final class Evaluation implements Callable<Integer> {
         .load(p.load())
         .flows(plan.flows)
         .seed(p.seed())
+        .pathDiscovery(discovery)
+        .flowletGapNanos(flowletGapMicros == null ? 0 : Math.round(flowletGapMicros * 1000))
         .build()
         .run();
     long wall = System.nanoTime() - start;
@@ -320,7 +363,8 @@ public final class Evaluation implements Callable<Integer> {
     return mice;
   }
 
-  private void writeSummary(Plan plan, String tables, String headlines, long wallSeconds, List<Path> charts) {
+  private void writeSummary(Plan plan, List<PointResult> results, String tables, String headlines,
+      long wallSeconds, List<Path> charts) {
     StringBuilder sb = new StringBuilder();
     sb.append("# CLOVE evaluation: ").append(plan.full ? "full run" : "QUICK run (reduced scale)").append("\n\n");
     sb.append("- command: `java -jar examples/target/clove-evaluation.jar ").append(plan.commandLine)
@@ -329,7 +373,16 @@ public final class Evaluation implements Callable<Integer> {
     sb.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
         .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch")).append(", Java ")
         .append(System.getProperty("java.version")).append(", ").append(threads).append(" threads\n");
-    sb.append("- wall time: ").append(wallSeconds).append(" s\n");
+    sb.append("- wall time: ").append(wallSeconds).append(" s").append(resume ? " (this invocation; it resumed "
+        + "earlier results)" : "").append(", ").append(Math.round(results.stream().mapToLong(PointResult::wallNanos)
+        .sum() / 1e9)).append(" s of simulation summed over the points\n");
+    sb.append("- paths: ").append(discovery ? "real traceroute discovery in the simulation"
+        : "the fabric's distinct paths, as discovery converges to them (simulator oracle)").append('\n');
+    sb.append("- flowlet gap of the edge schemes: ").append(flowletGapMicros == null
+        ? "twice the fabric's unloaded RTT (the paper's rule)" : flowletGapMicros + " us").append('\n');
+    sb.append("- switch buffers: ").append(switchBufferPackets == null ? "the simulator's default (100"
+        : "" + switchBufferPackets).append(" packets per Gbps").append(switchBufferPackets == null ? ")" : "")
+        .append('\n');
     sb.append("- scale: ").append(plan.flows).append(" flows per point, ").append(plan.seeds)
         .append(" seed(s) per point (first seed ").append(firstSeed).append("), loads ")
         .append(plan.loads.stream().map(l -> Math.round(l * 100) + "%").toList()).append(", workload ")

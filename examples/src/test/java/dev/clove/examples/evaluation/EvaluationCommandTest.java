@@ -40,7 +40,9 @@ class EvaluationCommandTest {
       "--fabric=torus    | --fabric",
       "--threads=0       | --threads",
       "--workload=/no/such/file | --workload",
-      "--loads=abc       | --loads"})
+      "--loads=abc       | --loads",
+      "--flowlet-gap-us=0 | --flowlet-gap-us",
+      "--switch-buffer-packets=0 | --switch-buffer-packets"})
   void badOptionsGetAClearMessageNamingTheOption(String option, String named) {
     Outcome outcome = run(option.strip());
     assertEquals(2, outcome.exitCode());
