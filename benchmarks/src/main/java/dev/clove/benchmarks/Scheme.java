@@ -1,0 +1,60 @@
+package dev.clove.benchmarks;
+
+import dev.clove.api.LoadBalancer;
+import dev.clove.core.PathPolicy;
+import dev.clove.core.Policies;
+import dev.clove.ecn.CloveEcn;
+import dev.clove.telemetry.CloveInt;
+
+/** The load-balancing schemes the benchmarks sweep, as a JMH {@code @Param}. */
+public enum Scheme {
+  /** Static rendezvous hash per flow; no flowlet table. */
+  ECMP {
+    @Override
+    PathPolicy policy() {
+      return Policies.ecmp();
+    }
+  },
+  /** A uniformly random path per new flowlet. */
+  EDGE_FLOWLET {
+    @Override
+    PathPolicy policy() {
+      return Policies.edgeFlowlet();
+    }
+  },
+  /** Smooth weighted round robin over weights cut by relayed ECN marks; relay interval = base RTT / 2. */
+  CLOVE_ECN {
+    @Override
+    PathPolicy policy() {
+      return CloveEcn.policy().baseRttNanos(Fabric.BASE_RTT_NANOS).build();
+    }
+  },
+  /** The least-utilized path by relayed in-band telemetry; readings go stale after 10 base RTTs. */
+  CLOVE_INT {
+    @Override
+    PathPolicy policy() {
+      return CloveInt.policy().baseRttNanos(Fabric.BASE_RTT_NANOS).build();
+    }
+
+    @Override
+    void feedback(LoadBalancer balancer, int destination, int port, double utilization, long nowNanos) {
+      balancer.onUtilization(destination, port, utilization, nowNanos);
+    }
+  };
+
+  /** A new policy instance, for one balancer. */
+  abstract PathPolicy policy();
+
+  /**
+   * Applies one report of the feedback this scheme learns from: a relayed congestion mark for every scheme but
+   * CLOVE-INT, which gets a path utilization. (ECMP and Edge-Flowlet count the mark and ignore it.)
+   */
+  void feedback(LoadBalancer balancer, int destination, int port, double utilization, long nowNanos) {
+    balancer.onCongestion(destination, port, nowNanos);
+  }
+
+  /** True when the balancer keeps a flowlet table (every scheme but ECMP). */
+  boolean usesFlowlets() {
+    return this != ECMP;
+  }
+}

@@ -1,0 +1,72 @@
+package dev.clove.benchmarks;
+
+import dev.clove.api.LoadBalancer;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The whole per-packet decision, {@link LoadBalancer#selectSourcePort}, for each scheme and number of active
+ * flows: flowlet lookup, and for ~10% of packets a new flowlet placed by the scheme's chooser.
+ *
+ * <p>Run:
+ * <pre>{@code
+ * java -jar benchmarks/target/benchmarks.jar SelectSourcePortBenchmark -prof gc
+ * }</pre>
+ *
+ * <p>The balancer is single-threaded here (one dataplane), built as in {@link Fabric}: 256 destinations of 8
+ * paths, flowlet gap 100 us, flowlet table sized to the next power of two {@code >= 2 x flows}, and primed with
+ * feedback ({@link Fabric#prime}: uneven CLOVE-ECN weights, fresh CLOVE-INT readings) so that new flowlets take
+ * each scheme's real placement path. The input is a {@link PacketTrace}; setup replays it twice, once to fill the
+ * flowlet table and once to count the real mix, which it prints and checks (and it prints the mix of every
+ * measured iteration too).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+public class SelectSourcePortBenchmark {
+  @Param({"1000", "100000", "1000000"})
+  int flows;
+
+  @Param
+  Scheme scheme;
+
+  private PacketTrace trace;
+  private LoadBalancer balancer;
+  private Mix mix;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    trace = Fabric.trace(flows);
+    balancer = Fabric.balancer(scheme, flows);
+    Fabric.prime(balancer, scheme);
+    mix = Mix.warmAndMeasure(balancer, trace, scheme.usesFlowlets(), scheme.name());
+  }
+
+  @TearDown(Level.Iteration)
+  public void reportMix() {
+    System.out.print(" [" + mix + "]");
+    mix.reset();
+  }
+
+  @Benchmark
+  public int selectSourcePort() {
+    final PacketTrace t = trace;
+    final int j = t.next();
+    return balancer.selectSourcePort(t.destinations[j], t.flowKeys[j], Fabric.PACKET_LENGTH, t.now(j));
+  }
+}

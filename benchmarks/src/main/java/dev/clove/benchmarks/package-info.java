@@ -1,0 +1,10 @@
+/**
+ * JMH benchmarks of CLOVE's per-packet fast path, its feedback processing and its receiver.
+ *
+ * <p>Every benchmark replays a precomputed {@link dev.clove.benchmarks.PacketTrace}: flow keys, destinations and
+ * timestamps in power-of-two arrays read at {@code i++ & mask}, so the measured loop does no random-number or
+ * hashing work of its own. Each benchmark returns its result so that the JIT keeps the work, and each class's
+ * Javadoc gives the command that runs it. {@code benchmarks/README.md} has the command that runs them all and
+ * the results.
+ */
+package dev.clove.benchmarks;
