@@ -3,22 +3,12 @@ package dev.clove.core;
 /**
  * {@link Policies#ecmp()}: rendezvous hashing of the flow onto the path ports.
  *
- * <p>Threading: stateless after binding; the chooser is a pure function of its inputs and the balancer's salt.
+ * <p>Threading: stateless after binding; the chooser is a pure function of the flow key and the path ports.
  */
-final class EcmpPolicy implements PathPolicy {
-  private boolean bound;
-
+final class EcmpPolicy extends OneBalancerPolicy {
   @Override
   public boolean usesFlowlets() {
     return false;
-  }
-
-  @Override
-  public void bind(int maxDestinations, int maxPathsPerDestination) {
-    if (bound) {
-      throw new IllegalStateException("policy is already bound to a balancer; create one per balancer");
-    }
-    bound = true;
   }
 
   @Override

@@ -7,20 +7,10 @@ import java.util.SplittableRandom;
  *
  * <p>Threading: each chooser owns its {@link SplittableRandom}; nothing is shared.
  */
-final class EdgeFlowletPolicy implements PathPolicy {
-  private boolean bound;
-
+final class EdgeFlowletPolicy extends OneBalancerPolicy {
   @Override
   public boolean usesFlowlets() {
     return true;
-  }
-
-  @Override
-  public void bind(int maxDestinations, int maxPathsPerDestination) {
-    if (bound) {
-      throw new IllegalStateException("policy is already bound to a balancer; create one per balancer");
-    }
-    bound = true;
   }
 
   @Override
