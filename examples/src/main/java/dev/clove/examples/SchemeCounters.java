@@ -8,6 +8,7 @@
  *
  * Run: java -cp examples/target/clove-evaluation.jar dev.clove.examples.SchemeCounters \
  *          [scheme=clove-ecn] [fabric=asymmetric|symmetric] [load=0.7] [flows=1500] [seed=1]
+ *          [ecnQueueWeight=1, or e.g. 0.002 to mark on RED's average queue]
  */
 package dev.clove.examples;
 
@@ -28,8 +29,10 @@ public final class SchemeCounters {
     double load = args.length > 2 ? Double.parseDouble(args[2]) : 0.7;
     int flows = args.length > 3 ? Integer.parseInt(args[3]) : 1500;
     long seed = args.length > 4 ? Long.parseLong(args[4]) : 1;
+    double ecnQueueWeight = args.length > 5 ? Double.parseDouble(args[5]) : 1;
     RunSummary summary = Simulation.builder()
-        .topology(symmetric ? Topologies.paperSymmetric() : Topologies.paperAsymmetric())
+        .topology((symmetric ? Topologies.paperSymmetric() : Topologies.paperAsymmetric()).toBuilder()
+            .ecnQueueWeight(ecnQueueWeight).build())
         .scheme(scheme)
         .workload(Workload.clientServer(FlowSizeDistribution.webSearch()))
         .load(load)

@@ -90,6 +90,11 @@ final class Sim {
   long[] portBuf;
   long[] portK;
   boolean[] portMarks;
+  /** RED-style average backlog (bytes) per port, when marking is on the average ({@code ecnWeight < 1}). */
+  double[] portAvgQueue;
+  double ecnWeight;
+  /** ln(1 - ecnWeight) per nanosecond of idle time, divided by one packet's serialization (per port). */
+  double[] portIdleDecayPerNs;
   boolean[] portFailed;
   long[] portBytes;
   long[] portPkts;
@@ -199,6 +204,7 @@ final class Sim {
     ackWire = INNER_HEADER_BYTES + encap;
     baseRtt = topo.baseRttNanos(dataWire, ackWire);
     telemetry = scheme.telemetry();
+    ecnWeight = topo.ecnQueueWeight;
     conga = scheme.congaAtLeaves();
 
     // Ports.
@@ -376,6 +382,8 @@ final class Sim {
     portBuf = new long[n];
     portK = new long[n];
     portMarks = new boolean[n];
+    portAvgQueue = new double[n];
+    portIdleDecayPerNs = new double[n];
     portFailed = new boolean[n];
     portBytes = new long[n];
     portPkts = new long[n];
@@ -408,6 +416,8 @@ final class Sim {
     portBuf[p] = buf;
     portK[p] = k;
     portMarks[p] = marks;
+    double packetNanos = Topology.PACKET_BYTES * 8e9 / bps;
+    portIdleDecayPerNs[p] = ecnWeight < 1 ? Math.log1p(-ecnWeight) / packetNanos : 0;
     portA[p] = a;
     portB[p] = b;
     portC[p] = c;
@@ -441,6 +451,23 @@ final class Sim {
     }
   }
 
+  /**
+   * The queue length ECN marking compares with K: the instantaneous backlog, or RED's moving average of it
+   * (updated here, once per arriving packet, and decayed over the time the port sat idle).
+   */
+  private double markingQueue(int port, long backlog, long busy, long t) {
+    if (ecnWeight >= 1) {
+      return backlog;
+    }
+    double avg = portAvgQueue[port];
+    if (backlog == 0 && busy < t && avg > 0) {
+      avg *= Math.exp((t - busy) * portIdleDecayPerNs[port]);
+    }
+    avg += ecnWeight * (backlog - avg);
+    portAvgQueue[port] = avg;
+    return avg;
+  }
+
   /** Puts a packet on a port's queue, or drops it. */
   void enqueue(int port, int p) {
     final long t = now;
@@ -458,7 +485,7 @@ final class Sim {
     if (backlog > portMaxBacklog[port]) {
       portMaxBacklog[port] = backlog;
     }
-    if (portMarks[port] && backlog > portK[port] && pk.ecn(p) != Packets.NOT_ECT) {
+    if (portMarks[port] && markingQueue(port, backlog, busy, t) > portK[port] && pk.ecn(p) != Packets.NOT_ECT) {
       if (pk.ecn(p) != Packets.CE) {
         pk.setEcn(p, Packets.CE);
         portCe[port]++;

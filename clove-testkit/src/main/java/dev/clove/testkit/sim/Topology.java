@@ -41,6 +41,7 @@ public final class Topology {
   final long bufferBytesFixed;
   final double ecnPacketsPerGbps;
   final long ecnBytesFixed;
+  final double ecnQueueWeight;
   final long hostBufferBytes;
   final List<int[]> removed;
   final List<long[]> failures;
@@ -59,6 +60,7 @@ public final class Topology {
     this.bufferBytesFixed = b.bufferBytesFixed;
     this.ecnPacketsPerGbps = b.ecnPacketsPerGbps;
     this.ecnBytesFixed = b.ecnBytesFixed;
+    this.ecnQueueWeight = b.ecnQueueWeight;
     this.hostBufferBytes = b.hostBufferBytes;
     this.removed = List.copyOf(b.removed);
     this.failures = List.copyOf(b.failures);
@@ -85,6 +87,7 @@ public final class Topology {
     b.bufferBytesFixed = bufferBytesFixed;
     b.ecnPacketsPerGbps = ecnPacketsPerGbps;
     b.ecnBytesFixed = ecnBytesFixed;
+    b.ecnQueueWeight = ecnQueueWeight;
     b.hostBufferBytes = hostBufferBytes;
     b.removed.addAll(removed);
     b.failures.addAll(failures);
@@ -152,6 +155,11 @@ public final class Topology {
     return ecnBytesFixed > 0 ? ecnBytesFixed : scaled(ecnPacketsPerGbps, linkBps);
   }
 
+  /** The weight of the queue average ECN marking uses; 1 means the instantaneous queue. */
+  public double ecnQueueWeight() {
+    return ecnQueueWeight;
+  }
+
   /** The drop-tail buffer of a host's NIC, in bytes. */
   public long hostBufferBytes() {
     return hostBufferBytes;
@@ -207,6 +215,7 @@ public final class Topology {
     private double bufferPacketsPerGbps = 100;
     private long bufferBytesFixed;
     private double ecnPacketsPerGbps = 20;
+    private double ecnQueueWeight = 1;
     private long ecnBytesFixed;
     private long hostBufferBytes = 1000L * PACKET_BYTES;
     private final List<int[]> removed = new ArrayList<>();
@@ -295,6 +304,22 @@ public final class Topology {
     /** ECN marking threshold K in bytes, the same on every port (overrides the packet setting). */
     public Builder ecnThresholdBytes(long bytes) {
       this.ecnBytesFixed = positive("ecnThresholdBytes", bytes);
+      return this;
+    }
+
+    /**
+     * Which queue length ECN marking compares with the threshold: the weight {@code w} of an exponentially
+     * weighted moving average updated at every packet arrival, {@code avg = (1 - w) avg + w q}, as in RED
+     * (S. Floyd and V. Jacobson, "Random early detection gateways for congestion avoidance", IEEE/ACM ToN 1993,
+     * whose recommended weight is 0.002, also NS2's default {@code q_weight_}). While a port is idle the average
+     * decays as if packets of {@link #PACKET_BYTES} had arrived to an empty queue at line rate (RED's idle rule).
+     * {@code 1} (the default) marks on the instantaneous queue, as DCTCP does.
+     */
+    public Builder ecnQueueWeight(double weight) {
+      if (!(weight > 0 && weight <= 1)) {
+        throw new IllegalArgumentException("ecnQueueWeight must be in (0, 1]: " + weight);
+      }
+      this.ecnQueueWeight = weight;
       return this;
     }
 

@@ -109,6 +109,15 @@ public final class Evaluation implements Callable<Integer> {
       + "packets per Gbps of port rate (default: the simulator's, 100).")
   Double switchBufferPackets;
 
+  @Option(names = "--ecn-queue-weight", paramLabel = "W", description = "ECN marks when a queue average exceeds "
+      + "the threshold: the average's weight per packet arrival, in (0, 1]; 1 marks on the instantaneous queue "
+      + "(default: the simulator's, 1).")
+  Double ecnQueueWeight;
+
+  @Option(names = "--ecn-threshold-packets", paramLabel = "K", description = "ECN marking threshold in 1,500-byte "
+      + "packets per Gbps of port rate (default: the simulator's, 20).")
+  Double ecnThresholdPackets;
+
   /** Quick-mode defaults, chosen to finish in about a minute on two cores. */
   static final int QUICK_FLOWS = 1000;
   static final List<Integer> QUICK_LOADS = List.of(30, 50, 70, 80);
@@ -237,6 +246,13 @@ public final class Evaluation implements Callable<Integer> {
       throw new CommandLine.ParameterException(cl,
           "--switch-buffer-packets must be in 1..100000, was " + switchBufferPackets);
     }
+    if (ecnQueueWeight != null && !(ecnQueueWeight > 0 && ecnQueueWeight <= 1)) {
+      throw new CommandLine.ParameterException(cl, "--ecn-queue-weight must be in (0, 1], was " + ecnQueueWeight);
+    }
+    if (ecnThresholdPackets != null && !(ecnThresholdPackets > 0 && ecnThresholdPackets <= 1e5)) {
+      throw new CommandLine.ParameterException(cl,
+          "--ecn-threshold-packets must be in (0, 100000], was " + ecnThresholdPackets);
+    }
     if (workload != null && !Files.isRegularFile(workload)) {
       throw new CommandLine.ParameterException(cl, "--workload: no such file: " + workload);
     }
@@ -316,6 +332,12 @@ public final class Evaluation implements Callable<Integer> {
     if (switchBufferPackets != null) {
       topology = topology.toBuilder().switchBufferPackets(switchBufferPackets).build();
     }
+    if (ecnQueueWeight != null) {
+      topology = topology.toBuilder().ecnQueueWeight(ecnQueueWeight).build();
+    }
+    if (ecnThresholdPackets != null) {
+      topology = topology.toBuilder().ecnThresholdPackets(ecnThresholdPackets).build();
+    }
     long start = System.nanoTime();
     RunSummary summary = Simulation.builder()
         .topology(topology)
@@ -383,6 +405,10 @@ public final class Evaluation implements Callable<Integer> {
     sb.append("- switch buffers: ").append(switchBufferPackets == null ? "the simulator's default (100"
         : "" + switchBufferPackets).append(" packets per Gbps").append(switchBufferPackets == null ? ")" : "")
         .append('\n');
+    sb.append("- ECN marking: ").append(ecnThresholdPackets == null ? "the simulator's default threshold (20"
+        : "threshold " + ecnThresholdPackets).append(" packets per Gbps").append(ecnThresholdPackets == null ? ")" : "")
+        .append(", on the ").append(ecnQueueWeight == null || ecnQueueWeight == 1 ? "instantaneous queue"
+        : "average queue (weight " + ecnQueueWeight + " per arrival)").append('\n');
     sb.append("- scale: ").append(plan.flows).append(" flows per point, ").append(plan.seeds)
         .append(" seed(s) per point (first seed ").append(firstSeed).append("), loads ")
         .append(plan.loads.stream().map(l -> Math.round(l * 100) + "%").toList()).append(", workload ")

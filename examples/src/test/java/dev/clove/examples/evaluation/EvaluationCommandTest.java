@@ -42,7 +42,10 @@ class EvaluationCommandTest {
       "--workload=/no/such/file | --workload",
       "--loads=abc       | --loads",
       "--flowlet-gap-us=0 | --flowlet-gap-us",
-      "--switch-buffer-packets=0 | --switch-buffer-packets"})
+      "--switch-buffer-packets=0 | --switch-buffer-packets",
+      "--ecn-queue-weight=0      | --ecn-queue-weight",
+      "--ecn-queue-weight=1.5    | --ecn-queue-weight",
+      "--ecn-threshold-packets=0 | --ecn-threshold-packets"})
   void badOptionsGetAClearMessageNamingTheOption(String option, String named) {
     Outcome outcome = run(option.strip());
     assertEquals(2, outcome.exitCode());
