@@ -36,13 +36,17 @@ class BalancerTest {
   @Test
   void theFlowletGapDefaultsToTwiceTheBaseRtt() {
     LoadBalancer lb = balancer(Policies.edgeFlowlet(), 1);
+    // The flowlet table measures idle time in ticks: the largest power of two <= gap / 256 (100 us / 256 = 390).
+    final long tick = 256;
     int first = lb.selectSourcePort(3, 77, 1500, 0);
-    for (long t = GAP; t <= 100 * GAP; t += GAP) {
-      assertEquals(first, lb.selectSourcePort(3, 77, 1500, t), "idle exactly 2 x RTT stays in the flowlet");
+    long t = 0;
+    for (int i = 0; i < 100; i++) {
+      t += GAP - tick;
+      assertEquals(first, lb.selectSourcePort(3, 77, 1500, t), "idle 2 x RTT - 1 tick stays in the flowlet");
     }
     assertEquals(1, lb.count(Counter.NEW_FLOWLETS));
-    lb.selectSourcePort(3, 77, 1500, 100 * GAP + GAP + 1);
-    assertEquals(2, lb.count(Counter.NEW_FLOWLETS), "idle 2 x RTT + 1 ns starts a new flowlet");
+    lb.selectSourcePort(3, 77, 1500, t + GAP + tick + 1);
+    assertEquals(2, lb.count(Counter.NEW_FLOWLETS), "idle 2 x RTT + 1 tick + 1 ns starts a new flowlet");
   }
 
   @Test
