@@ -82,7 +82,10 @@ public final class FlowletTable {
    * 3. One keyed mixing round (mix64 of the key xor a secret): a secret-keyed bijection, enough that flows
    *    cannot be crafted offline to collide; two rounds cost ~8 ns more on an L2-resident lookup. The set comes
    *    from the low bits of the hash and the tag from the top 16, so they are independent.
-   * 4. The hit path is a tag scan and one store; choosing a victim is in a separate miss method.
+   * 4. The hit path is a tag scan and one store; choosing a victim is in a separate miss method. A branch-free
+ *    scan (OR of (way + 1) over the matching ways) was measured too: 3 ns faster with the table in L1, but 30-40
+ *    ns slower at 1M flows (table in DRAM), where the extra instructions leave less room in the out-of-order
+ *    window to overlap the next packet's miss with this one's.
    */
 
   /** Returned by {@link #lookup} when the packet starts a new flowlet. */
