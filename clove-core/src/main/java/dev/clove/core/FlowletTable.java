@@ -34,8 +34,9 @@ package dev.clove.core;
  * anyway. If it was still active, that flow's next packet will look new and may be sent on another path within
  * its flowlet, which risks reordering; this is never silent: it is counted as {@link #evictedActive()} (exposed by
  * balancers as {@link dev.clove.api.Counter#FLOWLET_EVICTED_ACTIVE}). Size the table at four times the number of
- * concurrently active flows or more: with uniformly random flows, 2x left 0.2-0.8% of packets evicting a live
- * flowlet in the benchmarks, 4x about 0.01% (benchmarks/README.md). Flow keys are hashed with a per-instance
+ * concurrently active flows (32 bytes per flow): in the benchmarks' traces (uniformly random flows, 10% of
+ * packets starting a flowlet), a capacity of 1x the active flows made 5-14% of packets evict a live flowlet, 2x
+ * 0.16-0.68%, 4x at most 0.008% and 8x none (benchmarks/README.md). Flow keys are hashed with a per-instance
  * secret, so tenants cannot craft flows that collide in one set.
  *
  * <h2>Use</h2>

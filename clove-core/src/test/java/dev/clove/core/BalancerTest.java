@@ -135,6 +135,32 @@ class BalancerTest {
   }
 
   @Test
+  void liveFlowletsStayOnPathsThatSurviveASetChangeAtAnotherIndex() {
+    LoadBalancer lb = balancer(Policies.edgeFlowlet(), 6);
+    Map<Long, Integer> before = new HashMap<>(); // 500 flows in a 4096-flow table: no set overflows
+    for (long flow = 0; flow < 500; flow++) {
+      before.put(flow, lb.selectSourcePort(3, flow, 100, 0));
+    }
+    int removed = PORTS[0]; // every surviving path moves down one index
+    long onRemoved = before.values().stream().filter(p -> p == removed).count();
+    assertTrue(onRemoved > 0, "some flows were on the removed path");
+    lb.onPathFailure(3, removed, 10);
+    long newFlowletsBefore = lb.count(Counter.NEW_FLOWLETS);
+    for (int round = 0; round < 2; round++) { // the second round reads the re-assigned index
+      for (long flow = 0; flow < 500; flow++) {
+        int port = lb.selectSourcePort(3, flow, 100, 20 + round);
+        if (before.get(flow) != removed) {
+          assertEquals(before.get(flow), port, "flow " + flow + " must stay on its surviving path");
+        } else {
+          assertNotEquals(removed, port);
+        }
+      }
+    }
+    assertEquals(onRemoved, lb.count(Counter.FLOWLET_PATH_GONE), "only flows of the removed path were re-placed");
+    assertEquals(newFlowletsBefore + onRemoved, lb.count(Counter.NEW_FLOWLETS));
+  }
+
+  @Test
   void siblingDataplanesShareThePathsButNotTheFlowletState() {
     LoadBalancer first = balancer(Policies.edgeFlowlet(), 5);
     LoadBalancer second = first.newDataplane();

@@ -38,6 +38,14 @@ class FlowletTableTest {
     return t;
   }
 
+  /** A fresh table (64 flows, {@code gap}) in which {@code flow} was seen at {@code time} and assigned {@code value}. */
+  private static FlowletTable seen(long gap, long flow, long time, int value) {
+    FlowletTable table = FlowletTable.create(64, gap, 1);
+    assertEquals(FlowletTable.NEW_FLOWLET, table.lookup(flow, time));
+    table.assign(value);
+    return table;
+  }
+
   @Test
   void theTickIsTheLargestPowerOfTwoAtMostAGap256th() {
     assertEquals(TICK, FlowletTable.create(64, GAP, 1).tickNanos());
@@ -63,9 +71,7 @@ class FlowletTableTest {
 
   @Test
   void belowA256NanosecondGapTheBoundaryIsExact() {
-    FlowletTable table = FlowletTable.create(64, 100, 1);
-    table.lookup(42, 5_000);
-    table.assign(7);
+    FlowletTable table = seen(100, 42, 5_000, 7);
     assertEquals(7, table.lookup(42, 5_100), "idle == gap is the same flowlet");
     assertEquals(FlowletTable.NEW_FLOWLET, table.lookup(42, 5_201), "idle == gap + 1 is new");
   }
@@ -81,9 +87,7 @@ class FlowletTableTest {
 
   @Test
   void aClockGoingBackwardsByUpToAGapKeepsThePathAndIsCounted() {
-    FlowletTable table = FlowletTable.create(64, GAP, 1);
-    table.lookup(9, 50_000);
-    table.assign(4);
+    FlowletTable table = seen(GAP, 9, 50_000, 4);
     assertEquals(4, table.lookup(9, 50_000 - GAP + TICK), "a time up to a gap in the past: no time passed");
     assertEquals(1, table.clockBackwards());
     assertEquals(4, table.lookup(9, 50_000 + GAP - TICK), "the later time is kept as last seen");
@@ -92,34 +96,23 @@ class FlowletTableTest {
 
   @Test
   void aClockJumpingBackMoreThanTwoGapsLooksLikeALongIdleTime() {
-    FlowletTable table = FlowletTable.create(64, GAP, 1);
-    table.lookup(9, 50_000);
-    table.assign(4);
+    FlowletTable table = seen(GAP, 9, 50_000, 4);
     assertEquals(FlowletTable.NEW_FLOWLET, table.lookup(9, 50_000 - 2 * GAP - 2 * TICK));
     assertEquals(0, table.clockBackwards());
   }
 
   @Test
   void aFlowIdleForExactlyOneWrapOfTheTickCounterLooksRecentButOneGapMoreIsNew() {
-    FlowletTable table = FlowletTable.create(64, GAP, 1);
-    table.lookup(3, 1_000_000);
-    table.assign(6);
-    assertEquals(6, table.lookup(3, 1_000_000 + WRAP), "documented: a multiple of 2^24 ticks looks recent");
-    FlowletTable other = FlowletTable.create(64, GAP, 1);
-    other.lookup(3, 1_000_000);
-    other.assign(6);
-    assertEquals(FlowletTable.NEW_FLOWLET, other.lookup(3, 1_000_000 + WRAP + 2 * GAP));
-    FlowletTable third = FlowletTable.create(64, GAP, 1);
-    third.lookup(3, 1_000_000);
-    third.assign(6);
-    assertEquals(FlowletTable.NEW_FLOWLET, third.lookup(3, 1_000_000 + WRAP / 2), "half a wrap: a long idle");
+    assertEquals(6, seen(GAP, 3, 1_000_000, 6).lookup(3, 1_000_000 + WRAP),
+        "documented: a multiple of 2^24 ticks looks recent");
+    assertEquals(FlowletTable.NEW_FLOWLET, seen(GAP, 3, 1_000_000, 6).lookup(3, 1_000_000 + WRAP + 2 * GAP));
+    assertEquals(FlowletTable.NEW_FLOWLET, seen(GAP, 3, 1_000_000, 6).lookup(3, 1_000_000 + WRAP / 2),
+        "half a wrap: a long idle");
   }
 
   @Test
   void negativeTimesWork() {
-    FlowletTable table = FlowletTable.create(64, 100_000, 1); // System.nanoTime() may be negative
-    table.lookup(1, -150_000);
-    table.assign(2);
+    FlowletTable table = seen(100_000, 1, -150_000, 2); // System.nanoTime() may be negative
     assertEquals(2, table.lookup(1, -60_000));
     assertEquals(2, table.lookup(1, 30_000), "across zero");
     assertEquals(FlowletTable.NEW_FLOWLET, table.lookup(1, 30_000 + 100_000 + 257));
