@@ -51,7 +51,11 @@ public final class BalancerBuilder {
     return this;
   }
 
-  /** Flows the flowlet table of each dataplane holds; a power of two, 8 to 2^28. */
+  /**
+   * Flows the flowlet table of each dataplane holds; a power of two, 8 to 2^28; 8 bytes each. Use about four
+   * times the number of concurrently active flows, so that flows rarely evict each other's live flowlets (see
+   * {@link FlowletTable}, "Collisions and eviction").
+   */
   public BalancerBuilder flowletTableCapacity(int capacity) {
     checkRange("flowletTableCapacity", capacity, FlowletTable.WAYS, 1 << 28);
     if (Integer.bitCount(capacity) != 1) {

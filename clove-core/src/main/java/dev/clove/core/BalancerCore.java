@@ -119,11 +119,12 @@ final class BalancerCore {
   // ---- control operations: each takes the control lock ----
 
   void congestion(int destination, int sourcePort, long nowNanos) {
-    counters.increment(Counter.CONGESTION_REPORTS);
-    if (!knownDestination(destination)) {
-      return;
-    }
     synchronized (control) {
+      // Counted under the lock, where every report is counted: a plain increment, not an atomic one.
+      counters.incrementHeld(Counter.CONGESTION_REPORTS);
+      if (!knownDestination(destination)) {
+        return;
+      }
       int index = paths.getPlain(destination).indexOf(sourcePort);
       if (index < 0) {
         counters.increment(Counter.FEEDBACK_UNKNOWN_PATH);

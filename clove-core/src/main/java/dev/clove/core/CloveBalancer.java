@@ -16,15 +16,33 @@ import dev.clove.api.LoadBalancer;
  * {@link #count} (metrics may lag by a few packets; they never tear on a 64-bit JVM).
  */
 final class CloveBalancer implements LoadBalancer {
+  /*
+   * The flowlet value is the path's index in its PathSet (8 bits: maxPathsPerDestination <= 255) and its port
+   * (16 bits), 24 bits in all, never FlowletTable's all-ones mark. A continuing flowlet is valid exactly when the
+   * current set still has that port at that index: one bounds check and one load from the set this packet has
+   * loaded anyway, no version tag. If the set changed and moved the port, the flowlet stays on it (re-assigned
+   * with the new index); if the port is gone, the flowlet is placed anew.
+   *
+   * The per-packet counters are plain fields, not slots of an array indexed by Counter.ordinal(): the JIT does
+   * not trust an enum's ordinal() as a constant, so an array slot costs a load of the ordinal and a bounds
+   * check on top of the increment.
+   */
   private static final int PORT_MASK = 0xFFFF;
-  private static final int VERSION_SHIFT = 16;
-  private static final int VERSION_MASK = 0x7FFF;
+  private static final int INDEX_SHIFT = 16;
 
   private final BalancerCore core;
   private final FlowletTable flowlets;
   private final PathChooser chooser;
+  /**
+   * False when the balancer has no discovery (its note interval is then "never"): activity notes would go
+   * nowhere, so the dataplane skips them.
+   */
+  private final boolean notesActivity;
   private final long[] counters = new long[Counter.values().length];
   private final long[] lastActivityNote;
+  private long packets;
+  private long newFlowlets;
+  private long flowletPathGone;
 
   CloveBalancer(BalancerCore core, long seed) {
     this.core = core;
@@ -32,6 +50,7 @@ final class CloveBalancer implements LoadBalancer {
         ? FlowletTable.create(core.flowletCapacity, core.flowletGapNanos, Hashing.mix64(seed ^ 0x1L))
         : null;
     this.chooser = core.policy.newChooser(Hashing.mix64(seed ^ 0x2L));
+    this.notesActivity = core.activityNoteIntervalNanos != Long.MAX_VALUE;
     this.lastActivityNote = new long[core.maxDestinations];
     java.util.Arrays.fill(lastActivityNote, Long.MIN_VALUE);
     core.dataplanes.add(this);
@@ -40,7 +59,7 @@ final class CloveBalancer implements LoadBalancer {
   @Override
   public int selectSourcePort(int destination, long flowKey, int packetLength, long nowNanos) {
     final BalancerCore c = core; // a final local: one field load, kept in a register
-    counters[Counter.PACKETS.ordinal()]++;
+    packets++;
     if (destination < 0 || destination >= c.maxDestinations) {
       counters[Counter.FALLBACK_UNKNOWN_DESTINATION.ordinal()]++;
       return c.fallbackPort(flowKey);
@@ -59,32 +78,37 @@ final class CloveBalancer implements LoadBalancer {
     }
     final int remembered = table.lookup(flowKey, nowNanos);
     if (remembered != FlowletTable.NEW_FLOWLET) {
-      int port = remembered & PORT_MASK;
-      if ((remembered >>> VERSION_SHIFT) == versionTag(paths)) {
+      final int port = remembered & PORT_MASK;
+      final int index = remembered >>> INDEX_SHIFT;
+      if (index < n && paths.port(index) == port) {
         return port;
       }
-      if (paths.indexOf(port) >= 0) { // the set changed but this path survived: stay on it
-        table.assign(pack(port, paths));
+      final int moved = paths.indexOf(port);
+      if (moved >= 0) { // the set changed but this path survived: stay on it
+        table.assign(pack(moved, port));
         return port;
       }
-      counters[Counter.FLOWLET_PATH_GONE.ordinal()]++;
+      flowletPathGone++;
     }
     return newFlowlet(table, destination, paths, flowKey, nowNanos);
   }
 
   private int newFlowlet(FlowletTable table, int destination, PathSet paths, long flowKey, long nowNanos) {
-    counters[Counter.NEW_FLOWLETS.ordinal()]++;
+    newFlowlets++;
     noteActivity(destination, nowNanos);
     int index = chooser.choose(destination, paths, flowKey, nowNanos);
     if (index < 0 || index >= paths.size()) { // a misbehaving custom policy must not break forwarding
       index = EcmpPolicy.rendezvous(paths, flowKey);
     }
     int port = paths.port(index);
-    table.assign(pack(port, paths));
+    table.assign(pack(index, port));
     return port;
   }
 
   private void noteActivity(int destination, long nowNanos) {
+    if (!notesActivity) {
+      return;
+    }
     long last = lastActivityNote[destination];
     if (last == Long.MIN_VALUE || nowNanos - last >= core.activityNoteIntervalNanos || nowNanos < last) {
       lastActivityNote[destination] = nowNanos;
@@ -92,12 +116,8 @@ final class CloveBalancer implements LoadBalancer {
     }
   }
 
-  private static int versionTag(PathSet paths) {
-    return (int) (paths.version() & VERSION_MASK);
-  }
-
-  private static int pack(int port, PathSet paths) {
-    return (versionTag(paths) << VERSION_SHIFT) | port;
+  private static int pack(int index, int port) {
+    return (index << INDEX_SHIFT) | port;
   }
 
   @Override
@@ -144,6 +164,19 @@ final class CloveBalancer implements LoadBalancer {
   /** This dataplane's own share of {@code counter}. */
   long localCount(Counter counter) {
     long value = counters[counter.ordinal()] + chooser.count(counter);
+    switch (counter) {
+      case PACKETS:
+        value += packets;
+        break;
+      case NEW_FLOWLETS:
+        value += newFlowlets;
+        break;
+      case FLOWLET_PATH_GONE:
+        value += flowletPathGone;
+        break;
+      default:
+        break;
+    }
     if (flowlets != null) {
       if (counter == Counter.FLOWLET_EVICTED_ACTIVE) {
         value += flowlets.evictedActive();

@@ -5,8 +5,9 @@ package dev.clove.core;
  *
  * <p>{@link #mix64} is the finaliser of {@link java.util.SplittableRandom} (Stafford's "variant 13"): a bijection
  * on {@code long} with full avalanche, a handful of cycles and no allocation. Keying it with a per-instance secret
- * ({@link #keyed}) means a tenant who can choose its flows' 5-tuples cannot predict which of them collide in our
- * tables. It is not a cryptographic PRF; it only removes the cheap, offline way of crafting collisions.
+ * means a tenant who can choose its flows' 5-tuples cannot predict which of them collide in our tables. It is not
+ * a cryptographic PRF; it only removes the cheap, offline way of crafting collisions. The flowlet table keys one
+ * round ({@code mix64(key ^ secret)}, on every packet); the fallback port hash uses two ({@link #keyed}).
  *
  * <p>Threading: static functions of their arguments.
  */

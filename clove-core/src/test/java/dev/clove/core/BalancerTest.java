@@ -36,13 +36,17 @@ class BalancerTest {
   @Test
   void theFlowletGapDefaultsToTwiceTheBaseRtt() {
     LoadBalancer lb = balancer(Policies.edgeFlowlet(), 1);
+    // The flowlet table measures idle time in ticks: the largest power of two <= gap / 256 (100 us / 256 = 390).
+    final long tick = 256;
     int first = lb.selectSourcePort(3, 77, 1500, 0);
-    for (long t = GAP; t <= 100 * GAP; t += GAP) {
-      assertEquals(first, lb.selectSourcePort(3, 77, 1500, t), "idle exactly 2 x RTT stays in the flowlet");
+    long t = 0;
+    for (int i = 0; i < 100; i++) {
+      t += GAP - tick;
+      assertEquals(first, lb.selectSourcePort(3, 77, 1500, t), "idle 2 x RTT - 1 tick stays in the flowlet");
     }
     assertEquals(1, lb.count(Counter.NEW_FLOWLETS));
-    lb.selectSourcePort(3, 77, 1500, 100 * GAP + GAP + 1);
-    assertEquals(2, lb.count(Counter.NEW_FLOWLETS), "idle 2 x RTT + 1 ns starts a new flowlet");
+    lb.selectSourcePort(3, 77, 1500, t + GAP + tick + 1);
+    assertEquals(2, lb.count(Counter.NEW_FLOWLETS), "idle 2 x RTT + 1 tick + 1 ns starts a new flowlet");
   }
 
   @Test
@@ -128,6 +132,32 @@ class BalancerTest {
     assertEquals(1, lb.count(Counter.FLOWLET_PATH_GONE));
     assertEquals(1, lb.count(Counter.PATHS_REMOVED));
     assertEquals(next, lb.selectSourcePort(3, 1, 100, 30), "and then stays on its new path");
+  }
+
+  @Test
+  void liveFlowletsStayOnPathsThatSurviveASetChangeAtAnotherIndex() {
+    LoadBalancer lb = balancer(Policies.edgeFlowlet(), 6);
+    Map<Long, Integer> before = new HashMap<>(); // 500 flows in a 4096-flow table: no set overflows
+    for (long flow = 0; flow < 500; flow++) {
+      before.put(flow, lb.selectSourcePort(3, flow, 100, 0));
+    }
+    int removed = PORTS[0]; // every surviving path moves down one index
+    long onRemoved = before.values().stream().filter(p -> p == removed).count();
+    assertTrue(onRemoved > 0, "some flows were on the removed path");
+    lb.onPathFailure(3, removed, 10);
+    long newFlowletsBefore = lb.count(Counter.NEW_FLOWLETS);
+    for (int round = 0; round < 2; round++) { // the second round reads the re-assigned index
+      for (long flow = 0; flow < 500; flow++) {
+        int port = lb.selectSourcePort(3, flow, 100, 20 + round);
+        if (before.get(flow) != removed) {
+          assertEquals(before.get(flow), port, "flow " + flow + " must stay on its surviving path");
+        } else {
+          assertNotEquals(removed, port);
+        }
+      }
+    }
+    assertEquals(onRemoved, lb.count(Counter.FLOWLET_PATH_GONE), "only flows of the removed path were re-placed");
+    assertEquals(newFlowletsBefore + onRemoved, lb.count(Counter.NEW_FLOWLETS));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.clove.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,27 +9,71 @@ import java.util.HashMap;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.state.Action;
 import net.jqwik.api.state.ActionChain;
 import net.jqwik.api.state.Transformer;
-import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.statistics.Statistics;
 import org.junit.jupiter.api.Test;
 
 class FlowletTableTest {
   private static final long GAP = 1_000;
+  /** The documented tick for GAP: the largest power of two <= GAP / 256 = 3.9, so 2 ns. */
+  private static final long TICK = 2;
+  /** The documented 24-bit tick counter wraps after this many nanoseconds. */
+  private static final long WRAP = TICK << 24;
+
+  /** The tick, as documented: the largest power of two nanoseconds <= gap / 256, at least 1. */
+  private static long documentedTick(long gap) {
+    long t = 1;
+    while (t * 2 <= gap / 256) {
+      t *= 2;
+    }
+    return t;
+  }
+
+  /** A fresh table (64 flows, {@code gap}) in which {@code flow} was seen at {@code time} and assigned {@code value}. */
+  private static FlowletTable seen(long gap, long flow, long time, int value) {
+    FlowletTable table = FlowletTable.create(64, gap, 1);
+    assertEquals(FlowletTable.NEW_FLOWLET, table.lookup(flow, time));
+    table.assign(value);
+    return table;
+  }
 
   @Test
-  void idleTimeEqualToTheGapContinuesTheFlowletAndOneMoreNanosecondStartsANewOne() {
-    FlowletTable table = FlowletTable.create(64, GAP, 1);
-    assertEquals(FlowletTable.NEW_FLOWLET, table.lookup(42, 10_000));
-    table.assign(7);
-    assertEquals(7, table.lookup(42, 10_000 + GAP), "idle == gap is the same flowlet");
-    assertEquals(7, table.lookup(42, 10_000 + 2 * GAP), "idle == gap again, measured from the last packet");
-    assertEquals(FlowletTable.NEW_FLOWLET, table.lookup(42, 10_000 + 3 * GAP + 1), "idle == gap + 1 is new");
+  void theTickIsTheLargestPowerOfTwoAtMostAGap256th() {
+    assertEquals(TICK, FlowletTable.create(64, GAP, 1).tickNanos());
+    assertEquals(256, FlowletTable.create(64, 100_000, 1).tickNanos(), "100 us gap: 390 ns -> 256 ns");
+    assertEquals(1, FlowletTable.create(64, 100, 1).tickNanos(), "below 256 ns the tick is 1 ns");
+    assertEquals(1, FlowletTable.create(64, 511, 1).tickNanos());
+    assertEquals(2, FlowletTable.create(64, 512, 1).tickNanos());
+  }
+
+  @Test
+  void idleUpToGapMinusATickContinuesAndBeyondGapPlusATickStartsANewFlowlet() {
+    for (long start = 10_000; start < 10_000 + 4 * TICK; start++) { // every phase against the tick boundaries
+      FlowletTable table = FlowletTable.create(64, GAP, 1);
+      assertEquals(FlowletTable.NEW_FLOWLET, table.lookup(42, start));
+      table.assign(7);
+      assertEquals(7, table.lookup(42, start + GAP - TICK), "idle gap - tick is the same flowlet");
+      long last = start + GAP - TICK;
+      assertEquals(7, table.lookup(42, last + GAP - TICK), "measured from the last packet");
+      last += GAP - TICK;
+      assertEquals(FlowletTable.NEW_FLOWLET, table.lookup(42, last + GAP + TICK + 1), "idle > gap + tick is new");
+    }
+  }
+
+  @Test
+  void belowA256NanosecondGapTheBoundaryIsExact() {
+    FlowletTable table = seen(100, 42, 5_000, 7);
+    assertEquals(7, table.lookup(42, 5_100), "idle == gap is the same flowlet");
+    assertEquals(FlowletTable.NEW_FLOWLET, table.lookup(42, 5_201), "idle == gap + 1 is new");
   }
 
   @Test
@@ -41,13 +86,36 @@ class FlowletTableTest {
   }
 
   @Test
-  void clockGoingBackwardsKeepsThePathAndIsCounted() {
-    FlowletTable table = FlowletTable.create(64, GAP, 1);
-    table.lookup(9, 50_000);
-    table.assign(4);
-    assertEquals(4, table.lookup(9, 10_000), "a time far in the past is treated as no time passing");
+  void aClockGoingBackwardsByUpToAGapKeepsThePathAndIsCounted() {
+    FlowletTable table = seen(GAP, 9, 50_000, 4);
+    assertEquals(4, table.lookup(9, 50_000 - GAP + TICK), "a time up to a gap in the past: no time passed");
     assertEquals(1, table.clockBackwards());
-    assertEquals(4, table.lookup(9, 50_000 + GAP), "the later time is kept as last seen");
+    assertEquals(4, table.lookup(9, 50_000 + GAP - TICK), "the later time is kept as last seen");
+    assertEquals(1, table.clockBackwards());
+  }
+
+  @Test
+  void aClockJumpingBackMoreThanTwoGapsLooksLikeALongIdleTime() {
+    FlowletTable table = seen(GAP, 9, 50_000, 4);
+    assertEquals(FlowletTable.NEW_FLOWLET, table.lookup(9, 50_000 - 2 * GAP - 2 * TICK));
+    assertEquals(0, table.clockBackwards());
+  }
+
+  @Test
+  void aFlowIdleForExactlyOneWrapOfTheTickCounterLooksRecentButOneGapMoreIsNew() {
+    assertEquals(6, seen(GAP, 3, 1_000_000, 6).lookup(3, 1_000_000 + WRAP),
+        "documented: a multiple of 2^24 ticks looks recent");
+    assertEquals(FlowletTable.NEW_FLOWLET, seen(GAP, 3, 1_000_000, 6).lookup(3, 1_000_000 + WRAP + 2 * GAP));
+    assertEquals(FlowletTable.NEW_FLOWLET, seen(GAP, 3, 1_000_000, 6).lookup(3, 1_000_000 + WRAP / 2),
+        "half a wrap: a long idle");
+  }
+
+  @Test
+  void negativeTimesWork() {
+    FlowletTable table = seen(100_000, 1, -150_000, 2); // System.nanoTime() may be negative
+    assertEquals(2, table.lookup(1, -60_000));
+    assertEquals(2, table.lookup(1, 30_000), "across zero");
+    assertEquals(FlowletTable.NEW_FLOWLET, table.lookup(1, 30_000 + 100_000 + 257));
   }
 
   @Test
@@ -69,6 +137,36 @@ class FlowletTableTest {
   }
 
   @Test
+  void aMissEvictsTheFlowIdleLongest() {
+    FlowletTable table = FlowletTable.create(FlowletTable.WAYS, GAP, 1);
+    for (int flow = 0; flow < FlowletTable.WAYS; flow++) {
+      table.lookup(flow, flow == 3 ? 0 : 100);
+      table.assign(flow);
+    }
+    table.lookup(100, 200); // flow 3 is the oldest
+    for (int flow = 0; flow < FlowletTable.WAYS; flow++) {
+      if (flow != 3) {
+        assertEquals(flow, table.lookup(flow, 300), "flow " + flow + " kept its entry");
+      }
+    }
+    assertEquals(FlowletTable.NEW_FLOWLET, table.lookup(3, 300), "flow 3 was evicted");
+  }
+
+  @Test
+  void valuesOutsideTwentyFourBitsAreRejectedNamingTheValue() {
+    FlowletTable table = FlowletTable.create(64, GAP, 1);
+    table.lookup(1, 0);
+    table.assign((1 << 24) - 2);
+    assertEquals((1 << 24) - 2, table.lookup(1, 1), "the largest value round-trips");
+    table.assign(0);
+    assertEquals(0, table.lookup(1, 2));
+    for (int bad : new int[] {-1, (1 << 24) - 1, 1 << 24, Integer.MAX_VALUE}) {
+      var e = assertThrows(IllegalArgumentException.class, () -> table.assign(bad));
+      assertTrue(e.getMessage().contains(Integer.toString(bad)), e.getMessage());
+    }
+  }
+
+  @Test
   void configurationErrorsNameTheParameter() {
     var capacity = assertThrows(IllegalArgumentException.class, () -> FlowletTable.create(100, GAP, 1));
     assertTrue(capacity.getMessage().contains("flowletTableCapacity") && capacity.getMessage().contains("100"));
@@ -76,16 +174,91 @@ class FlowletTableTest {
     assertTrue(gap.getMessage().contains("flowletGapNanos") && gap.getMessage().contains("0"));
   }
 
+  // ---- two flows in one entry ----
+
   /**
-   * Model-based: the real table and a {@link HashMap} that implements the flowlet rule in the plainest way
-   * agree on every packet, as long as no set overflows (at most {@value FlowletTable#WAYS} distinct flows).
+   * Two flow keys that share an entry in a one-set table with seed {@code seed}, found from the outside: flow 1
+   * is assigned a value, and a candidate that reads that value back (instead of a new flowlet) shares its entry.
+   * With a 16-bit tag this takes about 2^16 candidates.
+   */
+  private static long[] sharingPair(long seed) {
+    final long first = 1;
+    for (long candidate = 2; candidate < 2_000_000; candidate++) {
+      FlowletTable table = FlowletTable.create(FlowletTable.WAYS, GAP, seed);
+      table.lookup(first, 0);
+      table.assign(77);
+      if (table.lookup(candidate, 0) == 77) {
+        return new long[] {first, candidate, candidate};
+      }
+    }
+    throw new AssertionError("no two flows shared an entry among 2M candidates: tags are not 16 bits");
+  }
+
+  @Test
+  void aFlowMatchesAnotherFlowsEntryAboutOnceIn65536Tries() {
+    long[] pair = sharingPair(5);
+    assertTrue(pair[2] > 100, "found after " + pair[2] + " candidates: the tag is much shorter than 16 bits");
+  }
+
+  /**
+   * Two flows forced into one entry: a packet of either that comes at most {@code gap - tick} after that flow's
+   * own previous packet always continues that flow's flowlet (same value), however the two interleave. So
+   * sharing never moves an active flow.
+   */
+  @Property(tries = 100)
+  void flowsSharingAnEntryNeverStartANewFlowletWhileActive(@ForAll("sharedSchedules") int[][] schedule) {
+    long[] pair = SHARED_PAIR;
+    FlowletTable table = FlowletTable.create(FlowletTable.WAYS, GAP, SHARED_SEED);
+    long now = 1_000_000;
+    long[] lastSeen = {Long.MIN_VALUE, Long.MIN_VALUE};
+    int[] lastValue = {-1, -1};
+    int nextValue = 0;
+    for (int[] step : schedule) {
+      int who = step[0];
+      now += step[1];
+      int value = table.lookup(pair[who], now);
+      boolean active = lastSeen[who] != Long.MIN_VALUE && now - lastSeen[who] <= GAP - TICK;
+      if (active) {
+        assertEquals(lastValue[who], value, "flow " + who + " idle " + (now - lastSeen[who]) + " ns");
+        Statistics.label("active packet").collect("checked");
+      }
+      if (value == FlowletTable.NEW_FLOWLET) {
+        value = nextValue++;
+        table.assign(value);
+      }
+      lastSeen[who] = now;
+      lastValue[who] = value;
+    }
+  }
+
+  private static final long SHARED_SEED = 11;
+  private static final long[] SHARED_PAIR = sharingPair(SHARED_SEED);
+
+  @Provide
+  Arbitrary<int[][]> sharedSchedules() {
+    Arbitrary<Integer> who = Arbitraries.integers().between(0, 1);
+    Arbitrary<Integer> step = Arbitraries.frequencyOf(
+        Tuple.of(6, Arbitraries.integers().between(0, (int) GAP / 2)),
+        Tuple.of(3, Arbitraries.integers().between((int) GAP / 2, (int) GAP)),
+        Tuple.of(1, Arbitraries.integers().between((int) GAP, 3 * (int) GAP)));
+    return Combinators.combine(who, step).as((w, s) -> new int[] {w, s}).array(int[][].class).ofMinSize(2)
+        .ofMaxSize(60);
+  }
+
+  // ---- the model ----
+
+  /**
+   * Model-based: the real table and a {@link HashMap} that applies the documented, quantised flowlet rule in the
+   * plainest way agree on every packet, as long as no set overflows (at most {@value FlowletTable#WAYS} distinct
+   * flows).
    */
   @Property(tries = 300)
-  void agreesWithAHashMapModel(@ForAll("chains") ActionChain<Pair> chain) {
+  void agreesWithAQuantisedModel(@ForAll("chains") ActionChain<Pair> chain) {
     chain.run();
     Statistics.label("outcome").coverage(coverage -> {
       coverage.check("new").percentage(p -> p > 5);
       coverage.check("continues").percentage(p -> p > 10);
+      coverage.check("backwards").percentage(p -> p > 1);
     });
   }
 
@@ -99,29 +272,35 @@ class FlowletTableTest {
   /** The system under test and its model, side by side. */
   static final class Pair {
     final FlowletTable table;
-    final Map<Long, long[]> model = new HashMap<>(); // flow -> {lastSeen, value}
+    final Map<Long, long[]> model = new HashMap<>(); // flow -> {lastTick, value}
     long now = 1_000_000;
 
     Pair(FlowletTable table) {
       this.table = table;
     }
 
-    /** The plain rule: new if unseen, or idle more than the gap, or nothing assigned; a past time changes nothing. */
-    int modelLookup(long flow, long time) {
+    /**
+     * The documented rule on exact tick numbers (floor(time / tick), no wrap in these short runs): d ticks since
+     * the last packet; 0 <= d <= gapTicks continues, d > gapTicks is new, -gapTicks <= d < 0 is a clock that
+     * went backwards (no change), d < -gapTicks looks like a long idle time (new).
+     */
+    String modelLookup(long flow, long time) {
+      long tick = Math.floorDiv(time, TICK);
+      long gapTicks = GAP / TICK;
       long[] entry = model.get(flow);
       if (entry == null) {
-        model.put(flow, new long[] {time, -1});
-        return -1;
+        model.put(flow, new long[] {tick, -1});
+        return "new";
       }
-      if (time < entry[0]) {
-        return (int) entry[1];
+      long d = tick - entry[0];
+      if (d < 0 && d >= -gapTicks) {
+        return "backwards";
       }
-      long idle = time - entry[0];
-      entry[0] = time;
-      if (idle > GAP) {
+      entry[0] = tick;
+      if (d > gapTicks || d < 0) {
         entry[1] = -1;
       }
-      return (int) entry[1];
+      return entry[1] == -1 ? "new" : "continues";
     }
   }
 
@@ -130,18 +309,34 @@ class FlowletTableTest {
     public Arbitrary<Transformer<Pair>> transformer() {
       Arbitrary<Long> flows = Arbitraries.longs().between(0, FlowletTable.WAYS - 1).map(f -> f * 0x9E3779B97F4A7C15L);
       Arbitrary<Long> steps = Arbitraries.frequencyOf(
-          net.jqwik.api.Tuple.of(6, Arbitraries.longs().between(0, GAP)),           // inside the flowlet
-          net.jqwik.api.Tuple.of(2, Arbitraries.longs().between(GAP - 2, GAP + 2)), // at the boundary
-          net.jqwik.api.Tuple.of(2, Arbitraries.longs().between(GAP + 1, 5 * GAP)), // past it
-          net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(-3 * GAP, -1)));    // clock going backwards
-      Arbitrary<Integer> values = Arbitraries.integers().between(0, 1 << 30);
-      return net.jqwik.api.Combinators.combine(flows, steps, values).as((flow, step, value) ->
+          Tuple.of(6, Arbitraries.longs().between(0, GAP)),                        // inside the flowlet
+          Tuple.of(2, Arbitraries.longs().between(GAP - 2 * TICK, GAP + 2 * TICK)), // at the boundary
+          Tuple.of(2, Arbitraries.longs().between(GAP + 1, 5 * GAP)),              // past it
+          Tuple.of(1, Arbitraries.longs().between(-GAP - 2 * TICK, -1)),            // clock back up to a gap
+          Tuple.of(1, Arbitraries.longs().between(-3 * GAP, -GAP)));               // further back
+      Arbitrary<Integer> values = Arbitraries.integers().between(0, FlowletTable.MAX_VALUE);
+      return Combinators.combine(flows, steps, values).as((flow, step, value) ->
           Transformer.mutate("packet flow=" + flow + " step=" + step, pair -> {
             pair.now += step;
-            int expected = pair.modelLookup(flow, pair.now);
+            long backwardsBefore = pair.table.clockBackwards();
+            long[] before = pair.model.get(flow);
+            long valueBefore = before == null ? -1 : before[1];
+            String outcome = pair.modelLookup(flow, pair.now);
             int actual = pair.table.lookup(flow, pair.now);
-            Statistics.label("outcome").collect(expected == -1 ? "new" : "continues");
-            assertEquals(expected, actual, "flow " + flow + " at " + pair.now);
+            Statistics.label("outcome").collect(outcome);
+            String where = "flow " + flow + " at " + pair.now;
+            switch (outcome) {
+              case "new":
+                assertEquals(FlowletTable.NEW_FLOWLET, actual, where);
+                break;
+              case "backwards":
+                assertEquals(valueBefore, actual, where);
+                assertEquals(backwardsBefore + 1, pair.table.clockBackwards(), where);
+                break;
+              default:
+                assertEquals(pair.model.get(flow)[1], actual, where);
+                assertNotEquals(FlowletTable.NEW_FLOWLET, actual, where);
+            }
             if (actual == FlowletTable.NEW_FLOWLET) {
               pair.table.assign(value);
               pair.model.get(flow)[1] = value;
@@ -150,14 +345,21 @@ class FlowletTableTest {
     }
   }
 
-  @Property(tries = 200)
-  void neverReportsAContinuationAfterMoreThanTheGap(
-      @ForAll @LongRange(min = 1, max = 1_000_000) long gap,
-      @ForAll @LongRange(min = 0, max = 3_000_000) long idle) {
+  @Property(tries = 300)
+  void idleTimesFarFromTheGapFollowItExactly(
+      @ForAll @LongRange(min = 1, max = 10_000_000) long gap,
+      @ForAll @LongRange(min = 0, max = 1L << 40) long start,
+      @ForAll @IntRange(min = 0, max = 1000) int permille) {
+    long tick = documentedTick(gap);
+    long idle = gap * permille / 500; // 0 .. 2 gaps
     FlowletTable table = FlowletTable.create(16, gap, 7);
-    table.lookup(1, 0);
+    table.lookup(1, start);
     table.assign(5);
-    int result = table.lookup(1, idle);
-    assertEquals(idle > gap ? FlowletTable.NEW_FLOWLET : 5, result);
+    int result = table.lookup(1, start + idle);
+    if (idle <= gap - tick) {
+      assertEquals(5, result, "idle " + idle + " <= gap - tick");
+    } else if (idle > gap + tick) {
+      assertEquals(FlowletTable.NEW_FLOWLET, result, "idle " + idle + " > gap + tick");
+    }
   }
 }

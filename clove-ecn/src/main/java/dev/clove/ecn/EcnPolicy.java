@@ -54,12 +54,18 @@ public final class EcnPolicy implements PathPolicy {
    * congestion information for a benign race. onPathsChanged does not take part: the builder publishes static
    * paths with time 0, which must not pin the clock.
    *
-   * Drift. Every update renormalises the vector by its sum, so rounding never accumulates.
+   * Drift. A cut moves weight between paths, so in real arithmetic the sum stays 1; in doubles each cut may
+   * move it by a few ulps. A cut renormalises the vector only when its sum has drifted more than DRIFT (1e-12)
+   * from 1, so drift never accumulates beyond that, and the common cut skips the division and a pass over the
+   * weights (the control path is latency-bound: the balancer's lock serialises reports). Every other update
+   * (path-set change, decay) renormalises.
    *
    * [1] Katta et al., "CLOVE: How I Learned to Stop Worrying About the Core and Love the Edge", HotNets 2016.
    */
 
   private static final long NEVER = Long.MIN_VALUE;
+  /** A cut renormalises only if the weights' sum is further than this from 1 (see "Drift"). */
+  private static final double DRIFT = 1e-12;
   /** Weights closer than this to equal snap to exactly equal, so an idle destination stops republishing. */
   private static final double SNAP = 1e-12;
 
@@ -81,21 +87,25 @@ public final class EcnPolicy implements PathPolicy {
   private double[] scratchWeights;
   private long[] scratchCut;
   private long[] scratchReport;
+  /** {@code 1.0 / k} at {@code [k]}: a cut's share per recipient without a division. */
+  private double[] reciprocals;
 
   /** Control-side state of one destination; written only under the balancer's control lock. */
   static final class Destination {
     int size;
     final int[] ports;
     final double[] weights;
-    final long[] lastCut;
-    final long[] lastReport;
+    /**
+     * Path {@code j}'s last cut at {@code [2j]} and last report at {@code [2j + 1]}: one array, so that a report
+     * touches one line of it instead of one line in each of two arrays.
+     */
+    final long[] times;
     long lastDecay = NEVER;
 
     Destination(int maxPaths) {
       ports = new int[maxPaths];
       weights = new double[maxPaths];
-      lastCut = new long[maxPaths];
-      lastReport = new long[maxPaths];
+      times = new long[2 * maxPaths];
     }
   }
 
@@ -124,6 +134,10 @@ public final class EcnPolicy implements PathPolicy {
     this.scratchWeights = new double[maxPathsPerDestination];
     this.scratchCut = new long[maxPathsPerDestination];
     this.scratchReport = new long[maxPathsPerDestination];
+    this.reciprocals = new double[maxPathsPerDestination + 1];
+    for (int k = 1; k <= maxPathsPerDestination; k++) {
+      reciprocals[k] = 1.0 / k;
+    }
     this.published = weights;
   }
 
@@ -163,8 +177,8 @@ public final class EcnPolicy implements PathPolicy {
       int k = indexOf(d, current.port(j));
       if (k >= 0) {
         w[j] = d.weights[k];
-        cut[j] = d.lastCut[k];
-        report[j] = d.lastReport[k];
+        cut[j] = d.times[2 * k];
+        report[j] = d.times[2 * k + 1];
         survivors += w[j];
       } else {
         w[j] = Double.NaN; // filled below
@@ -177,8 +191,8 @@ public final class EcnPolicy implements PathPolicy {
     for (int j = 0; j < n; j++) {
       d.ports[j] = current.port(j);
       d.weights[j] = Double.isNaN(w[j]) ? equal : w[j];
-      d.lastCut[j] = cut[j];
-      d.lastReport[j] = report[j];
+      d.times[2 * j] = cut[j];
+      d.times[2 * j + 1] = report[j];
     }
     d.size = n;
     if (!(survivors > 0) && added < n) {
@@ -205,8 +219,8 @@ public final class EcnPolicy implements PathPolicy {
     }
     final long now = advanceClock(nowNanos);
     final boolean decayed = decay(d, now);
-    final long lastCut = d.lastCut[pathIndex];
-    d.lastReport[pathIndex] = now;
+    final long lastCut = d.times[2 * pathIndex];
+    d.times[2 * pathIndex + 1] = now;
     if (lastCut != NEVER && now - lastCut < relayIntervalNanos) {
       increment(Counter.CONGESTION_SUPPRESSED);
       if (decayed) {
@@ -216,9 +230,11 @@ public final class EcnPolicy implements PathPolicy {
     }
     final int n = d.size;
     final double[] w = d.weights;
+    // The reported path itself counts as congested (its last report is now), so "every other uncongested path"
+    // needs no j != pathIndex test.
     int recipients = 0;
     for (int j = 0; j < n; j++) {
-      if (j != pathIndex && !congested(d, j, now)) {
+      if (!congested(d, j, now)) {
         recipients++;
       }
     }
@@ -231,15 +247,19 @@ public final class EcnPolicy implements PathPolicy {
       return;
     }
     final double removed = w[pathIndex] * cutFactor;
-    final double share = removed / recipients;
+    final double share = removed * reciprocals[recipients]; // a multiply instead of a division
     w[pathIndex] -= removed;
+    double sum = 0; // normalise's first pass, fused with the redistribution
     for (int j = 0; j < n; j++) {
-      if (j != pathIndex && !congested(d, j, now)) {
-        w[j] += share;
-      }
+      double v = congested(d, j, now) ? w[j] : w[j] + share;
+      v = v > 0 ? v : 0; // also clears NaN
+      w[j] = v;
+      sum += v;
     }
-    d.lastCut[pathIndex] = now;
-    normalise(d);
+    d.times[2 * pathIndex] = now;
+    if (!(Math.abs(sum - 1) <= DRIFT)) { // see "Drift" in the design notes
+      rescale(d, sum);
+    }
     published.publish(destination, w, n);
     increment(Counter.CONGESTION_CUTS);
   }
@@ -342,7 +362,7 @@ public final class EcnPolicy implements PathPolicy {
   }
 
   private boolean congested(Destination d, int path, long now) {
-    long last = d.lastReport[path];
+    long last = d.times[2 * path + 1];
     return last != NEVER && now - last <= congestionMemoryNanos;
   }
 
@@ -402,6 +422,13 @@ public final class EcnPolicy implements PathPolicy {
       }
       sum += w[j];
     }
+    rescale(d, sum);
+  }
+
+  /** Divides {@code d}'s non-negative weights by their {@code sum} (equal weights if it is 0 or infinite). */
+  private static void rescale(Destination d, double sum) {
+    final int n = d.size;
+    final double[] w = d.weights;
     if (!(sum > 0) || Double.isInfinite(sum)) {
       final double equal = 1.0 / n;
       for (int j = 0; j < n; j++) {
@@ -409,8 +436,9 @@ public final class EcnPolicy implements PathPolicy {
       }
       return;
     }
+    final double scale = 1 / sum; // one division instead of n; differs from dividing by an ulp or two at most
     for (int j = 0; j < n; j++) {
-      w[j] /= sum;
+      w[j] *= scale;
     }
   }
 
