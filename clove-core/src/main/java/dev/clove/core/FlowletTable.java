@@ -7,9 +7,10 @@ package dev.clove.core;
  * <p>A packet starts a new flowlet when its flow has been idle for more than the flowlet gap. The paper recommends
  * a gap of twice the network round-trip time (section 2.3, after CONGA and TeXCP), large enough that two
  * flowlets of one flow sent on different paths arrive in order as long as the paths' one-way delays differ by
- * less than the gap. Idle times are measured in ticks (see Time below), so the boundary is exact only to one
- * tick: an idle time of at most {@code gap - tick} always continues the flowlet, more than {@code gap + tick}
- * always starts a new one.
+ * less than the gap. Idle times are measured in ticks (see Time below), and the gap is rounded up to whole
+ * ticks, so a flowlet never ends early: an idle time of at most {@code gap} always continues the flowlet, one of
+ * {@code gap + 2 tick} or more always starts a new one, and in between it depends on where the tick boundaries
+ * fall.
  *
  * <h2>Layout</h2>
  * The table is set-associative, like a CPU cache: a flow's keyed hash picks a set of {@value #WAYS} entries, and
@@ -51,11 +52,11 @@ package dev.clove.core;
  * <h2>Time</h2>
  * Times are passed in, in nanoseconds, and stored as a 24-bit, wrapping count of ticks: the tick is the largest
  * power of two nanoseconds {@code <= gap / 256} (at least 1 ns; 256 ns for the default 200 us gap, so 2^24 ticks
- * are 4.3 s), and {@code gapTicks = floor(gap / tick)}, between 256 and 511 (or the gap itself below 256 ns). A
+ * are 4.3 s), and {@code gapTicks = ceil(gap / tick)}, between 256 and 512 (or the gap itself below 256 ns). A
  * packet {@code d} ticks after its flow's last one ({@code d = (now >> shift) - (last >> shift)}, modulo 2^24):
  * <ul>
- *   <li>{@code d <= gapTicks} continues the flowlet, {@code d > gapTicks} starts a new one (hence the one-tick
- *       uncertainty above);</li>
+ *   <li>{@code d <= gapTicks} continues the flowlet, {@code d > gapTicks} starts a new one (hence the
+ *       uncertainty above: {@code d} is the idle time in ticks rounded down or up);</li>
  *   <li>{@code d} in the top {@code gapTicks} of the 24-bit range is a clock that went backwards by up to a gap:
  *       counted in {@link #clockBackwards()}, treated as no time having passed (the flow keeps its path, the
  *       later time is kept). A clock that jumps back further looks like a long idle time and starts a new
@@ -125,7 +126,7 @@ public final class FlowletTable {
     this.setMask = capacity / WAYS - 1;
     this.gapNanos = gapNanos;
     this.tickShift = gapNanos < 256 ? 0 : 63 - Long.numberOfLeadingZeros(gapNanos / 256);
-    this.gapTicks = (int) (gapNanos >> tickShift);
+    this.gapTicks = (int) ((gapNanos + (1L << tickShift) - 1) >> tickShift); // rounded up: never early
     this.backwardsFrom = (1 << TIME_BITS) - gapTicks;
     this.secret = Hashing.mix64(seed);
   }

@@ -41,12 +41,12 @@ class BalancerTest {
     int first = lb.selectSourcePort(3, 77, 1500, 0);
     long t = 0;
     for (int i = 0; i < 100; i++) {
-      t += GAP - tick;
-      assertEquals(first, lb.selectSourcePort(3, 77, 1500, t), "idle 2 x RTT - 1 tick stays in the flowlet");
+      t += GAP;
+      assertEquals(first, lb.selectSourcePort(3, 77, 1500, t), "idle exactly 2 x RTT stays in the flowlet");
     }
     assertEquals(1, lb.count(Counter.NEW_FLOWLETS));
-    lb.selectSourcePort(3, 77, 1500, t + GAP + tick + 1);
-    assertEquals(2, lb.count(Counter.NEW_FLOWLETS), "idle 2 x RTT + 1 tick + 1 ns starts a new flowlet");
+    lb.selectSourcePort(3, 77, 1500, t + GAP + 2 * tick);
+    assertEquals(2, lb.count(Counter.NEW_FLOWLETS), "idle 2 x RTT + 2 ticks starts a new flowlet");
   }
 
   @Test
@@ -55,8 +55,8 @@ class BalancerTest {
     Map<Integer, Integer> counts = new HashMap<>();
     int flowlets = 40_000;
     for (int i = 0; i < flowlets; i++) {
-      // one flow, always idle past the gap: every packet is a new flowlet
-      counts.merge(lb.selectSourcePort(3, 5, 100, i * (GAP + 1)), 1, Integer::sum);
+      // one flow, always idle past the gap (by more than two 256 ns ticks): every packet is a new flowlet
+      counts.merge(lb.selectSourcePort(3, 5, 100, i * (GAP + 1_000)), 1, Integer::sum);
     }
     assertEquals(Set.of(50001, 50002, 50003, 50004), counts.keySet());
     // Each count is Binomial(40000, 1/4): mean 10000, sd ~87. Six sd either way.

@@ -56,16 +56,16 @@ class FlowletTableTest {
   }
 
   @Test
-  void idleUpToGapMinusATickContinuesAndBeyondGapPlusATickStartsANewFlowlet() {
+  void idleUpToTheGapContinuesAndFromGapPlusTwoTicksStartsANewFlowlet() {
     for (long start = 10_000; start < 10_000 + 4 * TICK; start++) { // every phase against the tick boundaries
       FlowletTable table = FlowletTable.create(64, GAP, 1);
       assertEquals(FlowletTable.NEW_FLOWLET, table.lookup(42, start));
       table.assign(7);
-      assertEquals(7, table.lookup(42, start + GAP - TICK), "idle gap - tick is the same flowlet");
-      long last = start + GAP - TICK;
-      assertEquals(7, table.lookup(42, last + GAP - TICK), "measured from the last packet");
-      last += GAP - TICK;
-      assertEquals(FlowletTable.NEW_FLOWLET, table.lookup(42, last + GAP + TICK + 1), "idle > gap + tick is new");
+      assertEquals(7, table.lookup(42, start + GAP), "idle == gap is the same flowlet: never early");
+      long last = start + GAP;
+      assertEquals(7, table.lookup(42, last + GAP), "measured from the last packet");
+      last += GAP;
+      assertEquals(FlowletTable.NEW_FLOWLET, table.lookup(42, last + GAP + 2 * TICK), "idle >= gap + 2 ticks is new");
     }
   }
 
@@ -90,7 +90,7 @@ class FlowletTableTest {
     FlowletTable table = seen(GAP, 9, 50_000, 4);
     assertEquals(4, table.lookup(9, 50_000 - GAP + TICK), "a time up to a gap in the past: no time passed");
     assertEquals(1, table.clockBackwards());
-    assertEquals(4, table.lookup(9, 50_000 + GAP - TICK), "the later time is kept as last seen");
+    assertEquals(4, table.lookup(9, 50_000 + GAP), "the later time is kept as last seen");
     assertEquals(1, table.clockBackwards());
   }
 
@@ -115,7 +115,7 @@ class FlowletTableTest {
     FlowletTable table = seen(100_000, 1, -150_000, 2); // System.nanoTime() may be negative
     assertEquals(2, table.lookup(1, -60_000));
     assertEquals(2, table.lookup(1, 30_000), "across zero");
-    assertEquals(FlowletTable.NEW_FLOWLET, table.lookup(1, 30_000 + 100_000 + 257));
+    assertEquals(FlowletTable.NEW_FLOWLET, table.lookup(1, 30_000 + 100_000 + 2 * 256));
   }
 
   @Test
@@ -201,7 +201,7 @@ class FlowletTableTest {
   }
 
   /**
-   * Two flows forced into one entry: a packet of either that comes at most {@code gap - tick} after that flow's
+   * Two flows forced into one entry: a packet of either that comes at most {@code gap} after that flow's
    * own previous packet always continues that flow's flowlet (same value), however the two interleave. So
    * sharing never moves an active flow.
    */
@@ -217,7 +217,7 @@ class FlowletTableTest {
       int who = step[0];
       now += step[1];
       int value = table.lookup(pair[who], now);
-      boolean active = lastSeen[who] != Long.MIN_VALUE && now - lastSeen[who] <= GAP - TICK;
+      boolean active = lastSeen[who] != Long.MIN_VALUE && now - lastSeen[who] <= GAP;
       if (active) {
         assertEquals(lastValue[who], value, "flow " + who + " idle " + (now - lastSeen[who]) + " ns");
         Statistics.label("active packet").collect("checked");
@@ -281,12 +281,12 @@ class FlowletTableTest {
 
     /**
      * The documented rule on exact tick numbers (floor(time / tick), no wrap in these short runs): d ticks since
-     * the last packet; 0 <= d <= gapTicks continues, d > gapTicks is new, -gapTicks <= d < 0 is a clock that
+     * the last packet; 0 <= d <= gapTicks = ceil(gap / tick) continues, d > gapTicks is new, -gapTicks <= d < 0 is a clock that
      * went backwards (no change), d < -gapTicks looks like a long idle time (new).
      */
     String modelLookup(long flow, long time) {
       long tick = Math.floorDiv(time, TICK);
-      long gapTicks = GAP / TICK;
+      long gapTicks = (GAP + TICK - 1) / TICK;
       long[] entry = model.get(flow);
       if (entry == null) {
         model.put(flow, new long[] {tick, -1});
@@ -356,10 +356,10 @@ class FlowletTableTest {
     table.lookup(1, start);
     table.assign(5);
     int result = table.lookup(1, start + idle);
-    if (idle <= gap - tick) {
-      assertEquals(5, result, "idle " + idle + " <= gap - tick");
-    } else if (idle > gap + tick) {
-      assertEquals(FlowletTable.NEW_FLOWLET, result, "idle " + idle + " > gap + tick");
+    if (idle <= gap) {
+      assertEquals(5, result, "idle " + idle + " <= gap: never a new flowlet early");
+    } else if (idle >= gap + 2 * tick) {
+      assertEquals(FlowletTable.NEW_FLOWLET, result, "idle " + idle + " >= gap + 2 ticks");
     }
   }
 }
