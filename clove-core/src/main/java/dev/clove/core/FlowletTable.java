@@ -51,9 +51,10 @@ package dev.clove.core;
  *
  * <h2>Time</h2>
  * Times are passed in, in nanoseconds, and stored as a 24-bit, wrapping count of ticks: the tick is the largest
- * power of two nanoseconds {@code <= gap / 256} (at least 1 ns; 256 ns for the default 200 us gap, so 2^24 ticks
- * are 4.3 s), and {@code gapTicks = ceil(gap / tick)}, between 256 and 512 (or the gap itself below 256 ns). A
- * packet {@code d} ticks after its flow's last one ({@code d = (now >> shift) - (last >> shift)}, modulo 2^24):
+ * power of two nanoseconds {@code <= gap / 256} (at least 1 ns; 512 ns for the builder's default 200 us gap, so
+ * 2^24 ticks are 8.6 s), and {@code gapTicks = ceil(gap / tick)}, between 256 and 512 (or the gap itself below
+ * 256 ns). A packet {@code d} ticks after its flow's last one
+ * ({@code d = (now >> shift) - (last >> shift)}, modulo 2^24):
  * <ul>
  *   <li>{@code d <= gapTicks} continues the flowlet, {@code d > gapTicks} starts a new one (hence the
  *       uncertainty above: {@code d} is the idle time in ticks rounded down or up);</li>
@@ -85,9 +86,9 @@ public final class FlowletTable {
    *    cannot be crafted offline to collide; two rounds cost ~8 ns more on an L2-resident lookup. The set comes
    *    from the low bits of the hash and the tag from the top 16, so they are independent.
    * 4. The hit path is a tag scan and one store; choosing a victim is in a separate miss method. A branch-free
- *    scan (OR of (way + 1) over the matching ways) was measured too: 3 ns faster with the table in L1, but 30-40
- *    ns slower at 1M flows (table in DRAM), where the extra instructions leave less room in the out-of-order
- *    window to overlap the next packet's miss with this one's.
+   *    scan (OR of (way + 1) over the matching ways) was measured too: 3 ns faster with the table in L1, but 30-40
+   *    ns slower at 1M flows (table in DRAM), where the extra instructions leave less room in the out-of-order
+   *    window to overlap the next packet's miss with this one's.
    */
 
   /** Returned by {@link #lookup} when the packet starts a new flowlet. */

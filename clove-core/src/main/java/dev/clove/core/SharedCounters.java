@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Counters written by control-plane code (feedback, discovery, ticks) from any thread.
  *
  * <p>Threading: every method is thread-safe (atomic adds), except {@link #incrementHeld}, which relies on the
- * control lock. Dataplane threads do not use this class on the
- * per-packet path: they count in plain per-dataplane fields (see {@link CloveBalancer}), which need no atomic instructions.
+ * control lock. Dataplane threads do not use this class on the per-packet path: they count in plain
+ * per-dataplane fields (see {@link CloveBalancer}), which need no atomic instructions.
  */
 final class SharedCounters {
   private final AtomicLongArray values = new AtomicLongArray(Counter.values().length);
