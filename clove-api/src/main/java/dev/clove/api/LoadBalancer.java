@@ -12,9 +12,9 @@ package dev.clove.api;
  * }</pre>
  *
  * <h2>Threading</h2>
- * {@link #selectSourcePort} is called by one dataplane thread per instance (it owns the flowlet table). To run
- * several dataplane threads, call {@link #newDataplane()} once per extra thread: the instances share the path
- * sets, weights and telemetry, and each owns its flowlet state. The feedback methods and {@link #onTick} are
+ * {@link #selectSourcePort} (and its burst form {@link #selectSourcePorts}) is called by one dataplane thread per
+ * instance (it owns the flowlet table). To run several dataplane threads, call {@link #newDataplane()} once per
+ * extra thread: the instances share the path sets, weights and telemetry, and each owns its flowlet state. The feedback methods and {@link #onTick} are
  * thread-safe and may run on any thread concurrently with selection: they publish new path state with release
  * semantics and the dataplane reads it with acquire semantics, so selection never waits for them.
  *
