@@ -90,7 +90,8 @@ final class Mix {
     Mix mix = new Mix(balancer);
     sink += warm(balancer, trace, burst);
     System.out.println();
-    System.out.println("# [" + label + (burst == null ? "" : " bursts of " + Burst.SIZE) + "] flows=" + trace.flows + " trace=" + trace.length() + " packets, step="
+    String mode = burst == null ? "" : " bursts of " + Burst.SIZE;
+    System.out.println("# [" + label + mode + "] flows=" + trace.flows + " trace=" + trace.length() + " packets, step="
         + String.format("%.4f", trace.stepNanos) + " ns/packet, second replay: " + mix + " (sink " + sink + ")");
     if (usesFlowlets) {
       double f = mix.newFlowletFraction();

@@ -13,10 +13,11 @@ package dev.clove.api;
  *
  * <h2>Threading</h2>
  * {@link #selectSourcePort} (and its burst form {@link #selectSourcePorts}) is called by one dataplane thread per
- * instance (it owns the flowlet table). To run several dataplane threads, call {@link #newDataplane()} once per
- * extra thread: the instances share the path sets, weights and telemetry, and each owns its flowlet state. The feedback methods and {@link #onTick} are
- * thread-safe and may run on any thread concurrently with selection: they publish new path state with release
- * semantics and the dataplane reads it with acquire semantics, so selection never waits for them.
+ * instance (it owns the flowlet table). To run several dataplane threads, call {@link #newDataplane()} once per extra
+ * thread: the instances share the path sets, weights and telemetry, and each owns its flowlet state. The feedback
+ * methods and {@link #onTick} are thread-safe and may run on any thread concurrently with selection: they publish new
+ * path state with release semantics and the dataplane reads it with acquire semantics, so selection never waits for
+ * them.
  *
  * <h2>Bad input</h2>
  * No method throws because of what arrived from the network. Feedback about an unknown destination or port, an

@@ -11,9 +11,9 @@ import dev.clove.api.LoadBalancer;
  * reuse that port; otherwise ask the policy's chooser for a path and remember it. Unknown destinations and
  * destinations without paths get the fallback ECMP hash. Nothing here allocates, locks or reads a clock.
  *
- * <p>Threading: {@link #selectSourcePort} and {@link #selectSourcePorts} by the owning dataplane thread only; everything else is thread-safe and
- * delegates to the core's control lock. Counters are plain fields written by the owner and read racily by
- * {@link #count} (metrics may lag by a few packets; they never tear on a 64-bit JVM).
+ * <p>Threading: {@link #selectSourcePort} and {@link #selectSourcePorts} by the owning dataplane thread only;
+ * everything else is thread-safe and delegates to the core's control lock. Counters are plain fields written by the
+ * owner and read racily by {@link #count} (metrics may lag by a few packets; they never tear on a 64-bit JVM).
  */
 final class CloveBalancer implements LoadBalancer {
   /*

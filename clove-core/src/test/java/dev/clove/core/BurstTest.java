@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.clove.api.Counter;
 import dev.clove.api.LoadBalancer;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -102,7 +104,8 @@ class BurstTest {
   }
 
   /**
-   * Two balancers built identically, one fed packet by packet and one burst by burst: the same ports, and the same
+   * Two balancers built identically, one fed packet by packet and one burst by burst (and a third through the
+   * interface's default burst method): the same ports, and the same
    * value of every counter after every burst. The traces mix unknown destinations (negative, too large),
    * destinations without paths, a small pool of repeated flows (a 64-entry table, so flows share sets and evict
    * each other), idle gaps beyond the flowlet gap, clocks that step back, and path failures and congestion reports
@@ -113,6 +116,7 @@ class BurstTest {
       @ForAll long seed) {
     LoadBalancer single = build(scheme, 64);
     LoadBalancer burst = build(scheme, 64);
+    LoadBalancer viaDefault = withDefaultBurst(build(scheme, 64));
     SplittableRandom random = new SplittableRandom(seed);
     long[] pool = random.longs(40).toArray();
     long now = 1_000_000_000L;
@@ -135,13 +139,16 @@ class BurstTest {
       assertArrayEquals(expected, Arrays.copyOf(ports, size), "ports of a burst of " + size);
       assertArrayEquals(new int[] {-7, -7, -7}, Arrays.copyOfRange(ports, size, size + 3), "beyond count");
       assertSameCounters(single, burst);
+      int[] defaultPorts = new int[size];
+      viaDefault.selectSourcePorts(destinations, flowKeys, lengths, size, now, defaultPorts);
+      assertArrayEquals(expected, defaultPorts, "the default method");
 
       now += step(random);
       if (random.nextInt(4) == 0) { // the same control event for both
         int d = random.nextInt(WITH_PATHS);
         int port = 40_000 + 8 * d + random.nextInt(5);
         boolean fail = random.nextBoolean();
-        for (LoadBalancer lb : List.of(single, burst)) {
+        for (LoadBalancer lb : List.of(single, burst, viaDefault)) {
           if (fail) {
             lb.onPathFailure(d, port, now);
           } else {
@@ -151,7 +158,8 @@ class BurstTest {
       }
     }
     Statistics.label("scheme").collect(scheme);
-    Statistics.label("edge size").collect(sizes.stream().anyMatch(s -> Arrays.stream(EDGE_SIZES).anyMatch(e -> e == s)));
+    Statistics.label("edge size")
+        .collect(sizes.stream().anyMatch(s -> Arrays.stream(EDGE_SIZES).anyMatch(e -> e == s)));
     Statistics.label("unknown destinations").collect(single.count(Counter.FALLBACK_UNKNOWN_DESTINATION) > 0);
     Statistics.label("no path").collect(single.count(Counter.FALLBACK_NO_PATH) > 0);
     Statistics.label("evicted active").collect(single.count(Counter.FLOWLET_EVICTED_ACTIVE) > 0);
@@ -199,7 +207,8 @@ class BurstTest {
 
   @Test
   void aCountOutsideTheArraysThrowsNamingIt() {
-    for (LoadBalancer lb : List.of(build(Scheme.EDGE_FLOWLET, 64), new Delegating(build(Scheme.ECMP, 64)))) {
+    LoadBalancer overridden = build(Scheme.EDGE_FLOWLET, 64);
+    for (LoadBalancer lb : List.of(overridden, withDefaultBurst(build(Scheme.EDGE_FLOWLET, 64)))) {
       int[] d = new int[4];
       long[] k = new long[4];
       int[] l = new int[4];
@@ -253,58 +262,10 @@ class BurstTest {
     }
   }
 
-  /** A balancer that keeps {@link LoadBalancer}'s default burst method. */
-  static final class Delegating implements LoadBalancer {
-    private final LoadBalancer to;
-
-    Delegating(LoadBalancer to) {
-      this.to = to;
-    }
-
-    @Override
-    public int selectSourcePort(int destination, long flowKey, int packetLength, long nowNanos) {
-      return to.selectSourcePort(destination, flowKey, packetLength, nowNanos);
-    }
-
-    @Override
-    public void onCongestion(int destination, int sourcePort, long nowNanos) {
-      to.onCongestion(destination, sourcePort, nowNanos);
-    }
-
-    @Override
-    public void onUtilization(int destination, int sourcePort, double utilization, long nowNanos) {
-      to.onUtilization(destination, sourcePort, utilization, nowNanos);
-    }
-
-    @Override
-    public void onProbeReply(int destination, int sourcePort, int ttl, long hopId, boolean fromDestination,
-        long nowNanos) {
-      to.onProbeReply(destination, sourcePort, ttl, hopId, fromDestination, nowNanos);
-    }
-
-    @Override
-    public void onPathFailure(int destination, int sourcePort, long nowNanos) {
-      to.onPathFailure(destination, sourcePort, nowNanos);
-    }
-
-    @Override
-    public void onMalformedFeedback(int destination, int word, long nowNanos) {
-      to.onMalformedFeedback(destination, word, nowNanos);
-    }
-
-    @Override
-    public void onTick(long nowNanos) {
-      to.onTick(nowNanos);
-    }
-
-    @Override
-    public LoadBalancer newDataplane() {
-      return new Delegating(to.newDataplane());
-    }
-
-    @Override
-    public long count(Counter counter) {
-      return to.count(counter);
-    }
+  /** {@code target} seen through a proxy that keeps {@link LoadBalancer}'s default burst method. */
+  static LoadBalancer withDefaultBurst(LoadBalancer target) {
+    return (LoadBalancer) Proxy.newProxyInstance(LoadBalancer.class.getClassLoader(),
+        new Class<?>[] {LoadBalancer.class}, (proxy, method, args) -> method.isDefault()
+            ? InvocationHandler.invokeDefault(proxy, method, args) : method.invoke(target, args));
   }
 }
