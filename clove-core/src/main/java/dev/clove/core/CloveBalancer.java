@@ -72,16 +72,17 @@ final class CloveBalancer implements LoadBalancer {
   /**
    * Two passes per chunk of at most {@value #CHUNK} packets: touch every packet's flowlet set (independent loads,
    * so their cache misses overlap), then decide each packet in order with {@link #select}, exactly as
-   * {@link #selectSourcePort} would. See FlowletTable note 5.
+   * {@link #selectSourcePort} would. See FlowletTable note 5. Without a table, or with one that fits in the L2,
+   * there is nothing to fetch ahead, and the burst is a plain loop over {@link #selectSourcePort}.
    */
   @Override
   public void selectSourcePorts(int[] destinations, long[] flowKeys, int[] packetLengths, int count,
       long nowNanos, int[] portsOut) {
     LoadBalancer.checkBurst(destinations, flowKeys, packetLengths, count, portsOut);
     final FlowletTable table = flowlets;
-    if (table == null) { // ECMP: no per-flow state to fetch
+    if (table == null || !table.outgrowsL2()) { // ECMP, or a table in cache: nothing worth fetching ahead
       for (int i = 0; i < count; i++) {
-        portsOut[i] = select(destinations[i], flowKeys[i], 0, nowNanos);
+        portsOut[i] = selectSourcePort(destinations[i], flowKeys[i], packetLengths[i], nowNanos);
       }
       return;
     }

@@ -113,10 +113,12 @@ class BurstTest {
    */
   @Property(tries = 300)
   void aBurstDecidesExactlyAsItsPacketsOneByOne(@ForAll Scheme scheme, @ForAll("burstSizes") List<Integer> sizes,
-      @ForAll long seed) {
-    LoadBalancer single = build(scheme, 64);
-    LoadBalancer burst = build(scheme, 64);
-    LoadBalancer viaDefault = withDefaultBurst(build(scheme, 64));
+      @ForAll boolean largeTable, @ForAll long seed) {
+    // A table larger than the L2 takes the two-pass burst path; a small one (evicting often) the plain loop.
+    int capacity = largeTable ? 2 * FlowletTable.L2_ENTRIES : 64;
+    LoadBalancer single = build(scheme, capacity);
+    LoadBalancer burst = build(scheme, capacity);
+    LoadBalancer viaDefault = withDefaultBurst(build(scheme, capacity));
     SplittableRandom random = new SplittableRandom(seed);
     long[] pool = random.longs(40).toArray();
     long now = 1_000_000_000L;
@@ -158,6 +160,7 @@ class BurstTest {
       }
     }
     Statistics.label("scheme").collect(scheme);
+    Statistics.label("large table").collect(largeTable);
     Statistics.label("edge size")
         .collect(sizes.stream().anyMatch(s -> Arrays.stream(EDGE_SIZES).anyMatch(e -> e == s)));
     Statistics.label("unknown destinations").collect(single.count(Counter.FALLBACK_UNKNOWN_DESTINATION) > 0);
@@ -165,6 +168,7 @@ class BurstTest {
     Statistics.label("evicted active").collect(single.count(Counter.FLOWLET_EVICTED_ACTIVE) > 0);
     Statistics.label("clock backwards").collect(single.count(Counter.CLOCK_BACKWARDS) > 0);
     Statistics.label("path gone").collect(single.count(Counter.FLOWLET_PATH_GONE) > 0);
+    Statistics.label("large table").coverage(c -> c.check(true).percentage(p -> p > 30));
     Statistics.label("edge size").coverage(c -> c.check(true).percentage(p -> p > 30));
     Statistics.label("unknown destinations").coverage(c -> c.check(true).percentage(p -> p > 50));
     Statistics.label("no path").coverage(c -> c.check(true).percentage(p -> p > 50));
@@ -231,35 +235,40 @@ class BurstTest {
 
   @Test
   void theBurstPathDoesNotAllocate() {
-    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    for (Scheme scheme : Scheme.values()) {
-      LoadBalancer lb = build(scheme, 1 << 12);
-      int size = 300; // more than one chunk
-      int[] destinations = new int[size];
-      long[] flowKeys = new long[size];
-      int[] lengths = new int[size];
-      int[] ports = new int[size];
-      SplittableRandom random = new SplittableRandom(11);
-      long now = 0;
-      long sum = 0;
-      for (int pass = 0; pass < 2; pass++) {
-        long before = bean.getCurrentThreadAllocatedBytes();
-        for (int b = 0; b < 2_000; b++) {
-          for (int i = 0; i < size; i++) {
-            destinations[i] = random.nextInt(MAX_DESTINATIONS);
-            flowKeys[i] = random.nextInt(5_000);
-          }
-          now += 3_000;
-          lb.selectSourcePorts(destinations, flowKeys, lengths, b % 3 == 0 ? 32 : size, now, ports);
-          sum += ports[0];
-        }
-        long allocated = bean.getCurrentThreadAllocatedBytes() - before;
-        if (pass == 1) {
-          assertTrue(allocated < 1024, scheme + " allocated " + allocated + " bytes");
-        }
+    for (int capacity : new int[] {1 << 12, 2 * FlowletTable.L2_ENTRIES}) {
+      for (Scheme scheme : Scheme.values()) {
+        assertNoAllocation(build(scheme, capacity), scheme + " capacity " + capacity);
       }
-      assertTrue(sum > 0);
     }
+  }
+
+  private static void assertNoAllocation(LoadBalancer lb, String label) {
+    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    int size = 300; // more than one chunk
+    int[] destinations = new int[size];
+    long[] flowKeys = new long[size];
+    int[] lengths = new int[size];
+    int[] ports = new int[size];
+    SplittableRandom random = new SplittableRandom(11);
+    long now = 0;
+    long sum = 0;
+    for (int pass = 0; pass < 2; pass++) {
+      long before = bean.getCurrentThreadAllocatedBytes();
+      for (int b = 0; b < 2_000; b++) {
+        for (int i = 0; i < size; i++) {
+          destinations[i] = random.nextInt(MAX_DESTINATIONS);
+          flowKeys[i] = random.nextInt(5_000);
+        }
+        now += 3_000;
+        lb.selectSourcePorts(destinations, flowKeys, lengths, b % 3 == 0 ? 32 : size, now, ports);
+        sum += ports[0];
+      }
+      long allocated = bean.getCurrentThreadAllocatedBytes() - before;
+      if (pass == 1) {
+        assertTrue(allocated < 1024, label + " allocated " + allocated + " bytes");
+      }
+    }
+    assertTrue(sum > 0);
   }
 
   /** {@code target} seen through a proxy that keeps {@link LoadBalancer}'s default burst method. */
