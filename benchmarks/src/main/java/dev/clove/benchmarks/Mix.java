@@ -57,7 +57,19 @@ final class Mix {
 
   /** Replays one whole trace through {@code balancer}; returns a sum of the ports so the work is kept. */
   static int warm(LoadBalancer balancer, PacketTrace trace) {
+    return warm(balancer, trace, null);
+  }
+
+  /** As {@link #warm(LoadBalancer, PacketTrace)}, in bursts through {@code burst} unless it is null. */
+  static int warm(LoadBalancer balancer, PacketTrace trace, Burst burst) {
     int sink = 0;
+    if (burst != null) {
+      for (int i = 0, n = trace.length(); i < n; i += Burst.SIZE) {
+        burst.next(trace);
+        sink += burst.select(balancer);
+      }
+      return sink;
+    }
     for (int i = 0, n = trace.length(); i < n; i++) {
       int j = trace.next();
       sink += balancer.selectSourcePort(trace.destinations[j], trace.flowKeys[j], Fabric.PACKET_LENGTH,
@@ -69,14 +81,17 @@ final class Mix {
   /**
    * Replays one whole trace through {@code balancer} (a warm-up that fills its flowlet table), then another while
    * counting, and checks the counted new-flowlet fraction is near the trace's design; returns the second pass's
-   * mix. ECMP keeps no flowlets, so for it only the packets are counted.
+   * mix. ECMP keeps no flowlets, so for it only the packets are counted. With a {@code burst}, both replays go
+   * through {@link LoadBalancer#selectSourcePorts} in bursts, as the burst benchmark does.
    */
-  static Mix warmAndMeasure(LoadBalancer balancer, PacketTrace trace, boolean usesFlowlets, String label) {
-    int sink = warm(balancer, trace);
+  static Mix warmAndMeasure(LoadBalancer balancer, PacketTrace trace, Burst burst, boolean usesFlowlets,
+      String label) {
+    int sink = warm(balancer, trace, burst);
     Mix mix = new Mix(balancer);
-    sink += warm(balancer, trace);
+    sink += warm(balancer, trace, burst);
     System.out.println();
-    System.out.println("# [" + label + "] flows=" + trace.flows + " trace=" + trace.length() + " packets, step="
+    String mode = burst == null ? "" : " bursts of " + Burst.SIZE;
+    System.out.println("# [" + label + mode + "] flows=" + trace.flows + " trace=" + trace.length() + " packets, step="
         + String.format("%.4f", trace.stepNanos) + " ns/packet, second replay: " + mix + " (sink " + sink + ")");
     if (usesFlowlets) {
       double f = mix.newFlowletFraction();

@@ -113,6 +113,25 @@ public final class PacketTrace {
     return j;
   }
 
+  /**
+   * The index of the first of the next {@code n} packets, {@code j..j+n-1}, which never wrap: {@code n} must be a
+   * power of two no longer than the trace, and the replay so far a multiple of it (as it is when every read is a
+   * burst of {@code n}, or a whole replay). Time moves on at each wrap, as in {@link #next}.
+   *
+   * @throws IllegalStateException if the packets would wrap
+   */
+  public int nextBurst(int n) {
+    final int j = cursor & mask;
+    if ((j & (n - 1)) != 0 || j + n > mask + 1) {
+      throw new IllegalStateException("a burst of " + n + " at packet " + j + " would wrap");
+    }
+    cursor += n;
+    if (j == 0) {
+      epoch += cycleNanos;
+    }
+    return j;
+  }
+
   /** The time of packet {@code j} in the current replay. */
   public long now(int j) {
     return epoch + times[j];

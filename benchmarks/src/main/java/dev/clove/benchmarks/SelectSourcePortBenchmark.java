@@ -8,6 +8,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -15,6 +16,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The whole per-packet decision, {@link LoadBalancer#selectSourcePort}, for each scheme and number of active
@@ -31,6 +33,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * each scheme's real placement path. The input is a {@link PacketTrace}; setup replays it twice, once to fill the
  * flowlet table and once to count the real mix, which it prints and checks (and it prints the mix of every
  * measured iteration too).
+ *
+ * <p>{@code selectSourcePortsBurst} feeds the same trace in bursts of {@value Burst#SIZE} packets through
+ * {@link LoadBalancer#selectSourcePorts}, as a vswitch's receive loop would; its setup replays in bursts too.
+ * Its score is per packet ({@code @OperationsPerInvocation}), comparable with {@code selectSourcePort}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,12 +55,16 @@ public class SelectSourcePortBenchmark {
   private LoadBalancer balancer;
   private Mix mix;
 
+  /** The burst benchmark's input; null when measuring per packet. */
+  private Burst burst;
+
   @Setup(Level.Trial)
-  public void setUp() {
+  public void setUp(BenchmarkParams params) {
     trace = Fabric.trace(flows);
     balancer = Fabric.balancer(scheme, flows);
     Fabric.prime(balancer, scheme);
-    mix = Mix.warmAndMeasure(balancer, trace, scheme.usesFlowlets(), scheme.name());
+    burst = params.getBenchmark().endsWith("Burst") ? new Burst() : null;
+    mix = Mix.warmAndMeasure(balancer, trace, burst, scheme.usesFlowlets(), scheme.name());
   }
 
   @TearDown(Level.Iteration)
@@ -68,5 +78,17 @@ public class SelectSourcePortBenchmark {
     final PacketTrace t = trace;
     final int j = t.next();
     return balancer.selectSourcePort(t.destinations[j], t.flowKeys[j], Fabric.PACKET_LENGTH, t.now(j));
+  }
+
+  /**
+   * {@link LoadBalancer#selectSourcePorts} on the next {@value Burst#SIZE} packets of the trace, all at the last
+   * one's time; the score is per packet. Includes copying the burst out of the trace (see {@link Burst}).
+   */
+  @Benchmark
+  @OperationsPerInvocation(Burst.SIZE)
+  public int selectSourcePortsBurst() {
+    final Burst b = burst;
+    b.next(trace);
+    return b.select(balancer);
   }
 }

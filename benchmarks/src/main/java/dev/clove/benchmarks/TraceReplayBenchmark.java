@@ -7,6 +7,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -34,6 +35,7 @@ public class TraceReplayBenchmark {
   int flows;
 
   private PacketTrace trace;
+  private final Burst burst = new Burst();
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -45,5 +47,14 @@ public class TraceReplayBenchmark {
     final PacketTrace t = trace;
     final int j = t.next();
     return t.flowKeys[j] ^ t.destinations[j] ^ t.now(j);
+  }
+
+  /** The control of the burst benchmarks: copying the next {@value Burst#SIZE} packets out; per packet. */
+  @Benchmark
+  @OperationsPerInvocation(Burst.SIZE)
+  public long replayBurst() {
+    final Burst b = burst;
+    b.next(trace);
+    return b.flowKeys[Burst.SIZE - 1] ^ b.destinations[Burst.SIZE - 1] ^ b.nowNanos;
   }
 }

@@ -11,9 +11,9 @@ import dev.clove.api.LoadBalancer;
  * reuse that port; otherwise ask the policy's chooser for a path and remember it. Unknown destinations and
  * destinations without paths get the fallback ECMP hash. Nothing here allocates, locks or reads a clock.
  *
- * <p>Threading: {@link #selectSourcePort} by the owning dataplane thread only; everything else is thread-safe and
- * delegates to the core's control lock. Counters are plain fields written by the owner and read racily by
- * {@link #count} (metrics may lag by a few packets; they never tear on a 64-bit JVM).
+ * <p>Threading: {@link #selectSourcePort} and {@link #selectSourcePorts} by the owning dataplane thread only;
+ * everything else is thread-safe and delegates to the core's control lock. Counters are plain fields written by the
+ * owner and read racily by {@link #count} (metrics may lag by a few packets; they never tear on a 64-bit JVM).
  */
 final class CloveBalancer implements LoadBalancer {
   /*
@@ -29,6 +29,8 @@ final class CloveBalancer implements LoadBalancer {
    */
   private static final int PORT_MASK = 0xFFFF;
   private static final int INDEX_SHIFT = 16;
+  /** Packets per pass of a burst: 64 hashes are 512 bytes of scratch, 64 lines in flight at most. */
+  static final int CHUNK = 64;
 
   private final BalancerCore core;
   private final FlowletTable flowlets;
@@ -43,6 +45,11 @@ final class CloveBalancer implements LoadBalancer {
   private long packets;
   private long newFlowlets;
   private long flowletPathGone;
+  /** Scratch of {@link #selectSourcePorts}: the hashes of one chunk. */
+  private final long[] burstHashes = new long[CHUNK];
+  /** The XOR of the words a burst touched; written once per burst so the JIT cannot drop the loads. */
+  @SuppressWarnings("unused")
+  private long burstSink;
 
   CloveBalancer(BalancerCore core, long seed) {
     this.core = core;
@@ -58,6 +65,49 @@ final class CloveBalancer implements LoadBalancer {
 
   @Override
   public int selectSourcePort(int destination, long flowKey, int packetLength, long nowNanos) {
+    final FlowletTable table = flowlets;
+    return select(destination, flowKey, table == null ? 0 : table.hash(flowKey), nowNanos);
+  }
+
+  /**
+   * Two passes per chunk of at most {@value #CHUNK} packets: touch every packet's flowlet set (independent loads,
+   * so their cache misses overlap), then decide each packet in order with {@link #select}, exactly as
+   * {@link #selectSourcePort} would. See FlowletTable note 5. Without a table, or with one that fits in the L2,
+   * there is nothing to fetch ahead, and the burst is a plain loop over {@link #selectSourcePort}.
+   */
+  @Override
+  public void selectSourcePorts(int[] destinations, long[] flowKeys, int[] packetLengths, int count,
+      long nowNanos, int[] portsOut) {
+    LoadBalancer.checkBurst(destinations, flowKeys, packetLengths, count, portsOut);
+    final FlowletTable table = flowlets;
+    if (table == null || !table.outgrowsL2()) { // ECMP, or a table in cache: nothing worth fetching ahead
+      for (int i = 0; i < count; i++) {
+        portsOut[i] = selectSourcePort(destinations[i], flowKeys[i], packetLengths[i], nowNanos);
+      }
+      return;
+    }
+    final long[] hashes = burstHashes;
+    final int maxDestinations = core.maxDestinations;
+    long touched = 0;
+    for (int start = 0; start < count; start += CHUNK) {
+      final int end = Math.min(count, start + CHUNK);
+      for (int i = start; i < end; i++) {
+        final long hash = table.hash(flowKeys[i]);
+        hashes[i - start] = hash;
+        final int destination = destinations[i];
+        if (destination >= 0 && destination < maxDestinations) {
+          touched ^= table.touchSet(hash);
+        }
+      }
+      for (int i = start; i < end; i++) {
+        portsOut[i] = select(destinations[i], flowKeys[i], hashes[i - start], nowNanos);
+      }
+    }
+    burstSink = touched; // consumed, so the JIT keeps the touching loads
+  }
+
+  /** One packet; {@code hash} is its {@link FlowletTable#hash}, or anything when there is no flowlet table. */
+  private int select(int destination, long flowKey, long hash, long nowNanos) {
     final BalancerCore c = core; // a final local: one field load, kept in a register
     packets++;
     if (destination < 0 || destination >= c.maxDestinations) {
@@ -76,7 +126,7 @@ final class CloveBalancer implements LoadBalancer {
       noteActivity(destination, nowNanos);
       return paths.port(EcmpPolicy.rendezvous(paths, flowKey));
     }
-    final int remembered = table.lookup(flowKey, nowNanos);
+    final int remembered = table.lookupHashed(hash, nowNanos);
     if (remembered != FlowletTable.NEW_FLOWLET) {
       final int port = remembered & PORT_MASK;
       final int index = remembered >>> INDEX_SHIFT;
