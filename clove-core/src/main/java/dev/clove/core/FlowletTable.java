@@ -96,8 +96,8 @@ public final class FlowletTable {
    *    Touching the next chunk's sets while deciding this one's (a sliding window of 64 packets in flight) was
    *    measured with bursts of 256 and was slower (CLOVE-ECN, 100k flows 74-77 vs 56-59 ns/packet, 1M 116-128
    *    vs 78-84; noisy, machine shared), so a chunk is touched whole, then decided whole. A table of at most
-   *    256 KB (well inside a 1 MB L2) is not touched ahead (outgrowsL2): at 1k flows the touching pass cost ~5 ns/packet (CLOVE-ECN
-   *    bursts of 32: 49-71 ns/packet with it, 42-47 without; noisy).
+   *    256 KB (well inside a 1 MB L2) is not touched ahead (outgrowsL2): at 1k flows the touching pass cost
+   *    ~5 ns/packet (CLOVE-ECN bursts of 32: 49-71 ns/packet with it, 42-47 without; noisy).
    */
 
   /** Returned by {@link #lookup} when the packet starts a new flowlet. */

@@ -38,7 +38,7 @@ class FlowletTableTest {
     return t;
   }
 
-  /** A fresh table (64 flows, {@code gap}) in which {@code flow} was seen at {@code time} and assigned {@code value}. */
+  /** A fresh table (64 flows, {@code gap}): {@code flow} was seen at {@code time} and assigned {@code value}. */
   private static FlowletTable seen(long gap, long flow, long time, int value) {
     FlowletTable table = FlowletTable.create(64, gap, 1);
     assertEquals(FlowletTable.NEW_FLOWLET, table.lookup(flow, time));
@@ -281,8 +281,8 @@ class FlowletTableTest {
 
     /**
      * The documented rule on exact tick numbers (floor(time / tick), no wrap in these short runs): d ticks since
-     * the last packet; 0 <= d <= gapTicks = ceil(gap / tick) continues, d > gapTicks is new, -gapTicks <= d < 0 is a clock that
-     * went backwards (no change), d < -gapTicks looks like a long idle time (new).
+     * the last packet; 0 <= d <= gapTicks = ceil(gap / tick) continues, d > gapTicks is new, -gapTicks <= d < 0
+     * is a clock that went backwards (no change), d < -gapTicks looks like a long idle time (new).
      */
     String modelLookup(long flow, long time) {
       long tick = Math.floorDiv(time, TICK);

@@ -50,8 +50,9 @@ class EcnAverageQueueTest {
     // way down, after TCP's losses drain the queue.)
     RunSummary average = run(RED_WEIGHT, 10, 5_000_000);
     long k = Topologies.paperSymmetric().ecnThresholdBytes(1_000_000_000L);
-    assertTrue(average.link("L1->H16").maxBacklogBytes() > 3 * k, "the queue stood above K: " + average.link("L1->H16"));
-    assertTrue(average.link("L1->H16").ceMarks() > 0, "a standing queue beyond K is marked: " + average.link("L1->H16"));
+    RunSummary.LinkStats downlink = average.link("L1->H16");
+    assertTrue(downlink.maxBacklogBytes() > 3 * k, "the queue stood above K: " + downlink);
+    assertTrue(downlink.ceMarks() > 0, "a standing queue beyond K is marked: " + downlink);
   }
 
   @Test
