@@ -37,8 +37,8 @@ package dev.clove.core;
  * balancers as {@link dev.clove.api.Counter#FLOWLET_EVICTED_ACTIVE}). Size the table at four times the number of
  * concurrently active flows (32 bytes per flow): in the benchmarks' traces (uniformly random flows, 10% of
  * packets starting a flowlet), a capacity of 1x the active flows made 5-14% of packets evict a live flowlet, 2x
- * 0.16-0.68%, 4x at most 0.008% and 8x none (benchmarks/README.md). Flow keys are hashed with a per-instance
- * secret, so tenants cannot craft flows that collide in one set.
+ * 0.16-0.68%, 4x at most 0.008% and 8x at most 0.00005% (benchmarks/README.md, "Sizing"). Flow keys are hashed
+ * with a per-instance secret, so tenants cannot craft flows that collide in one set.
  *
  * <h2>Use</h2>
  * <pre>{@code
