@@ -1,5 +1,7 @@
 package dev.clove.core;
 
+import dev.clove.api.Counter;
+
 /**
  * The bookkeeping of a receiving hypervisor's relay: per source, which paths (outer source ports) have news to
  * report back to that source, with each path reported at most once per relay interval and none lost.
@@ -140,6 +142,21 @@ public final class RelayTable {
   /** Calls that passed a time earlier than one already seen for the source (treated as no time passing). */
   public long clockBackwards() {
     return clockBackwards;
+  }
+
+  /**
+   * A relay's value of {@code counter}: the table's own count for {@link Counter#RELAY_REPORTS_DROPPED} and
+   * {@link Counter#CLOCK_BACKWARDS}, the relay's {@code relayCounts[counter.ordinal()]} for every other counter.
+   */
+  public long count(Counter counter, long[] relayCounts) {
+    switch (counter) {
+      case RELAY_REPORTS_DROPPED:
+        return dropped;
+      case CLOCK_BACKWARDS:
+        return clockBackwards;
+      default:
+        return relayCounts[counter.ordinal()];
+    }
   }
 
   @Override

@@ -74,14 +74,7 @@ final class IntRelay implements FeedbackRelay {
 
   @Override
   public long count(Counter counter) {
-    switch (counter) {
-      case RELAY_REPORTS_DROPPED:
-        return table.dropped();
-      case CLOCK_BACKWARDS:
-        return table.clockBackwards();
-      default:
-        return counters[counter.ordinal()];
-    }
+    return table.count(counter, counters);
   }
 
   @Override
