@@ -66,7 +66,7 @@ final class CloveBalancer implements LoadBalancer {
   @Override
   public int selectSourcePort(int destination, long flowKey, int packetLength, long nowNanos) {
     final FlowletTable table = flowlets;
-    return select(destination, flowKey, table == null ? 0 : table.hash(flowKey), nowNanos);
+    return select(destination, flowKey, table == null ? 0 : table.hash(flowKey), false, nowNanos);
   }
 
   /**
@@ -100,14 +100,17 @@ final class CloveBalancer implements LoadBalancer {
         }
       }
       for (int i = start; i < end; i++) {
-        portsOut[i] = select(destinations[i], flowKeys[i], hashes[i - start], nowNanos);
+        portsOut[i] = select(destinations[i], flowKeys[i], hashes[i - start], true, nowNanos);
       }
     }
     burstSink = touched; // consumed, so the JIT keeps the touching loads
   }
 
-  /** One packet; {@code hash} is its {@link FlowletTable#hash}, or anything when there is no flowlet table. */
-  private int select(int destination, long flowKey, long hash, long nowNanos) {
+  /**
+   * One packet; {@code hash} is its {@link FlowletTable#hash}, or anything when there is no flowlet table.
+   * {@code touched}: a burst has already loaded the flow's set, so the scan for cached sets is the fast one.
+   */
+  private int select(int destination, long flowKey, long hash, boolean touched, long nowNanos) {
     final BalancerCore c = core; // a final local: one field load, kept in a register
     packets++;
     if (destination < 0 || destination >= c.maxDestinations) {
@@ -126,7 +129,7 @@ final class CloveBalancer implements LoadBalancer {
       noteActivity(destination, nowNanos);
       return paths.port(EcmpPolicy.rendezvous(paths, flowKey));
     }
-    final int remembered = table.lookupHashed(hash, nowNanos);
+    final int remembered = touched ? table.lookupCached(hash, nowNanos) : table.lookupHashed(hash, nowNanos);
     if (remembered != FlowletTable.NEW_FLOWLET) {
       final int port = remembered & PORT_MASK;
       final int index = remembered >>> INDEX_SHIFT;

@@ -1,5 +1,9 @@
 package dev.clove.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Remembers, for each active flow, when its last packet was seen and which path its current flowlet took, in a
  * fixed amount of memory, at O(1) cost and with no allocation per packet: one cache line per packet.
@@ -106,23 +110,39 @@ public final class FlowletTable {
   public static final int MAX_VALUE = (1 << 24) - 2;
 
   static final int WAYS = 8;
-  /** Leading padding, in longs, that puts set 0 on a cache-line boundary in a humongous array (note 2). */
-  static final int PAD = 6;
+  /** Bytes per set: one cache line. */
+  static final int SET_BYTES = 64;
+  /** Leading padding, in bytes, that puts set 0 on a cache-line boundary in a humongous array (note 2). */
+  static final int PAD = 48;
 
   /** Entries in 256 KB, the smallest per-core L2 of current x86 servers (1 MB on the benchmark machine). */
   static final int L2_ENTRIES = 1 << 15;
+  /** Entries in 4 MB: larger tables scan tags with branches one packet at a time (note 4). */
+  static final int BRANCHY_ABOVE_ENTRIES = 1 << 19;
+
+  /** Reads and writes a little-endian long at any byte offset of the table (unaligned loads are fine on x86). */
+  private static final VarHandle LONG_AT =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private static final int TIME_BITS = 24;
   private static final int TIME_MASK = (1 << TIME_BITS) - 1;
   private static final int VALUE_SHIFT = 24;
   private static final int VALUE_MARK = (1 << 24) - 1;
+  /** An entry: 24-bit tick, then the 24-bit value. */
   private static final long VALUE_BITS = (long) VALUE_MARK << VALUE_SHIFT;
+  /** Way k's entry is the top 48 bits of the long at byte {@code ENTRY_WINDOW + 6k} of its set (note 1). */
+  private static final int ENTRY_WINDOW = 14;
+  /** The low 16 bits of an entry's window belong to the field before it. */
+  private static final long WINDOW_KEEP = 0xFFFFL;
   private static final int TAG_SHIFT = 48;
-  private static final long TAG_BITS = 0xFFFFL << TAG_SHIFT;
-  private static final long EMPTY = 0L;
+  /** One in every 16-bit lane, and the lanes' top bits: the SWAR zero-lane test (note 4). */
+  private static final long LANES = 0x0001_0001_0001_0001L;
+  private static final long LANE_TOPS = 0x8000_8000_8000_8000L;
 
-  private final long[] entries;
+  private final byte[] sets;
+  private final int capacity;
   private final int setMask;
+  private final boolean branchyScan;
   private final long gapNanos;
   private final int tickShift;
   private final int gapTicks;
@@ -130,13 +150,16 @@ public final class FlowletTable {
   private final int backwardsFrom;
   private final long secret;
 
+  /** The byte offset of the window of the entry the last lookup positioned on. */
   private int cursor;
   private long evictedActive;
   private long clockBackwards;
 
-  private FlowletTable(int capacity, long gapNanos, long seed) {
-    this.entries = new long[PAD + capacity];
+  private FlowletTable(int capacity, long gapNanos, long seed, boolean branchyScan) {
+    this.capacity = capacity;
+    this.sets = new byte[PAD + capacity / WAYS * SET_BYTES];
     this.setMask = capacity / WAYS - 1;
+    this.branchyScan = branchyScan;
     this.gapNanos = gapNanos;
     this.tickShift = gapNanos < 256 ? 0 : 63 - Long.numberOfLeadingZeros(gapNanos / 256);
     this.gapTicks = (int) ((gapNanos + (1L << tickShift) - 1) >> tickShift); // rounded up: never early
@@ -153,6 +176,11 @@ public final class FlowletTable {
    * @throws IllegalArgumentException if a parameter is out of range, naming it
    */
   public static FlowletTable create(int capacity, long gapNanos, long seed) {
+    return create(capacity, gapNanos, seed, capacity > BRANCHY_ABOVE_ENTRIES);
+  }
+
+  /** {@link #create(int, long, long)} with the per-packet tag scan chosen by the caller (tests). */
+  static FlowletTable create(int capacity, long gapNanos, long seed, boolean branchyScan) {
     if (capacity < WAYS || capacity > (1 << 28) || Integer.bitCount(capacity) != 1) {
       throw new IllegalArgumentException(
           "flowletTableCapacity must be a power of two in " + WAYS + ".." + (1 << 28) + ", was " + capacity);
@@ -160,12 +188,12 @@ public final class FlowletTable {
     if (gapNanos <= 0) {
       throw new IllegalArgumentException("flowletGapNanos must be > 0, was " + gapNanos);
     }
-    return new FlowletTable(capacity, gapNanos, seed);
+    return new FlowletTable(capacity, gapNanos, seed, branchyScan);
   }
 
   /** The number of flows the table holds. */
   public int capacity() {
-    return entries.length - PAD;
+    return capacity;
   }
 
   /** The flowlet gap in nanoseconds. */
@@ -193,13 +221,13 @@ public final class FlowletTable {
   }
 
   /**
-   * Loads the first word of {@code hash}'s set and returns it, so that a later {@link #lookupHashed} finds the
-   * line in cache. A burst calls it for every packet before looking any up (note 5): the loads are independent,
-   * so the CPU keeps their misses in flight together. The caller must consume the result (fold it into a field),
-   * or the JIT drops the load.
+   * Loads the tag word of {@code hash}'s set and returns it, so that a later {@link #lookupCached} finds the line
+   * in cache. A burst calls it for every packet before looking any up (note 5): the loads are independent, so the
+   * CPU keeps their misses in flight together. The caller must consume the result (fold it into a field), or the
+   * JIT drops the load.
    */
   long touchSet(long hash) {
-    return entries[PAD + (((int) hash & setMask) << 3)];
+    return (long) LONG_AT.get(sets, setOffset(hash));
   }
 
   /**
@@ -207,31 +235,88 @@ public final class FlowletTable {
    * sets ahead pay (note 5). A smaller table is in L1/L2 and the touching pass would be pure overhead.
    */
   boolean outgrowsL2() {
-    return entries.length - PAD > L2_ENTRIES;
+    return capacity > L2_ENTRIES;
   }
 
-  /** {@link #lookup} with the flow's {@link #hash} already computed. */
+  /**
+   * {@link #lookup} with the flow's {@link #hash} already computed, one packet at a time: the tag scan that suits
+   * the table's size (note 4).
+   */
   int lookupHashed(long hash, long nowNanos) {
+    return branchyScan ? lookupBranchy(hash, nowNanos) : lookupCached(hash, nowNanos);
+  }
+
+  /** True when {@link #lookupHashed} scans tags with branches (tables above 4 MB, note 4). */
+  boolean scansWithBranches() {
+    return branchyScan;
+  }
+
+  private int setOffset(long hash) {
+    return PAD + (((int) hash & setMask) << 6);
+  }
+
+  /** The flow's 16-bit tag, never 0 (a zero tag marks an empty way). */
+  private static int tagOf(long hash) {
     int tag = (int) (hash >>> TAG_SHIFT);
-    tag |= (tag - 1) >>> 31; // 0 -> 1: an all-zero entry means empty
-    final long tagBits = (long) tag << TAG_SHIFT;
-    final int first = PAD + (((int) hash & setMask) << 3);
-    final long[] e = entries; // a final local: one field load, and the JIT keeps the array in a register
-    for (int i = first, end = first + WAYS; i < end; i++) {
-      final long entry = e[i];
-      if ((entry & TAG_BITS) == tagBits) {
-        cursor = i;
-        return touch(e, i, entry, nowNanos);
+    return tag | ((tag - 1) >>> 31); // 0 -> 1
+  }
+
+  /**
+   * {@link #lookupHashed} by a branch-free scan: both tag words are compared with the tag in parallel (SWAR) and the
+   * matching way is computed, not branched to. The fastest scan once the set is in cache: a burst's packets, or a
+   * table that fits the caches (note 4).
+   */
+  int lookupCached(long hash, long nowNanos) {
+    final int tag = tagOf(hash);
+    final int set = setOffset(hash);
+    final byte[] b = sets; // a final local: one field load, and the JIT keeps the array in a register
+    final long probe = tag * LANES;
+    final long x0 = (long) LONG_AT.get(b, set) ^ probe;
+    final long x1 = (long) LONG_AT.get(b, set + 8) ^ probe;
+    // A lane of x is zero where the tag matches. (x - LANES) & ~x & LANE_TOPS flags the lowest zero lane exactly
+    // (lanes above it may be flagged by the borrow, never lanes below), and a set holds a tag at most once.
+    // Ways 0-3 land on bits 0, 16, 32, 48 and ways 4-7 on bits 4, 20, 36, 52.
+    final long matches = (((x0 - LANES) & ~x0 & LANE_TOPS) >>> 15) | (((x1 - LANES) & ~x1 & LANE_TOPS) >>> 11);
+    if (matches != 0) {
+      final int bit = Long.numberOfTrailingZeros(matches);
+      return hit(b, set + ENTRY_WINDOW + 6 * ((bit >>> 4) | (bit & 4)), nowNanos);
+    }
+    return miss(b, set, tag, nowNanos);
+  }
+
+  /**
+   * {@link #lookupHashed} by a scan that branches on each way's tag. Slower on a set in cache (about one
+   * mispredicted branch per packet), but faster on a set that misses all caches: the predicted way lets the CPU run
+   * ahead into the next packet, whose loads then overlap this one's miss (note 4).
+   */
+  private int lookupBranchy(long hash, long nowNanos) {
+    final int tag = tagOf(hash);
+    final int set = setOffset(hash);
+    final byte[] b = sets;
+    final long tags0 = (long) LONG_AT.get(b, set);
+    for (int way = 0; way < WAYS / 2; way++) {
+      if ((int) (tags0 >>> (way << 4) & 0xFFFF) == tag) {
+        return hit(b, set + ENTRY_WINDOW + 6 * way, nowNanos);
       }
     }
-    return miss(e, first, tagBits, nowNanos);
+    final long tags1 = (long) LONG_AT.get(b, set + 8);
+    for (int way = 0; way < WAYS / 2; way++) {
+      if ((int) (tags1 >>> (way << 4) & 0xFFFF) == tag) {
+        return hit(b, set + ENTRY_WINDOW + 6 * (WAYS / 2 + way), nowNanos);
+      }
+    }
+    return miss(b, set, tag, nowNanos);
   }
 
-  private int touch(long[] e, int i, long entry, long nowNanos) {
+  /** The flow is present; its entry's window is at {@code window}. */
+  private int hit(byte[] b, int window, long nowNanos) {
+    cursor = window;
+    final long bits = (long) LONG_AT.get(b, window);
+    final long entry = bits >>> 16;
     final int now = (int) (nowNanos >> tickShift) & TIME_MASK;
     final int idle = (now - (int) entry) & TIME_MASK;
     if (idle <= gapTicks) {
-      e[i] = (entry & ~TIME_MASK) | now;
+      LONG_AT.set(b, window, (bits & ~((long) TIME_MASK << 16)) | ((long) now << 16));
       final int value = (int) (entry >>> VALUE_SHIFT) & VALUE_MARK;
       return value == VALUE_MARK ? NEW_FLOWLET : value;
     }
@@ -240,37 +325,48 @@ public final class FlowletTable {
       final int value = (int) (entry >>> VALUE_SHIFT) & VALUE_MARK;
       return value == VALUE_MARK ? NEW_FLOWLET : value;
     }
-    e[i] = (entry & TAG_BITS) | VALUE_BITS | now;
+    LONG_AT.set(b, window, (bits & WINDOW_KEEP) | ((VALUE_BITS | now) << 16));
     return NEW_FLOWLET;
   }
 
-  /** Not present: take an empty entry, or the one idle longest. */
-  private int miss(long[] e, int first, long tagBits, long nowNanos) {
+  /** Not present: take an empty way, or the one idle longest. */
+  private int miss(byte[] b, int set, int tag, long nowNanos) {
     final int now = (int) (nowNanos >> tickShift) & TIME_MASK;
-    int victim = first;
+    final long tags0 = (long) LONG_AT.get(b, set);
+    final long tags1 = (long) LONG_AT.get(b, set + 8);
+    int victim = 0;
     int victimIdle = -1;
-    for (int i = first, end = first + WAYS; i < end; i++) {
-      final long entry = e[i];
-      if (entry == EMPTY) {
-        victim = i;
+    long victimEntry = 0;
+    for (int way = 0; way < WAYS; way++) {
+      final long tags = way < WAYS / 2 ? tags0 : tags1;
+      if ((tags >>> ((way & 3) << 4) & 0xFFFF) == 0) {
+        victim = way;
         victimIdle = Integer.MAX_VALUE;
+        victimEntry = -1;
         break;
       }
+      final long entry = (long) LONG_AT.get(b, set + ENTRY_WINDOW + 6 * way) >>> 16;
       int idle = (now - (int) entry) & TIME_MASK;
       if (idle >= backwardsFrom) {
         idle = 0; // seen "in the future" by a clock that went back: as recent as it gets
       }
       if (idle > victimIdle) {
         victimIdle = idle;
-        victim = i;
+        victim = way;
+        victimEntry = entry;
       }
     }
-    final long old = e[victim];
-    if (old != EMPTY && (old & VALUE_BITS) != VALUE_BITS && victimIdle <= gapTicks) {
+    if (victimEntry != -1 && (victimEntry & VALUE_BITS) != VALUE_BITS && victimIdle <= gapTicks) {
       evictedActive++;
     }
-    e[victim] = tagBits | VALUE_BITS | now;
-    cursor = victim;
+    final int tagWord = set + ((victim >>> 2) << 3);
+    final int tagShift = (victim & 3) << 4;
+    final long tags = (long) LONG_AT.get(b, tagWord);
+    LONG_AT.set(b, tagWord, (tags & ~(0xFFFFL << tagShift)) | ((long) tag << tagShift));
+    final int window = set + ENTRY_WINDOW + 6 * victim;
+    final long bits = (long) LONG_AT.get(b, window);
+    LONG_AT.set(b, window, (bits & WINDOW_KEEP) | ((VALUE_BITS | now) << 16));
+    cursor = window;
     return NEW_FLOWLET;
   }
 
@@ -286,8 +382,9 @@ public final class FlowletTable {
     if (value < 0 || value > MAX_VALUE) {
       throw new IllegalArgumentException("flowlet value must be in 0.." + MAX_VALUE + ", was " + value);
     }
-    final int i = cursor;
-    entries[i] = (entries[i] & ~VALUE_BITS) | ((long) value << VALUE_SHIFT);
+    final int window = cursor;
+    final long bits = (long) LONG_AT.get(sets, window);
+    LONG_AT.set(sets, window, (bits & ~(VALUE_BITS << 16)) | ((long) value << (VALUE_SHIFT + 16)));
   }
 
   /** How many entries of still-active flowlets were evicted to make room for other flows. */

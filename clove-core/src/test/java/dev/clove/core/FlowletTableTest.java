@@ -269,6 +269,62 @@ class FlowletTableTest {
         .withMaxTransformations(200);
   }
 
+  /** The same model, against the scan that large tables use one packet at a time (branches per way). */
+  @Property(tries = 200)
+  void theBranchingScanAgreesWithTheModelToo(@ForAll("branchingChains") ActionChain<Pair> chain) {
+    chain.run();
+  }
+
+  @Provide
+  Arbitrary<ActionChain<Pair>> branchingChains() {
+    return ActionChain.<Pair>startWith(() -> new Pair(FlowletTable.create(64, GAP, 99, true)))
+        .withAction(new Packet())
+        .withMaxTransformations(200);
+  }
+
+  /**
+   * The two tag scans are two ways of finding the same way: on any packet stream, including one that overflows the
+   * sets (48 flows in 16 entries: evictions, empty and idle victims), they return the same values and count the
+   * same evictions and backward clocks.
+   */
+  @Property(tries = 200)
+  void bothScansDecideAlike(@ForAll("overflowingStreams") long[][] stream, @ForAll long seed) {
+    FlowletTable swar = FlowletTable.create(16, GAP, seed, false);
+    FlowletTable branchy = FlowletTable.create(16, GAP, seed, true);
+    long now = 1L << 30;
+    int nextValue = 0;
+    for (long[] packet : stream) {
+      now += packet[1];
+      int a = swar.lookup(packet[0], now);
+      int b = branchy.lookup(packet[0], now);
+      assertEquals(a, b, "flow " + packet[0] + " at " + now);
+      if (a == FlowletTable.NEW_FLOWLET) {
+        swar.assign(nextValue);
+        branchy.assign(nextValue);
+        nextValue = (nextValue + 1) % (FlowletTable.MAX_VALUE + 1);
+      }
+    }
+    assertEquals(swar.evictedActive(), branchy.evictedActive());
+    assertEquals(swar.clockBackwards(), branchy.clockBackwards());
+  }
+
+  @Provide
+  Arbitrary<long[][]> overflowingStreams() {
+    Arbitrary<Long> flows = Arbitraries.longs().between(0, 47).map(f -> f * 0x9E3779B97F4A7C15L);
+    Arbitrary<Long> steps = Arbitraries.frequencyOf(
+        Tuple.of(8, Arbitraries.longs().between(0, GAP / 4)),
+        Tuple.of(2, Arbitraries.longs().between(GAP / 4, 3 * GAP)),
+        Tuple.of(1, Arbitraries.longs().between(-GAP, -1)));
+    return Combinators.combine(flows, steps).as((flow, step) -> new long[] {flow, step})
+        .array(long[][].class).ofMinSize(1).ofMaxSize(400);
+  }
+
+  @Test
+  void tablesAbove4MegabytesScanWithBranches() {
+    assertTrue(!FlowletTable.create(1 << 19, GAP, 1).scansWithBranches(), "4 MB: the branch-free scan");
+    assertTrue(FlowletTable.create(1 << 20, GAP, 1).scansWithBranches(), "8 MB: the branching scan");
+  }
+
   /** The system under test and its model, side by side. */
   static final class Pair {
     final FlowletTable table;
