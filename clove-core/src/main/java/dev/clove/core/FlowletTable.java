@@ -17,11 +17,12 @@ import java.nio.ByteOrder;
  * fall.
  *
  * <h2>Layout</h2>
- * The table is set-associative, like a CPU cache: a flow's keyed hash picks a set of {@value #WAYS} entries, and
- * the flow lives in one of them. An entry is one {@code long}: a 16-bit tag of the flow's hash, the 24-bit value
- * the caller stores (a balancer stores its path's index and port), and the 24-bit tick of the flow's last
- * packet. A set is therefore 64 bytes, one cache line, and a packet touches one line of the table. The capacity
- * costs 8 bytes per flow: 512 KB for 65,536 flows, 8 MB for a million.
+ * The table is set-associative, like a CPU cache: a flow's keyed hash picks a set of {@value #WAYS} ways, and the
+ * flow lives in one of them. A set is 64 bytes, one cache line: the eight ways' 16-bit tags side by side (16
+ * bytes), then their eight 48-bit entries, each the 24-bit value the caller stores (a balancer stores its path's
+ * index and port) and the 24-bit tick of the flow's last packet. A packet touches one line of the table, and its
+ * tag is compared with all eight tags at once. The capacity costs 8 bytes per flow: 512 KB for 65,536 flows, 8 MB
+ * for a million.
  *
  * <h2>Tags: two flows may share an entry</h2>
  * Only 16 bits of a flow's hash are kept, so a flow that is not in its set matches an entry of another flow
@@ -77,26 +78,36 @@ public final class FlowletTable {
   /*
    * Design notes.
    *
-   * 1. One line per packet. The previous layout (64-bit key and 64-bit time interleaved, values in a separate
-   *    int[]) touched up to three lines per packet, each a DRAM miss once the table outgrows the L3. Packing an
-   *    entry into 8 bytes makes a set one 64-byte line. The price is the 16-bit tag (safe, see the class
-   *    Javadoc), the 24-bit value and the 24-bit wrapping tick.
-   * 2. Alignment. A long[]'s elements start 16 bytes after the array object (HotSpot's 12-byte header with
+   * 1. One line per packet. The first layout (64-bit key and 64-bit time interleaved, values in a separate
+   *    int[]) touched up to three lines per packet, each a DRAM miss once the table outgrows the L3. Packing a way
+   *    into 8 bytes makes a set one 64-byte line. The price is the 16-bit tag (safe, see the class Javadoc), the
+   *    24-bit value and the 24-bit wrapping tick. The set is a byte[] read through a little-endian long view
+   *    (LONG_AT): tags at bytes 0-15 (way k at 2k), entries at 16-63 (way k at 16 + 6k). An entry is read as the
+   *    top 48 bits of the long at byte 14 + 6k, so that no access leaves its own set; the low 16 bits of that
+   *    window belong to the field before it, and every write keeps them.
+   * 2. Alignment. A byte[]'s elements start 16 bytes after the array object (HotSpot's 12-byte header with
    *    compressed class pointers, plus the 4-byte length). Large arrays are G1 humongous objects (above half a
-   *    region: 512 KB with a 2 GB heap's 1 MB regions) and start at a region boundary, so PAD = 6 leading longs
-   *    (48 bytes) put set 0, and so every set, on a 64-byte boundary. A smaller array is only 8-byte aligned
-   *    and a set may straddle two lines, but such a table (< 64k flows) sits in the L2 anyway.
+   *    region: 512 KB with a 2 GB heap's 1 MB regions) and start at a region boundary, so PAD = 48 leading bytes
+   *    put set 0, and so every set, on a 64-byte boundary. A smaller array is only 8-byte aligned and a set may
+   *    straddle two lines, but such a table (< 64k flows) sits in the L2 anyway.
    * 3. One keyed mixing round (mix64 of the key xor a secret): a secret-keyed bijection, enough that flows
    *    cannot be crafted offline to collide; two rounds cost ~8 ns more on an L2-resident lookup. The set comes
    *    from the low bits of the hash and the tag from the top 16, so they are independent.
-   * 4. The hit path is a tag scan and one store; choosing a victim is in a separate miss method. A branch-free
-   *    scan (OR of (way + 1) over the matching ways) was measured too: 3 ns faster with the table in L1, but
-   *    30-40 ns slower at 1M flows (table in DRAM), where the extra instructions leave less room in the
-   *    out-of-order window to overlap the next packet's miss with this one's.
+   * 4. Two tag scans. With eight separate 8-byte entries, the scan was a loop of eight compares whose exit (the
+   *    flow's way, random) the CPU mispredicted about once per packet: JMH FlowletTableBenchmark put the table
+   *    alone at ~36 ns per packet with the table in L1. With the tags side by side, lookupCached compares all
+   *    eight in two 64-bit words (the SWAR zero-lane test) and computes the way, with no branch to mispredict:
+   *    ~17 ns in L1 and ~32 instead of ~42 at 100k flows (2 MB table). But a computed way is a data dependence:
+   *    when the set misses every cache, the entry's address waits for the miss, and so does everything after it,
+   *    while a predicted branch lets the CPU run on into the next packet and start its miss early. At 1M flows
+   *    (16 MB) one packet at a time, the branch-free scan was slower (JMH numbers in benchmarks/README.md), so
+   *    tables above 4 MB (BRANCHY_ABOVE_ENTRIES) scan with branches per packet (lookupBranchy). Bursts always
+   *    use the branch-free scan: their sets are in cache by then (note 5). Both scans find the same way (a set
+   *    holds a tag at most once), and a property test checks that they decide alike.
    * 5. Bursts. Once the table outgrows the L2, a packet costs one dependent cache miss (~25 ns in the L3, ~100 ns
    *    in DRAM on the benchmark machine), and one packet at a time overlaps little of it. A balancer given a
    *    burst first touches every packet's set (touchSet: independent loads, many misses in flight), then looks
-   *    each packet up (lookupHashed) in order, on lines that are now in cache; the rule is the same code.
+   *    each packet up (lookupCached) in order, on lines that are now in cache; the rule is the same code.
    *    Touching the next chunk's sets while deciding this one's (a sliding window of 64 packets in flight) was
    *    measured with bursts of 256 and was slower (CLOVE-ECN, 100k flows 74-77 vs 56-59 ns/packet, 1M 116-128
    *    vs 78-84; noisy, machine shared), so a chunk is touched whole, then decided whole. A table of at most
