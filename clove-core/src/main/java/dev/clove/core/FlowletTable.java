@@ -305,18 +305,18 @@ public final class FlowletTable {
     final int set = setOffset(hash);
     final byte[] b = sets;
     final long tags0 = (long) LONG_AT.get(b, set);
-    for (int way = 0; way < WAYS / 2; way++) {
-      if ((int) (tags0 >>> (way << 4) & 0xFFFF) == tag) {
+    final long tags1 = (long) LONG_AT.get(b, set + 8);
+    for (int way = 0; way < WAYS; way++) {
+      if (tagAt(tags0, tags1, way) == tag) {
         return hit(b, set + ENTRY_WINDOW + 6 * way, nowNanos);
       }
     }
-    final long tags1 = (long) LONG_AT.get(b, set + 8);
-    for (int way = 0; way < WAYS / 2; way++) {
-      if ((int) (tags1 >>> (way << 4) & 0xFFFF) == tag) {
-        return hit(b, set + ENTRY_WINDOW + 6 * (WAYS / 2 + way), nowNanos);
-      }
-    }
     return miss(b, set, tag, nowNanos);
+  }
+
+  /** Way {@code way}'s tag, from the set's two tag words. */
+  private static int tagAt(long tags0, long tags1, int way) {
+    return (int) ((way < WAYS / 2 ? tags0 : tags1) >>> ((way & 3) << 4)) & 0xFFFF;
   }
 
   /** The flow is present; its entry's window is at {@code window}. */
@@ -349,8 +349,7 @@ public final class FlowletTable {
     int victimIdle = -1;
     long victimEntry = 0;
     for (int way = 0; way < WAYS; way++) {
-      final long tags = way < WAYS / 2 ? tags0 : tags1;
-      if ((tags >>> ((way & 3) << 4) & 0xFFFF) == 0) {
+      if (tagAt(tags0, tags1, way) == 0) {
         victim = way;
         victimIdle = Integer.MAX_VALUE;
         victimEntry = -1;
