@@ -143,8 +143,9 @@ public final class FlowletTable {
   private static final long VALUE_BITS = (long) VALUE_MARK << VALUE_SHIFT;
   /** Way k's entry is the top 48 bits of the long at byte {@code ENTRY_WINDOW + 6k} of its set (note 1). */
   private static final int ENTRY_WINDOW = 14;
-  /** The low 16 bits of an entry's window belong to the field before it. */
-  private static final long WINDOW_KEEP = 0xFFFFL;
+  /** The low 16 bits of an entry's window belong to the field before it; the entry starts at this bit. */
+  private static final int IN_WINDOW = 16;
+  private static final long WINDOW_KEEP = (1L << IN_WINDOW) - 1;
   private static final int TAG_SHIFT = 48;
   /** One in every 16-bit lane, and the lanes' top bits: the SWAR zero-lane test (note 4). */
   private static final long LANES = 0x0001_0001_0001_0001L;
@@ -305,29 +306,29 @@ public final class FlowletTable {
     final int set = setOffset(hash);
     final byte[] b = sets;
     final long tags0 = (long) LONG_AT.get(b, set);
-    final long tags1 = (long) LONG_AT.get(b, set + 8);
-    for (int way = 0; way < WAYS; way++) {
-      if (tagAt(tags0, tags1, way) == tag) {
+    for (int way = 0; way < WAYS / 2; way++) {
+      if ((int) (tags0 >>> (way << 4) & 0xFFFF) == tag) {
         return hit(b, set + ENTRY_WINDOW + 6 * way, nowNanos);
       }
     }
+    final long tags1 = (long) LONG_AT.get(b, set + 8);
+    for (int way = 0; way < WAYS / 2; way++) {
+      if ((int) (tags1 >>> (way << 4) & 0xFFFF) == tag) {
+        return hit(b, set + ENTRY_WINDOW + 6 * (WAYS / 2 + way), nowNanos);
+      }
+    }
     return miss(b, set, tag, nowNanos);
-  }
-
-  /** Way {@code way}'s tag, from the set's two tag words. */
-  private static int tagAt(long tags0, long tags1, int way) {
-    return (int) ((way < WAYS / 2 ? tags0 : tags1) >>> ((way & 3) << 4)) & 0xFFFF;
   }
 
   /** The flow is present; its entry's window is at {@code window}. */
   private int hit(byte[] b, int window, long nowNanos) {
     cursor = window;
     final long bits = (long) LONG_AT.get(b, window);
-    final long entry = bits >>> 16;
+    final long entry = bits >>> IN_WINDOW;
     final int now = (int) (nowNanos >> tickShift) & TIME_MASK;
     final int idle = (now - (int) entry) & TIME_MASK;
     if (idle <= gapTicks) {
-      LONG_AT.set(b, window, (bits & ~((long) TIME_MASK << 16)) | ((long) now << 16));
+      LONG_AT.set(b, window, (bits & ~((long) TIME_MASK << IN_WINDOW)) | ((long) now << IN_WINDOW));
       final int value = (int) (entry >>> VALUE_SHIFT) & VALUE_MARK;
       return value == VALUE_MARK ? NEW_FLOWLET : value;
     }
@@ -336,7 +337,7 @@ public final class FlowletTable {
       final int value = (int) (entry >>> VALUE_SHIFT) & VALUE_MARK;
       return value == VALUE_MARK ? NEW_FLOWLET : value;
     }
-    LONG_AT.set(b, window, (bits & WINDOW_KEEP) | ((VALUE_BITS | now) << 16));
+    LONG_AT.set(b, window, (bits & WINDOW_KEEP) | ((VALUE_BITS | now) << IN_WINDOW));
     return NEW_FLOWLET;
   }
 
@@ -349,13 +350,14 @@ public final class FlowletTable {
     int victimIdle = -1;
     long victimEntry = 0;
     for (int way = 0; way < WAYS; way++) {
-      if (tagAt(tags0, tags1, way) == 0) {
+      final long tags = way < WAYS / 2 ? tags0 : tags1;
+      if ((tags >>> ((way & 3) << 4) & 0xFFFF) == 0) {
         victim = way;
         victimIdle = Integer.MAX_VALUE;
         victimEntry = -1;
         break;
       }
-      final long entry = (long) LONG_AT.get(b, set + ENTRY_WINDOW + 6 * way) >>> 16;
+      final long entry = (long) LONG_AT.get(b, set + ENTRY_WINDOW + 6 * way) >>> IN_WINDOW;
       int idle = (now - (int) entry) & TIME_MASK;
       if (idle >= backwardsFrom) {
         idle = 0; // seen "in the future" by a clock that went back: as recent as it gets
@@ -375,7 +377,7 @@ public final class FlowletTable {
     LONG_AT.set(b, tagWord, (tags & ~(0xFFFFL << tagShift)) | ((long) tag << tagShift));
     final int window = set + ENTRY_WINDOW + 6 * victim;
     final long bits = (long) LONG_AT.get(b, window);
-    LONG_AT.set(b, window, (bits & WINDOW_KEEP) | ((VALUE_BITS | now) << 16));
+    LONG_AT.set(b, window, (bits & WINDOW_KEEP) | ((VALUE_BITS | now) << IN_WINDOW));
     cursor = window;
     return NEW_FLOWLET;
   }
@@ -394,7 +396,7 @@ public final class FlowletTable {
     }
     final int window = cursor;
     final long bits = (long) LONG_AT.get(sets, window);
-    LONG_AT.set(sets, window, (bits & ~(VALUE_BITS << 16)) | ((long) value << (VALUE_SHIFT + 16)));
+    LONG_AT.set(sets, window, (bits & ~(VALUE_BITS << IN_WINDOW)) | ((long) value << (VALUE_SHIFT + IN_WINDOW)));
   }
 
   /** How many entries of still-active flowlets were evicted to make room for other flows. */

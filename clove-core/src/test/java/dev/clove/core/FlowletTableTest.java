@@ -1,6 +1,7 @@
 package dev.clove.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -321,7 +322,7 @@ class FlowletTableTest {
 
   @Test
   void tablesAbove4MegabytesScanWithBranches() {
-    assertTrue(!FlowletTable.create(1 << 19, GAP, 1).scansWithBranches(), "4 MB: the branch-free scan");
+    assertFalse(FlowletTable.create(1 << 19, GAP, 1).scansWithBranches(), "4 MB: the branch-free scan");
     assertTrue(FlowletTable.create(1 << 20, GAP, 1).scansWithBranches(), "8 MB: the branching scan");
   }
 
