@@ -70,10 +70,11 @@ final class CloveBalancer implements LoadBalancer {
   }
 
   /**
-   * Two passes per chunk of at most {@value #CHUNK} packets: touch every packet's flowlet set (independent loads,
-   * so their cache misses overlap), then decide each packet in order with {@link #select}, exactly as
-   * {@link #selectSourcePort} would. See FlowletTable note 5. Without a table, or with one that fits in the L2,
-   * there is nothing to fetch ahead, and the burst is a plain loop over {@link #selectSourcePort}.
+   * Three passes per chunk of at most {@value #CHUNK} packets: hash every packet's flow key, touch every packet's
+   * flowlet set (independent loads, so their cache misses overlap), then decide each packet in order with
+   * {@link #select}, exactly as {@link #selectSourcePort} would. See FlowletTable note 5. Without a table, or with
+   * one that fits in the L2, there is nothing to fetch ahead, and the burst is a plain loop over
+   * {@link #selectSourcePort}.
    */
   @Override
   public void selectSourcePorts(int[] destinations, long[] flowKeys, int[] packetLengths, int count,
@@ -87,17 +88,16 @@ final class CloveBalancer implements LoadBalancer {
       return;
     }
     final long[] hashes = burstHashes;
-    final int maxDestinations = core.maxDestinations;
     long touched = 0;
     for (int start = 0; start < count; start += CHUNK) {
       final int end = Math.min(count, start + CHUNK);
       for (int i = start; i < end; i++) {
-        final long hash = table.hash(flowKeys[i]);
-        hashes[i - start] = hash;
-        final int destination = destinations[i];
-        if (destination >= 0 && destination < maxDestinations) {
-          touched ^= table.touchSet(hash);
-        }
+        hashes[i - start] = table.hash(flowKeys[i]);
+      }
+      // A loop of nothing but loads (FlowletTable note 5): every set is touched, even one whose packet will take
+      // the fallback for an unknown destination, as a branch here would cost more than the odd wasted load.
+      for (int i = start; i < end; i++) {
+        touched ^= table.touchSet(hashes[i - start]);
       }
       for (int i = start; i < end; i++) {
         portsOut[i] = select(destinations[i], flowKeys[i], hashes[i - start], true, nowNanos);

@@ -107,7 +107,12 @@ public final class FlowletTable {
    * 5. Bursts. Once the table outgrows the L2, a packet costs one dependent cache miss (~25 ns in the L3, ~100 ns
    *    in DRAM on the benchmark machine), and one packet at a time overlaps little of it. A balancer given a
    *    burst first touches every packet's set (touchSet: independent loads, many misses in flight), then looks
-   *    each packet up (lookupCached) in order, on lines that are now in cache; the rule is the same code.
+   *    each packet up (lookupCached) in order, on lines that are now in cache; the rule is the same code. The
+   *    touching pass is a loop of nothing but loads, with the hashes computed in a pass before it: a load that
+   *    misses holds its reorder-buffer slot until its line arrives, so the fewer instructions between two
+   *    touches, the more misses the buffer holds at once. Hashing inside the touching loop (about ten
+   *    instructions per packet) held fewer; splitting it out made bursts 17% faster at 100k flows and 16% at
+   *    1M (benchmarks/README.md, "Touching in a loop of its own").
    *    Touching the next chunk's sets while deciding this one's (a sliding window of 64 packets in flight) was
    *    measured with bursts of 256 and was slower (CLOVE-ECN, 100k flows 74-77 vs 56-59 ns/packet, 1M 116-128
    *    vs 78-84; noisy, machine shared), so a chunk is touched whole, then decided whole. A table of at most
