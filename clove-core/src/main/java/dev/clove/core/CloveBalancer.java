@@ -29,7 +29,7 @@ final class CloveBalancer implements LoadBalancer {
    */
   private static final int PORT_MASK = 0xFFFF;
   private static final int INDEX_SHIFT = 16;
-  /** Packets per pass of a burst: 64 hashes are 512 bytes of scratch, 64 lines in flight at most. */
+  /** Packets per pass of a burst: 64 hashes and set offsets are 768 bytes of scratch, 64 lines in flight at most. */
   static final int CHUNK = 64;
 
   private final BalancerCore core;
@@ -45,8 +45,9 @@ final class CloveBalancer implements LoadBalancer {
   private long packets;
   private long newFlowlets;
   private long flowletPathGone;
-  /** Scratch of {@link #selectSourcePorts}: the hashes of one chunk. */
+  /** Scratch of {@link #selectSourcePorts}: the hashes of one chunk, and where their sets are in the table. */
   private final long[] burstHashes = new long[CHUNK];
+  private final int[] setOffsets = new int[CHUNK];
   /** The XOR of the words a burst touched; written once per burst so the JIT cannot drop the loads. */
   @SuppressWarnings("unused")
   private long burstSink;
@@ -70,8 +71,8 @@ final class CloveBalancer implements LoadBalancer {
   }
 
   /**
-   * Three passes per chunk of at most {@value #CHUNK} packets: hash every packet's flow key, touch every packet's
-   * flowlet set (independent loads, so their cache misses overlap), then decide each packet in order with
+   * Three passes per chunk of at most {@value #CHUNK} packets: hash every packet's flow key (and find its set),
+   * touch every packet's flowlet set (independent loads, so their cache misses overlap), then decide each packet in order with
    * {@link #select}, exactly as {@link #selectSourcePort} would. See FlowletTable note 5. Without a table, or with
    * one that fits in the L2, there is nothing to fetch ahead, and the burst is a plain loop over
    * {@link #selectSourcePort}.
@@ -92,12 +93,14 @@ final class CloveBalancer implements LoadBalancer {
     for (int start = 0; start < count; start += CHUNK) {
       final int end = Math.min(count, start + CHUNK);
       for (int i = start; i < end; i++) {
-        hashes[i - start] = table.hash(flowKeys[i]);
+        final long hash = table.hash(flowKeys[i]);
+        hashes[i - start] = hash;
+        setOffsets[i - start] = table.setOffset(hash);
       }
       // A loop of nothing but loads (FlowletTable note 5): every set is touched, even one whose packet will take
       // the fallback for an unknown destination, as a branch here would cost more than the odd wasted load.
       for (int i = start; i < end; i++) {
-        touched ^= table.touchSet(hashes[i - start]);
+        touched ^= table.touchSet(setOffsets[i - start]);
       }
       for (int i = start; i < end; i++) {
         portsOut[i] = select(destinations[i], flowKeys[i], hashes[i - start], true, nowNanos);

@@ -108,11 +108,11 @@ public final class FlowletTable {
    *    in DRAM on the benchmark machine), and one packet at a time overlaps little of it. A balancer given a
    *    burst first touches every packet's set (touchSet: independent loads, many misses in flight), then looks
    *    each packet up (lookupCached) in order, on lines that are now in cache; the rule is the same code. The
-   *    touching pass is a loop of nothing but loads, with the hashes computed in a pass before it: a load that
-   *    misses holds its reorder-buffer slot until its line arrives, so the fewer instructions between two
-   *    touches, the more misses the buffer holds at once. Hashing inside the touching loop (about ten
-   *    instructions per packet) held fewer; splitting it out made bursts 17% faster at 100k flows and 16% at
-   *    1M (benchmarks/README.md, "Touching in a loop of its own").
+   *    touching pass is a loop of nothing but loads, with the hashes and set offsets computed in a pass before
+   *    it: a load that misses holds its reorder-buffer slot until its line arrives, so the fewer instructions
+   *    between two touches, the more misses the buffer holds at once. Hashing inside the touching loop (about
+   *    ten instructions per packet) held fewer; splitting it out made bursts about 15% faster at 100k flows and
+   *    20% at 1M (benchmarks/README.md, "Touching in a loop of its own").
    *    Touching the next chunk's sets while deciding this one's (a sliding window of 64 packets in flight) was
    *    measured with bursts of 256 and was slower (CLOVE-ECN, 100k flows 74-77 vs 56-59 ns/packet, 1M 116-128
    *    vs 78-84; noisy, machine shared), so a chunk is touched whole, then decided whole. A table of at most
@@ -238,13 +238,13 @@ public final class FlowletTable {
   }
 
   /**
-   * Loads the tag word of {@code hash}'s set and returns it, so that a later {@link #lookupCached} finds the line
-   * in cache. A burst calls it for every packet before looking any up (note 5): the loads are independent, so the
-   * CPU keeps their misses in flight together. The caller must consume the result (fold it into a field), or the
-   * JIT drops the load.
+   * Loads the tag word of the set at {@code setOffset} (a flow's {@link #setOffset}) and returns it, so that a later
+   * {@link #lookupCached} finds the line in cache. A burst calls it for every packet before looking any up (note
+   * 5): the loads are independent, so the CPU keeps their misses in flight together. The caller must consume the
+   * result (fold it into a field), or the JIT drops the load.
    */
-  long touchSet(long hash) {
-    return (long) LONG_AT.get(sets, setOffset(hash));
+  long touchSet(int setOffset) {
+    return (long) LONG_AT.get(sets, setOffset);
   }
 
   /**
@@ -268,7 +268,8 @@ public final class FlowletTable {
     return branchyScan;
   }
 
-  private int setOffset(long hash) {
+  /** The byte offset in the table of the set of the flow with {@code hash}, its {@link #hash}. */
+  int setOffset(long hash) {
     return PAD + (((int) hash & setMask) << 6);
   }
 
