@@ -72,9 +72,9 @@ final class CloveBalancer implements LoadBalancer {
 
   /**
    * Three passes per chunk of at most {@value #CHUNK} packets: hash every packet's flow key (and find its set),
-   * touch every packet's flowlet set (independent loads, so their cache misses overlap), then decide each packet in order with
-   * {@link #select}, exactly as {@link #selectSourcePort} would. See FlowletTable note 5. Without a table, or with
-   * one that fits in the L2, there is nothing to fetch ahead, and the burst is a plain loop over
+   * touch every packet's flowlet set (independent loads, so their cache misses overlap), then decide each packet
+   * in order with {@link #select}, exactly as {@link #selectSourcePort} would. See FlowletTable note 5. Without a
+   * table, or with one that fits in the L2, there is nothing to fetch ahead, and the burst is a plain loop over
    * {@link #selectSourcePort}.
    */
   @Override
