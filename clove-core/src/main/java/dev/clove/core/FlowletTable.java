@@ -111,11 +111,13 @@ public final class FlowletTable {
    *    touching pass is a loop of nothing but loads, with the hashes and set offsets computed in a pass before
    *    it: a load that misses holds its reorder-buffer slot until its line arrives, so the fewer instructions
    *    between two touches, the more misses the buffer holds at once. Hashing inside the touching loop (about
-   *    ten instructions per packet) held fewer; splitting it out made bursts about 15% faster at 100k flows and
-   *    20% at 1M (benchmarks/README.md, "Touching in a loop of its own").
+   *    ten instructions per packet) held fewer; splitting it out made bursts 15-17% faster at 100k flows and
+   *    21-23% at 1M (benchmarks/README.md, "Touching in a loop of its own").
    *    Touching the next chunk's sets while deciding this one's (a sliding window of 64 packets in flight) was
    *    measured with bursts of 256 and was slower (CLOVE-ECN, 100k flows 74-77 vs 56-59 ns/packet, 1M 116-128
-   *    vs 78-84; noisy, machine shared), so a chunk is touched whole, then decided whole. A table of at most
+   *    vs 78-84; noisy, machine shared), so a chunk is touched whole, then decided whole. The same cause fits: a
+   *    touch among a packet's decision work holds up everything behind it in the reorder buffer until its line
+   *    arrives, so few misses overlap. A table of at most
    *    256 KB (well inside a 1 MB L2) is not touched ahead (outgrowsL2): at 1k flows the touching pass cost
    *    ~5 ns/packet (CLOVE-ECN bursts of 32: 49-71 ns/packet with it, 42-47 without; noisy).
    */

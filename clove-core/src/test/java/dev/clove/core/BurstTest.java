@@ -114,7 +114,7 @@ class BurstTest {
   @Property(tries = 300)
   void aBurstDecidesExactlyAsItsPacketsOneByOne(@ForAll Scheme scheme, @ForAll("burstSizes") List<Integer> sizes,
       @ForAll boolean largeTable, @ForAll long seed) {
-    // A table larger than the L2 takes the two-pass burst path; a small one (evicting often) the plain loop.
+    // A table larger than the L2 takes the touching burst path; a small one (evicting often) the plain loop.
     int capacity = largeTable ? 2 * FlowletTable.L2_ENTRIES : 64;
     LoadBalancer single = build(scheme, capacity);
     LoadBalancer burst = build(scheme, capacity);
