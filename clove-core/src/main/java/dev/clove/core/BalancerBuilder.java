@@ -39,7 +39,10 @@ public final class BalancerBuilder {
 
   BalancerBuilder() {}
 
-  /** Destination ids will be in {@code [0, maxDestinations)}; 1 to 2^24. */
+  /**
+   * Destination ids will be in {@code [0, maxDestinations)}; 1 to 2^24, and {@code maxDestinations x
+   * maxPathsPerDestination} at most 2^31 - 9 (policies keep per-path state in arrays; checked by {@link #build}).
+   */
   public BalancerBuilder maxDestinations(int maxDestinations) {
     this.maxDestinations = checkRange("maxDestinations", maxDestinations, 1, 1 << 24);
     return this;
@@ -65,10 +68,13 @@ public final class BalancerBuilder {
     return this;
   }
 
-  /** The fabric's base round-trip time; the flowlet gap defaults to twice it. Positive. */
+  /**
+   * The fabric's base round-trip time; the flowlet gap defaults to twice it. Positive, and at most
+   * {@code Long.MAX_VALUE / 2} so that twice it is a time.
+   */
   public BalancerBuilder baseRttNanos(long rttNanos) {
-    if (rttNanos <= 0) {
-      throw new IllegalArgumentException("baseRttNanos must be > 0, was " + rttNanos);
+    if (rttNanos <= 0 || rttNanos > Long.MAX_VALUE / 2) {
+      throw new IllegalArgumentException("baseRttNanos must be in 1.." + Long.MAX_VALUE / 2 + ", was " + rttNanos);
     }
     this.baseRttNanos = rttNanos;
     return this;
@@ -151,6 +157,7 @@ public final class BalancerBuilder {
     if (policy == null) {
       policy = Policies.edgeFlowlet();
     }
+    PathWeights.checkEntries("maxDestinations", maxDestinations, "maxPathsPerDestination", maxPathsPerDestination);
     for (int[] entry : staticPaths) {
       if (entry[0] >= maxDestinations) {
         throw new IllegalArgumentException("staticPaths.destination must be < maxDestinations="

@@ -22,6 +22,12 @@ import java.lang.invoke.VarHandle;
 public final class PathWeights {
   private static final VarHandle SEQ = MethodHandles.arrayElementVarHandle(long[].class);
 
+  /**
+   * The most per-path entries ({@code maxDestinations x maxPaths}) a policy's state may have: it is held in one array
+   * per field, and this is the longest array every JVM allocates.
+   */
+  static final int MAX_ENTRIES = Integer.MAX_VALUE - 8;
+
   private final int maxPaths;
   private final long[] sequence;
   private final int[] sizes;
@@ -30,7 +36,8 @@ public final class PathWeights {
   /**
    * Creates weights for {@code maxDestinations} destinations of up to {@code maxPaths} paths each, all empty.
    *
-   * @throws IllegalArgumentException if either bound is below 1
+   * @throws IllegalArgumentException if either bound is below 1, or their product is more than 2^31 - 9 (the
+   *     longest array every JVM allocates)
    */
   public PathWeights(int maxDestinations, int maxPaths) {
     if (maxDestinations < 1) {
@@ -39,10 +46,24 @@ public final class PathWeights {
     if (maxPaths < 1) {
       throw new IllegalArgumentException("maxPaths must be >= 1, was " + maxPaths);
     }
+    final int entries = checkEntries("maxDestinations", maxDestinations, "maxPaths", maxPaths);
     this.maxPaths = maxPaths;
     this.sequence = new long[maxDestinations];
     this.sizes = new int[maxDestinations];
-    this.weights = new double[Math.multiplyExact(maxDestinations, maxPaths)];
+    this.weights = new double[entries];
+  }
+
+  /**
+   * Returns {@code destinations x paths}, the entries of per-path state, or throws naming both parameters when
+   * that is more than {@link #MAX_ENTRIES}: a configuration error, reported where the configuration is built.
+   */
+  static int checkEntries(String destinationsName, int destinations, String pathsName, int paths) {
+    long entries = (long) destinations * paths;
+    if (entries > MAX_ENTRIES) {
+      throw new IllegalArgumentException(destinationsName + " x " + pathsName + " must be <= 2^31 - 9, was "
+          + destinations + " x " + paths);
+    }
+    return (int) entries;
   }
 
   /** The most paths a destination can have. */

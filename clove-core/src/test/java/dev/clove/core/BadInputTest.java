@@ -44,6 +44,25 @@ class BadInputTest {
   }
 
   @Test
+  void sizesAndTimesWhoseArithmeticWouldOverflowAreConfigurationErrors() {
+    assertNamed("baseRttNanos", Long.toString(Long.MAX_VALUE), () -> Clove.builder().baseRttNanos(Long.MAX_VALUE));
+    assertNamed("maxDestinations x maxPathsPerDestination", (1 << 24) + " x 255",
+        () -> Clove.builder().maxDestinations(1 << 24).maxPathsPerDestination(255).build());
+    assertNamed("maxDestinations x maxPaths", (1 << 24) + " x 255", () -> new PathWeights(1 << 24, 255));
+    // The largest base RTT still builds: its default flowlet gap, twice it, is a time.
+    LoadBalancer slow = Clove.builder().baseRttNanos(Long.MAX_VALUE / 2).staticPaths(0, 50000).build();
+    assertEquals(50000, slow.selectSourcePort(0, 42L, 100, 0));
+    // The joint bound is the longest array: 2^24 destinations x 127 paths fit (2,130,706,432 entries), x 128 not.
+    assertEquals(2_130_706_432, PathWeights.checkEntries("d", 1 << 24, "p", 127));
+    assertThrows(IllegalArgumentException.class, () -> PathWeights.checkEntries("d", 1 << 24, "p", 128));
+  }
+
+  private static void assertNamed(String parameter, String value, Executable action) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, action, parameter);
+    assertTrue(e.getMessage().startsWith(parameter + " ") && e.getMessage().endsWith(value), e.getMessage());
+  }
+
+  @Test
   void aPolicyCannotServeTwoBalancers() {
     PathPolicy shared = Policies.edgeFlowlet();
     Clove.builder().policy(shared).build();

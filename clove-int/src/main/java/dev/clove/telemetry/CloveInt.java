@@ -48,9 +48,16 @@ public final class CloveInt {
 
     PolicyBuilder() {}
 
-    /** The fabric's base RTT, from which {@code staleAfterNanos} defaults (ten RTTs). Positive. */
+    /**
+     * The fabric's base RTT, from which {@code staleAfterNanos} defaults (ten RTTs). Positive, and at most
+     * {@code Long.MAX_VALUE / 10} so that ten of it are a time.
+     */
     public PolicyBuilder baseRttNanos(long baseRttNanos) {
-      this.baseRttNanos = positive("baseRttNanos", baseRttNanos);
+      if (baseRttNanos <= 0 || baseRttNanos > Long.MAX_VALUE / 10) {
+        throw new IllegalArgumentException(
+            "baseRttNanos must be in 1.." + Long.MAX_VALUE / 10 + ", was " + baseRttNanos);
+      }
+      this.baseRttNanos = baseRttNanos;
       return this;
     }
 

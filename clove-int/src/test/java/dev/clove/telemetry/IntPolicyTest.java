@@ -142,6 +142,10 @@ class IntPolicyTest {
   void configurationErrorsNameTheParameterAndValue() {
     assertError("staleAfterNanos", "0", () -> CloveInt.policy().staleAfterNanos(0));
     assertError("baseRttNanos", "-3", () -> CloveInt.policy().baseRttNanos(-3));
+    assertError("baseRttNanos", Long.toString(Long.MAX_VALUE), () -> CloveInt.policy().baseRttNanos(Long.MAX_VALUE));
+    // The largest accepted base RTT still gives a stale-after time of ten RTTs.
+    long largest = Long.MAX_VALUE / 10;
+    assertEquals(10 * largest, CloveInt.policy().baseRttNanos(largest).build().staleAfterNanos());
     assertError("maxSources", "0", () -> CloveInt.relay().maxSources(0));
     assertError("relayIntervalNanos", "0", () -> CloveInt.relay().relayIntervalNanos(0));
     assertError("baseRttNanos", "0", () -> CloveInt.relay().baseRttNanos(0));
