@@ -10,6 +10,7 @@ import org.openjdk.jmh.annotations.Group;
 import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -47,6 +48,15 @@ import org.openjdk.jmh.infra.ThreadParams;
  *       feedback at a realistic rate, leaving the two cores to the dataplanes. The feedback score is then the
  *       pacing period, not a cost.</li>
  * </ul>
+ *
+ * <p>The group {@code dataplaneBursts} is the same with the dataplanes calling
+ * {@link LoadBalancer#selectSourcePorts} on bursts of {@value Burst#SIZE} packets ({@code selectBurst}, as
+ * {@link SelectSourcePortBenchmark#selectSourcePortsBurst}); both its scores are per packet and per report. JMH
+ * applies {@code @OperationsPerInvocation} to a whole group, so its feedback thread applies {@value Burst#SIZE}
+ * reports per call ({@code feedbackDuringBursts}) to keep its score per report. Only this group:
+ * <pre>{@code
+ * java -jar benchmarks/target/benchmarks.jar 'ConcurrentDataplaneBenchmark.dataplaneBursts' -prof gc
+ * }</pre>
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -88,12 +98,12 @@ public class ConcurrentDataplaneBenchmark {
     }
   }
 
-  /** One dataplane thread's own balancer and trace. */
+  /** One dataplane thread's own balancer and trace, and its burst arrays when it selects in bursts. */
   @State(Scope.Thread)
   public static class Dataplane {
     LoadBalancer balancer;
     PacketTrace trace;
-    Mix mix;
+    final Burst burst = new Burst();
 
     @Setup(Level.Trial)
     public void setUp(Shared shared, ThreadParams thread) {
@@ -116,6 +126,27 @@ public class ConcurrentDataplaneBenchmark {
     final PacketTrace t = d.trace;
     final int j = t.next();
     return d.balancer.selectSourcePort(t.destinations[j], t.flowKeys[j], Fabric.PACKET_LENGTH, t.now(j));
+  }
+
+  @Benchmark
+  @Group("dataplaneBursts")
+  @GroupThreads(DATAPLANE_THREADS)
+  @OperationsPerInvocation(Burst.SIZE)
+  public int selectBurst(Dataplane d) {
+    d.burst.next(d.trace);
+    return d.burst.select(d.balancer);
+  }
+
+  @Benchmark
+  @Group("dataplaneBursts")
+  @GroupThreads(1)
+  @OperationsPerInvocation(Burst.SIZE)
+  public int feedbackDuringBursts(Shared s) {
+    int last = 0;
+    for (int i = 0; i < Burst.SIZE; i++) {
+      last = feedback(s);
+    }
+    return last;
   }
 
   @Benchmark
