@@ -27,6 +27,10 @@ def fmt(x):
     return "≈ 0"
 
 
+# Secondary metrics with undotted names that come from profilers, not from the members of a @Group.
+PROFILER_METRICS = {"stack"}
+
+
 def alloc(sec):
     m = sec.get("gc.alloc.rate.norm")
     return m["score"] if m else None
@@ -38,13 +42,15 @@ def rows_of(runs):
         cls, method = r["benchmark"].rsplit(".", 2)[-2:]
         params = dict(r.get("params") or {})
         sec = r.get("secondaryMetrics", {})
-        if any(k in sec for k in ("select", "feedback")):
-            # A @Group: each member's own time per op; allocation is per op of the whole group.
-            for member in ("select", "feedback"):
-                if member in sec:
-                    m = sec[member]
-                    rows.append(dict(cls=cls, method=f"{method}:{member}", params=params, score=m["score"],
-                                     error=m["scoreError"], unit=m["scoreUnit"], alloc=alloc(sec), group=True))
+        # A @Group reports each member method as a secondary metric named after it (profilers' metrics have
+        # dotted names such as gc.alloc.rate.norm); each member's own time per op, allocation per op of the group.
+        # Reverse name order puts the dataplanes (select...) before the feedback thread (feedback...).
+        members = sorted((k for k in sec if k.isidentifier() and k not in PROFILER_METRICS), reverse=True)
+        if members:
+            for member in members:
+                m = sec[member]
+                rows.append(dict(cls=cls, method=f"{method}:{member}", params=params, score=m["score"],
+                                 error=m["scoreError"], unit=m["scoreUnit"], alloc=alloc(sec), group=True))
             continue
         p = r["primaryMetric"]
         rows.append(dict(cls=cls, method=method, params=params, score=p["score"], error=p["scoreError"],
