@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
  *
  * <pre>{@code
  * git worktree add /tmp/base <commit> && (cd /tmp/base && mvn -B -q -pl benchmarks -am package -DskipTests)
- * java -Xmx4g -cp benchmarks/target/benchmarks.jar dev.clove.benchmarks.CompareBuilds \
+ * java -Xmx8g -cp benchmarks/target/benchmarks.jar dev.clove.benchmarks.CompareBuilds \
  *     --scheme CLOVE_ECN --flows 100000 /tmp/base/benchmarks/target/benchmarks.jar benchmarks/target/benchmarks.jar
  * }</pre>
  *
@@ -155,13 +155,18 @@ public final class CompareBuilds implements Callable<Integer> {
   private static long[] checksums(List<LongSupplier> probes) {
     long[] checksums = new long[probes.size()];
     for (int i = 0; i < checksums.length; i++) {
-      try {
-        checksums[i] = (long) probes.get(i).getClass().getMethod("checksum").invoke(probes.get(i));
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException(e);
-      }
+      checksums[i] = checksum(probes.get(i));
     }
     return checksums;
+  }
+
+  /** {@link BuildProbe#checksum()} of a probe from a build's loader (its class is not this tool's BuildProbe). */
+  static long checksum(LongSupplier probe) {
+    try {
+      return (long) probe.getClass().getMethod("checksum").invoke(probe);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The printed comparison: each build's quantiles, then each build's paired ratio to the baseline. */

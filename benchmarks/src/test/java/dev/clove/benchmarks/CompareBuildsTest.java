@@ -60,10 +60,10 @@ class CompareBuildsTest {
         assertTrue(perPacket > 0, "every timed window is recorded: " + perPacket);
       }
     }
-    assertEquals(checksum(first), checksum(second));
-    assertNotEquals(0L, checksum(first));
+    assertEquals(CompareBuilds.checksum(first), CompareBuilds.checksum(second));
+    assertNotEquals(0L, CompareBuilds.checksum(first));
 
-    String report = tool.report(nanos, new long[] {checksum(first), checksum(second)});
+    String report = tool.report(nanos, new long[] {CompareBuilds.checksum(first), CompareBuilds.checksum(second)});
     assertTrue(report.contains("decisions identical"), report);
   }
 
@@ -75,7 +75,7 @@ class CompareBuildsTest {
     LongSupplier byChance = edge.probe(testClassPath());
     byWeights.getAsLong();
     byChance.getAsLong();
-    assertNotEquals(checksum(byWeights), checksum(byChance));
+    assertNotEquals(CompareBuilds.checksum(byWeights), CompareBuilds.checksum(byChance));
 
     double[][] nanos = {{1, 1, 1, 1}, {1, 1, 1, 1}};
     assertTrue(ecn.report(nanos, new long[] {1, 2}).contains("decisions DIFFER"));
@@ -103,10 +103,6 @@ class CompareBuildsTest {
     line.setErr(new PrintWriter(err));
     assertEquals(CommandLine.ExitCode.USAGE, line.execute(args));
     return err.toString();
-  }
-
-  private static long checksum(LongSupplier probe) throws Exception {
-    return (long) probe.getClass().getMethod("checksum").invoke(probe);
   }
 
   /** This test's own class path: one "build" of the library. */
