@@ -1,11 +1,11 @@
 package dev.clove.testkit.sim;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
 /**
  * An empirical flow-size distribution given as points of its CDF, sampled by inverting the CDF with linear
  * interpolation between consecutive points (the convention of the ns-2/ns-3 load-balancing simulators that
- * published the web-search CDF, see {@code shared/data/websearch_cdf.txt}).
+ * published the web-search CDF, see {@link #webSearch()}).
  *
  * <p>File format: one point per line, {@code bytes cumulative_probability}, sizes and probabilities
  * non-decreasing, the last probability 1; blank lines and lines starting with {@code #} are ignored.
@@ -23,9 +23,8 @@ import java.util.SplittableRandom;
  */
 public final class FlowSizeDistribution {
 
-  /** The system property that, when set, names the web-search CDF file. */
-  public static final String WEBSEARCH_PROPERTY = "clove.websearchCdf";
-  private static final String WEBSEARCH_RELATIVE = "shared/data/websearch_cdf.txt";
+  /** The classpath resource that holds the bundled web-search CDF. */
+  public static final String WEBSEARCH_RESOURCE = "/dev/clove/testkit/sim/websearch_cdf.txt";
 
   private final String name;
   private final double[] bytes;
@@ -45,37 +44,42 @@ public final class FlowSizeDistribution {
   }
 
   /**
-   * The web-search workload (DCTCP paper, Alizadeh et al., SIGCOMM 2010), read from the file named by the system
-   * property {@value #WEBSEARCH_PROPERTY}, or else from {@code ../shared/data/websearch_cdf.txt} relative to the
-   * repository, found by searching the working directory and its parents.
-   *
-   * @throws IllegalStateException if the file cannot be found
+   * The web-search workload (DCTCP paper, Alizadeh et al., SIGCOMM 2010), the flow sizes of the CLOVE paper's
+   * evaluation, read from the copy bundled in this jar ({@value #WEBSEARCH_RESOURCE}, whose header cites its
+   * source). Needs no file beside the jar and no working directory.
    */
   public static FlowSizeDistribution webSearch() {
-    String property = System.getProperty(WEBSEARCH_PROPERTY);
-    if (property != null) {
-      return fromFile(Paths.get(property));
-    }
-    Path dir = Paths.get("").toAbsolutePath();
-    for (int i = 0; i < 4 && dir != null; i++, dir = dir.getParent()) {
-      Path candidate = dir.resolve(WEBSEARCH_RELATIVE);
-      if (Files.isRegularFile(candidate)) {
-        return fromFile(candidate);
+    try (InputStream in = FlowSizeDistribution.class.getResourceAsStream(WEBSEARCH_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("resource " + WEBSEARCH_RESOURCE + " is missing from clove-testkit's jar");
       }
+      return parse("websearch_cdf.txt", new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read resource " + WEBSEARCH_RESOURCE, e);
     }
-    throw new IllegalStateException("web-search CDF not found: set -D" + WEBSEARCH_PROPERTY
-        + "=<path> or run from inside the repository (looked for " + WEBSEARCH_RELATIVE + " above "
-        + Paths.get("").toAbsolutePath() + ")");
   }
 
-  /** Reads a CDF file; see the class comment for the format. */
+  /**
+   * Reads a CDF file; see the class comment for the format.
+   *
+   * @throws IllegalArgumentException if {@code path} is a directory, a line is not two numbers, or the points are
+   *     not a CDF
+   * @throws UncheckedIOException if the file cannot be read
+   */
   public static FlowSizeDistribution fromFile(Path path) {
+    if (Files.isDirectory(path)) {
+      throw new IllegalArgumentException("flow-size CDF " + path + " is a directory; name a CDF file in it");
+    }
     List<String> lines;
     try {
       lines = Files.readAllLines(path, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read flow-size CDF " + path, e);
     }
+    return parse(path.toString(), lines);
+  }
+
+  private static FlowSizeDistribution parse(String source, List<String> lines) {
     List<double[]> points = new ArrayList<>();
     int lineNo = 0;
     for (String raw : lines) {
@@ -86,12 +90,12 @@ public final class FlowSizeDistribution {
       }
       String[] parts = line.split("\\s+");
       if (parts.length < 2) {
-        throw new IllegalArgumentException(path + ":" + lineNo + ": expected 'bytes probability': " + raw);
+        throw new IllegalArgumentException(source + ":" + lineNo + ": expected 'bytes probability': " + raw);
       }
       try {
         points.add(new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1])});
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(path + ":" + lineNo + ": not a number: " + raw, e);
+        throw new IllegalArgumentException(source + ":" + lineNo + ": not a number: " + raw, e);
       }
     }
     double[] b = new double[points.size()];
@@ -100,7 +104,8 @@ public final class FlowSizeDistribution {
       b[i] = points.get(i)[0];
       c[i] = points.get(i)[1];
     }
-    return of(path.getFileName().toString(), b, c);
+    String name = source.substring(Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\')) + 1);
+    return of(name, b, c);
   }
 
   /**

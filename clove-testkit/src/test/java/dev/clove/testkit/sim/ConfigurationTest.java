@@ -65,6 +65,23 @@ class ConfigurationTest {
   }
 
   @Test
+  void webSearchComesFromTheJarNotTheWorkingDirectory() throws Exception {
+    // The bundled copy is a classpath resource of this module; webSearch() reads nothing else.
+    try (var in = FlowSizeDistribution.class.getResourceAsStream(FlowSizeDistribution.WEBSEARCH_RESOURCE)) {
+      assertTrue(in != null, "resource " + FlowSizeDistribution.WEBSEARCH_RESOURCE + " is packaged");
+      String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(text.startsWith("# The web-search workload"), "the resource cites its source in its header");
+    }
+    assertEquals("websearch_cdf.txt", FlowSizeDistribution.webSearch().name());
+  }
+
+  @Test
+  void aDirectoryIsNotACdf(@TempDir Path dir) {
+    assertEquals("flow-size CDF " + dir + " is a directory; name a CDF file in it",
+        message(() -> FlowSizeDistribution.fromFile(dir)));
+  }
+
+  @Test
   void cdfFilesParseAndRejectBadInput(@TempDir Path dir) throws Exception {
     Path good = dir.resolve("good.txt");
     Files.writeString(good, "# comment\n\n100 0.5\n300 1\n");
