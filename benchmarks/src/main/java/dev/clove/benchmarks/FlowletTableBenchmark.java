@@ -1,6 +1,6 @@
 package dev.clove.benchmarks;
 
-import dev.clove.core.FlowletTable;
+import dev.clove.core.internal.FlowletTable;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -5,7 +5,7 @@ import java.util.HashMap;
 /**
  * The baseline the flowlet table is measured against: flowlet tracking written the obvious way, with a
  * {@code HashMap} from a flow-key record to a mutable entry, and the same gap rule as
- * {@link dev.clove.core.FlowletTable} (an idle time longer than the gap starts a new flowlet).
+ * {@link dev.clove.core.internal.FlowletTable} (an idle time longer than the gap starts a new flowlet).
  *
  * <p>Deliberately unremarkable: a key object per lookup, a node and an entry object per flow, no bound on the
  * number of flows. That is what the fixed-size, allocation-free table is meant to beat.

@@ -1,6 +1,6 @@
 package dev.clove.benchmarks;
 
-import dev.clove.core.FlowletTable;
+import dev.clove.core.internal.FlowletTable;
 
 /**
  * Not a benchmark: how many packets evict a still-active flowlet, by flowlet table capacity relative to the

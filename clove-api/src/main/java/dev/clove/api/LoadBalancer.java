@@ -68,12 +68,8 @@ public interface LoadBalancer {
     }
   }
 
-  /**
-   * The argument check of {@link #selectSourcePorts}, for implementations that override it.
-   *
-   * @throws IllegalArgumentException if {@code count} is outside {@code 0..} the shortest array's length
-   */
-  static void checkBurst(int[] destinations, long[] flowKeys, int[] packetLengths, int count, int[] portsOut) {
+  /** The argument check of {@link #selectSourcePorts}: {@code count} within the shortest array. */
+  private static void checkBurst(int[] destinations, long[] flowKeys, int[] packetLengths, int count, int[] portsOut) {
     int shortest = Math.min(Math.min(destinations.length, flowKeys.length),
         Math.min(packetLengths.length, portsOut.length));
     if (count < 0 || count > shortest) {

@@ -1,9 +1,14 @@
 package dev.clove.core;
 
+import dev.clove.core.internal.Hashing;
+import static dev.clove.core.internal.Checks.checkRange;
+
 import dev.clove.api.LoadBalancer;
 import dev.clove.api.ProbeSender;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import dev.clove.core.internal.FlowletTable;
+import dev.clove.core.internal.PathWeights;
 
 /**
  * Assembles a {@link LoadBalancer}: flowlet table, path table and policy. Obtain one from {@link Clove#builder()}.
@@ -194,12 +199,5 @@ public final class BalancerBuilder {
    */
   long activityNoteIntervalNanos() {
     return discoveryConfig == null ? Long.MAX_VALUE : Math.max(1, discoveryConfig.activityWindowNanos() / 16);
-  }
-
-  static int checkRange(String parameter, int value, int min, int max) {
-    if (value < min || value > max) {
-      throw new IllegalArgumentException(parameter + " must be in " + min + ".." + max + ", was " + value);
-    }
-    return value;
   }
 }

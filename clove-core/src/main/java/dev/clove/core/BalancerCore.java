@@ -1,5 +1,6 @@
 package dev.clove.core;
 
+import dev.clove.core.internal.Hashing;
 import dev.clove.api.Counter;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReferenceArray;

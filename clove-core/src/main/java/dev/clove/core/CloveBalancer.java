@@ -1,7 +1,10 @@
 package dev.clove.core;
 
+import dev.clove.core.internal.Hashing;
 import dev.clove.api.Counter;
 import dev.clove.api.LoadBalancer;
+import dev.clove.core.internal.FlowletTable;
+import dev.clove.core.internal.Checks;
 
 /**
  * One dataplane of a balancer: the flowlet table and path chooser of one thread, over the {@link BalancerCore}
@@ -80,7 +83,7 @@ final class CloveBalancer implements LoadBalancer {
   @Override
   public void selectSourcePorts(int[] destinations, long[] flowKeys, int[] packetLengths, int count,
       long nowNanos, int[] portsOut) {
-    LoadBalancer.checkBurst(destinations, flowKeys, packetLengths, count, portsOut);
+    Checks.checkBurst(destinations, flowKeys, packetLengths, count, portsOut);
     final FlowletTable table = flowlets;
     if (table == null || !table.outgrowsL2()) { // ECMP, or a table in cache: nothing worth fetching ahead
       for (int i = 0; i < count; i++) {

@@ -1,5 +1,6 @@
 package dev.clove.core;
 
+import dev.clove.core.internal.Hashing;
 import dev.clove.api.ProbeSender;
 
 /**

@@ -1,5 +1,7 @@
 package dev.clove.core;
 
+import dev.clove.core.internal.Hashing;
+
 /**
  * {@link Policies#ecmp()}: rendezvous hashing of the flow onto the path ports.
  *

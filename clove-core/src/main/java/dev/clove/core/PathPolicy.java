@@ -13,7 +13,7 @@ import dev.clove.api.Counter;
  * The balancer serialises every control call ({@code bind}, {@code onPathsChanged}, {@code onCongestion},
  * {@code onUtilization}, {@code onTick}): they never run concurrently with each other, but they do run
  * concurrently with the {@linkplain #newChooser choosers} on dataplane threads, so state that choosers read must
- * be published safely (immutable snapshots, or {@link PathWeights}).
+ * be published safely (immutable snapshots, or a sequence lock such as CLOVE-ECN's weights).
  *
  * <p>Path indices in these calls refer to the {@link PathSet} the balancer most recently published for the
  * destination, the one {@link #onPathsChanged} announced last.

@@ -1,14 +1,21 @@
 /**
- * The data path every CLOVE variant shares: flowlet detection ({@link dev.clove.core.FlowletTable}), path sets
- * and their discovery, the congestion-oblivious policies ({@link dev.clove.core.Policies}: ECMP and Edge-Flowlet),
- * smooth weighted round robin ({@link dev.clove.core.SmoothWeightedRoundRobin}) over lock-free published weights
- * ({@link dev.clove.core.PathWeights}), and the builder that assembles them into a
- * {@link dev.clove.api.LoadBalancer} ({@link dev.clove.core.Clove#builder()}).
+ * The CLOVE data path every variant shares, and its extension point: {@link dev.clove.core.Clove#builder()}
+ * assembles a {@link dev.clove.api.LoadBalancer} from flowlet detection, path sets (static, or found by
+ * traceroute-style discovery configured with {@link dev.clove.core.DiscoveryConfig}) and a placement policy: the
+ * congestion-oblivious ones of {@link dev.clove.core.Policies} (ECMP and Edge-Flowlet), or CLOVE-ECN and CLOVE-INT
+ * from their modules.
  *
- * <h2>Extension</h2>
+ * <h2>Extension (the policy SPI)</h2>
  * New placement schemes implement {@link dev.clove.core.PathPolicy} (shared, fed by feedback) and
- * {@link dev.clove.core.PathChooser} (per dataplane thread, picks a path per new flowlet); {@code clove-ecn} and
- * {@code clove-int} are built that way.
+ * {@link dev.clove.core.PathChooser} (per dataplane thread, picks a path per new flowlet), and see each
+ * destination's paths as a {@link dev.clove.core.PathSet}; {@code clove-ecn} and {@code clove-int} are built that
+ * way. A receiving-side relay is configured through a {@link dev.clove.core.RelayBuilder}.
+ *
+ * <h2>What is not API</h2>
+ * {@code dev.clove.core.internal} holds the implementation's building blocks (the flowlet table, weights published
+ * under a sequence lock, smooth weighted round robin, the relay table, hashing). Its module descriptor exports it
+ * only to clove-ecn and clove-int; on the class path its types are visible but are not API and change without
+ * notice.
  *
  * <h2>Memory ordering</h2>
  * Shared state that dataplane threads read is published with release stores and read with acquire loads: path

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.clove.api.Counter;
 import dev.clove.api.FeedbackWord;
 import dev.clove.api.LoadBalancer;
+import dev.clove.core.internal.PathWeights;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,7 @@
 package dev.clove.ecn;
 
 import dev.clove.core.RelayBuilder;
+import dev.clove.core.internal.TableRelayBuilder;
 
 /**
  * Entry point of CLOVE-ECN (paper, section 2.3): congestion-aware weighted round robin on the sender, steered
@@ -45,7 +46,7 @@ public final class CloveEcn {
    * piggyback {@code relay.pollFeedback(source, now)} if it is not {@link dev.clove.api.FeedbackWord#NONE}.
    */
   public static RelayBuilder relay() {
-    return new RelayBuilder(EcnRelay::new);
+    return new TableRelayBuilder(EcnRelay::new);
   }
 
   /**

@@ -4,8 +4,8 @@ import dev.clove.api.Counter;
 import dev.clove.core.PathChooser;
 import dev.clove.core.PathPolicy;
 import dev.clove.core.PathSet;
-import dev.clove.core.PathWeights;
-import dev.clove.core.SmoothWeightedRoundRobin;
+import dev.clove.core.internal.PathWeights;
+import dev.clove.core.internal.SmoothWeightedRoundRobin;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**

@@ -3,7 +3,7 @@ package dev.clove.ecn;
 import dev.clove.api.Counter;
 import dev.clove.api.FeedbackRelay;
 import dev.clove.api.FeedbackWord;
-import dev.clove.core.RelayTable;
+import dev.clove.core.internal.RelayTable;
 
 /**
  * {@link CloveEcn#relay()}: the receiving hypervisor's half of CLOVE-ECN. Remembers, per source, which outer

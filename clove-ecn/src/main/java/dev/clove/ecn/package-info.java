@@ -17,7 +17,7 @@
  *
  * <h2>Threading</h2>
  * The policy's control methods run serialised under the balancer's control lock; its weights reach dataplane
- * threads through a {@link dev.clove.core.PathWeights} seqlock (release on publish, acquire on read), so
- * dataplanes never block. A relay is confined to one thread at a time. Nothing allocates per report.
+ * threads through a sequence lock (clove-core's internal {@code PathWeights}: release on publish, acquire on
+ * read), so dataplanes never block. A relay is confined to one thread at a time. Nothing allocates per report.
  */
 package dev.clove.ecn;

@@ -7,7 +7,7 @@ import dev.clove.api.Counter;
 import dev.clove.api.FeedbackWord;
 import dev.clove.api.LoadBalancer;
 import dev.clove.core.Clove;
-import dev.clove.core.PathWeights;
+import dev.clove.core.internal.PathWeights;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;

@@ -1,6 +1,7 @@
 package dev.clove.telemetry;
 
 import dev.clove.core.RelayBuilder;
+import dev.clove.core.internal.TableRelayBuilder;
 
 /**
  * Entry point of CLOVE-INT (paper, section 2.3): the sender places each new flowlet on the least utilized path,
@@ -29,7 +30,7 @@ public final class CloveInt {
 
   /** A builder of the receiver-side relay. */
   public static RelayBuilder relay() {
-    return new RelayBuilder(IntRelay::new);
+    return new TableRelayBuilder(IntRelay::new);
   }
 
   /**

@@ -7,7 +7,7 @@ import java.lang.invoke.VarHandle;
  * Per-destination telemetry readings (port, utilization, time of the reading), written by one control thread and
  * read by dataplane threads without locks or allocation.
  *
- * <p>The same per-destination seqlock as {@link dev.clove.core.PathWeights}, widened to three parallel vectors so
+ * <p>The same per-destination seqlock as {@link dev.clove.core.internal.PathWeights}, widened to three parallel vectors so
  * that a reader always sees a utilization together with the time and port it belongs to: the writer makes the
  * sequence odd (opaque store, then a store-store fence), writes, and makes it even with a release store; a reader
  * loads the sequence with acquire, copies, issues a load-load fence, and retries if the sequence moved or was odd.

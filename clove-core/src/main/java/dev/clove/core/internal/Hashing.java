@@ -1,4 +1,4 @@
-package dev.clove.core;
+package dev.clove.core.internal;
 
 /**
  * 64-bit mixing functions shared by the flowlet table and the ECMP hashes.
@@ -11,23 +11,23 @@ package dev.clove.core;
  *
  * <p>Threading: static functions of their arguments.
  */
-final class Hashing {
+public final class Hashing {
   private Hashing() {}
 
   /** A bijective 64-bit mixer with full avalanche. */
-  static long mix64(long z) {
+  public static long mix64(long z) {
     z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
     z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
     return z ^ (z >>> 31);
   }
 
   /** Two mixing rounds around two secret words: the keyed hash of a flow key. */
-  static long keyed(long key, long secret0, long secret1) {
+  public static long keyed(long key, long secret0, long secret1) {
     return mix64(mix64(key ^ secret0) + secret1);
   }
 
   /** Maps a uniformly distributed 64-bit hash onto {@code [0, bound)} without division (Lemire's reduction). */
-  static int reduce(long hash, int bound) {
+  public static int reduce(long hash, int bound) {
     return (int) (((hash >>> 32) * bound) >>> 32);
   }
 }

@@ -1,4 +1,4 @@
-package dev.clove.core;
+package dev.clove.core.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -57,7 +57,7 @@ public final class PathWeights {
    * Returns {@code destinations x paths}, the entries of per-path state, or throws naming both parameters when
    * that is more than {@link #MAX_ENTRIES}: a configuration error, reported where the configuration is built.
    */
-  static int checkEntries(String destinationsName, int destinations, String pathsName, int paths) {
+  public static int checkEntries(String destinationsName, int destinations, String pathsName, int paths) {
     long entries = (long) destinations * paths;
     if (entries > MAX_ENTRIES) {
       throw new IllegalArgumentException(destinationsName + " x " + pathsName + " must be <= 2^31 - 9, was "

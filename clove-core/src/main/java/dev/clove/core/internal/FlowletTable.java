@@ -1,4 +1,4 @@
-package dev.clove.core;
+package dev.clove.core.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -127,14 +127,14 @@ public final class FlowletTable {
   /** The largest value {@link #assign} accepts: 2^24 - 2 (all ones is the table's own new-flowlet mark). */
   public static final int MAX_VALUE = (1 << 24) - 2;
 
-  static final int WAYS = 8;
+  public static final int WAYS = 8;
   /** Bytes per set: one cache line. */
   static final int SET_BYTES = 64;
   /** Leading padding, in bytes, that puts set 0 on a cache-line boundary in a humongous array (note 2). */
   static final int PAD = 48;
 
   /** Entries in 256 KB, the smallest per-core L2 of current x86 servers (1 MB on the benchmark machine). */
-  static final int L2_ENTRIES = 1 << 15;
+  public static final int L2_ENTRIES = 1 << 15;
   /** Entries in 4 MB: larger tables scan tags with branches one packet at a time (note 4). */
   static final int BRANCHY_ABOVE_ENTRIES = 1 << 19;
 
@@ -235,7 +235,7 @@ public final class FlowletTable {
   }
 
   /** The keyed hash of {@code flowKey}: picks its set and tag. For bursts, see {@link #touchSet}. */
-  long hash(long flowKey) {
+  public long hash(long flowKey) {
     return Hashing.mix64(flowKey ^ secret);
   }
 
@@ -245,7 +245,7 @@ public final class FlowletTable {
    * 5): the loads are independent, so the CPU keeps their misses in flight together. The caller must consume the
    * result (fold it into a field), or the JIT drops the load.
    */
-  long touchSet(int setOffset) {
+  public long touchSet(int setOffset) {
     return (long) LONG_AT.get(sets, setOffset);
   }
 
@@ -253,7 +253,7 @@ public final class FlowletTable {
    * True when the table is larger than a conservative L2 (256 KB, 32,768 flows): only then does touching a burst's
    * sets ahead pay (note 5). A smaller table is in L1/L2 and the touching pass would be pure overhead.
    */
-  boolean outgrowsL2() {
+  public boolean outgrowsL2() {
     return capacity > L2_ENTRIES;
   }
 
@@ -261,7 +261,7 @@ public final class FlowletTable {
    * {@link #lookup} with the flow's {@link #hash} already computed, one packet at a time: the tag scan that suits
    * the table's size (note 4).
    */
-  int lookupHashed(long hash, long nowNanos) {
+  public int lookupHashed(long hash, long nowNanos) {
     return branchyScan ? lookupBranchy(hash, nowNanos) : lookupCached(hash, nowNanos);
   }
 
@@ -271,7 +271,7 @@ public final class FlowletTable {
   }
 
   /** The byte offset in the table of the set of the flow with {@code hash}, its {@link #hash}. */
-  int setOffset(long hash) {
+  public int setOffset(long hash) {
     return PAD + (((int) hash & setMask) << 6);
   }
 
@@ -286,7 +286,7 @@ public final class FlowletTable {
    * matching way is computed, not branched to. The fastest scan once the set is in cache: a burst's packets, or a
    * table that fits the caches (note 4).
    */
-  int lookupCached(long hash, long nowNanos) {
+  public int lookupCached(long hash, long nowNanos) {
     final int tag = tagOf(hash);
     final int set = setOffset(hash);
     final byte[] b = sets; // a final local: one field load, and the JIT keeps the array in a register

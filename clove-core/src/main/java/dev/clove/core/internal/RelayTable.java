@@ -1,4 +1,4 @@
-package dev.clove.core;
+package dev.clove.core.internal;
 
 import dev.clove.api.Counter;
 
@@ -44,8 +44,8 @@ public final class RelayTable {
    * @throws IllegalArgumentException if a size is below 1 or the interval is not positive, naming it
    */
   public RelayTable(int maxSources, int slotsPerSource, long relayIntervalNanos) {
-    BalancerBuilder.checkRange("maxSources", maxSources, 1, Integer.MAX_VALUE);
-    BalancerBuilder.checkRange("pendingPortsPerSource", slotsPerSource, 1, Integer.MAX_VALUE);
+    Checks.checkRange("maxSources", maxSources, 1, Integer.MAX_VALUE);
+    Checks.checkRange("pendingPortsPerSource", slotsPerSource, 1, Integer.MAX_VALUE);
     if (relayIntervalNanos <= 0) {
       throw new IllegalArgumentException("relayIntervalNanos must be > 0, was " + relayIntervalNanos);
     }

@@ -1,4 +1,4 @@
-package dev.clove.core;
+package dev.clove.core.internal;
 
 /**
  * Smooth weighted round robin over the paths of each destination: the scheduler CLOVE-ECN rotates new flowlets

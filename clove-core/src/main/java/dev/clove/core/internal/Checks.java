@@ -1,0 +1,38 @@
+package dev.clove.core.internal;
+
+/**
+ * Argument checks shared by the builders of clove-core, clove-ecn and clove-int, so that every configuration error
+ * reads the same way: the parameter's name, the allowed range and the bad value.
+ *
+ * <p>Threading: stateless.
+ */
+public final class Checks {
+  private Checks() {}
+
+  /**
+   * Returns {@code value} if it is in {@code [min, max]}.
+   *
+   * @throws IllegalArgumentException naming {@code parameter}, the range and the value otherwise
+   */
+  public static int checkRange(String parameter, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(parameter + " must be in " + min + ".." + max + ", was " + value);
+    }
+    return value;
+  }
+
+  /**
+   * The argument check of {@link dev.clove.api.LoadBalancer#selectSourcePorts} for implementations that override
+   * it: {@code count} must be in {@code 0..} the shortest array's length.
+   *
+   * @throws IllegalArgumentException otherwise, naming {@code count}
+   */
+  public static void checkBurst(int[] destinations, long[] flowKeys, int[] packetLengths, int count,
+      int[] portsOut) {
+    int shortest = Math.min(Math.min(destinations.length, flowKeys.length),
+        Math.min(packetLengths.length, portsOut.length));
+    if (count < 0 || count > shortest) {
+      throw new IllegalArgumentException("count must be in 0.." + shortest + " (the shortest array), was " + count);
+    }
+  }
+}
