@@ -64,5 +64,16 @@ public enum Counter {
   /** Reports the relay handed out for piggybacking. */
   RELAY_REPORTS_SENT,
   /** Reports the relay dropped because its bounded per-source queue was full. */
-  RELAY_REPORTS_DROPPED
+  RELAY_REPORTS_DROPPED,
+  /**
+   * Feedback of a kind the balancer's policy does not use, counted and ignored: congestion reports reaching an
+   * ECMP, Edge-Flowlet or CLOVE-INT balancer, or utilization reports reaching an ECMP, Edge-Flowlet or CLOVE-ECN
+   * one. Usually a relay of the other variant is wired to this balancer.
+   */
+  FEEDBACK_WRONG_KIND,
+  /**
+   * Inputs a relay does not use, counted and ignored: telemetry handed to a CLOVE-ECN relay (which relays CE marks
+   * only). Usually the relay of the other variant was built on this side.
+   */
+  RELAY_WRONG_KIND
 }

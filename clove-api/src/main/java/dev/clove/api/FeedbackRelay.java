@@ -16,6 +16,14 @@ package dev.clove.api;
  * tunnel behaviour of RFC 6040 would copy it). The relay cannot do that for the embedder: it never sees the
  * packet itself.
  *
+ * <h2>Which calls each relay uses</h2>
+ * Call {@link #onArrival} for every tunnel packet and {@link #pollFeedback} when sending to a source, with either
+ * relay. The CLOVE-ECN relay ({@code CloveEcn.relay()}) learns from the CE bit of {@code onArrival} only; telemetry
+ * handed to it through {@link #onTelemetry} is counted as {@link Counter#RELAY_WRONG_KIND} and ignored. The
+ * CLOVE-INT relay ({@code CloveInt.relay()}) learns from {@code onTelemetry} only; its {@code onArrival} just counts
+ * arrivals. A relay must match the policy of the sending balancer: words of the other kind reaching a balancer are
+ * counted there as {@link Counter#FEEDBACK_WRONG_KIND}.
+ *
  * <h2>Threading</h2>
  * A relay instance is used by one thread at a time (the receive path of one dataplane thread); it allocates
  * nothing after construction.

@@ -23,6 +23,9 @@ package dev.clove.api;
  *   <li>kind 3 is reserved: {@link #kind(int)} returns it and receivers count such words as malformed.</li>
  * </ul>
  *
+ * <p>Encoders are named {@code encode...}; {@link #kind}, {@link #sourcePort} and {@link #utilization} read a word's
+ * fields.
+ *
  * <p>Threading: static methods on values; safe everywhere.
  */
 public final class FeedbackWord {
@@ -50,7 +53,7 @@ public final class FeedbackWord {
   private FeedbackWord() {}
 
   /** Encodes "packets on {@code sourcePort} met congestion". Only the low 16 bits of the port are kept. */
-  public static int congestion(int sourcePort) {
+  public static int encodeCongestion(int sourcePort) {
     return (KIND_CONGESTION << KIND_SHIFT) | (sourcePort & PORT_MASK);
   }
 
@@ -59,7 +62,7 @@ public final class FeedbackWord {
    * 1/8192; values above {@link #MAX_UTILIZATION} saturate; NaN and negative values encode as 0 (a receiver
    * should have rejected them before encoding).
    */
-  public static int utilization(int sourcePort, double utilization) {
+  public static int encodeUtilization(int sourcePort, double utilization) {
     int quantized;
     if (!(utilization > 0)) {
       quantized = 0;

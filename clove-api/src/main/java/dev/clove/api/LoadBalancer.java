@@ -136,4 +136,19 @@ public interface LoadBalancer {
 
   /** The current value of a counter, summed over every dataplane that shares this balancer's state. */
   long count(Counter counter);
+
+  /**
+   * A copy of {@code destination}'s current paths: ports, the hops discovery traced for each, and when the set was
+   * published. An empty set (version 0) for a destination that has no paths yet, or that is out of range.
+   * Allocates and briefly takes the control lock: for inspection, tools and tests, not for the packet path; poll
+   * {@link #pathsVersion} instead and copy only when it changes. Thread-safe.
+   */
+  DestinationPaths paths(int destination);
+
+  /**
+   * The version of {@code destination}'s current path set: 0 until it has paths, then a number that changes
+   * whenever the set does (-1 for a destination out of range). Lock-free and allocation-free, so a monitoring
+   * thread can poll it cheaply. Thread-safe.
+   */
+  long pathsVersion(int destination);
 }

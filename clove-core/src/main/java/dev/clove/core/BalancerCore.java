@@ -2,6 +2,7 @@ package dev.clove.core;
 
 import dev.clove.core.internal.Hashing;
 import dev.clove.api.Counter;
+import dev.clove.api.DestinationPaths;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -28,11 +29,15 @@ final class BalancerCore {
   final long activityNoteIntervalNanos;
   final PathPolicy policy;
   final boolean usesFlowlets;
+  private final boolean consumesCongestion;
+  private final boolean consumesUtilization;
   final SharedCounters counters = new SharedCounters();
   final Object control = new Object();
   final CopyOnWriteArrayList<CloveBalancer> dataplanes = new CopyOnWriteArrayList<>();
 
   private final AtomicReferenceArray<PathSet> paths;
+  /** When each destination's current set was published; written and read under {@link #control}. */
+  private final long[] publishedAtNanos;
   private Discovery discovery;
   private long nextPathVersion = 1;
   private long lastTickNanos = Long.MIN_VALUE;
@@ -51,12 +56,16 @@ final class BalancerCore {
     this.flowletCapacity = b.flowletTableCapacity;
     this.policy = b.policy;
     this.usesFlowlets = policy.usesFlowlets();
+    this.consumesCongestion = policy.consumesCongestion();
+    this.consumesUtilization = policy.consumesUtilization();
     this.paths = new AtomicReferenceArray<>(maxDestinations);
+    this.publishedAtNanos = new long[maxDestinations];
+    java.util.Arrays.fill(publishedAtNanos, Long.MIN_VALUE);
     for (int d = 0; d < maxDestinations; d++) {
       paths.setPlain(d, PathSet.EMPTY);
     }
     this.activityNoteIntervalNanos = b.activityNoteIntervalNanos();
-    policy.bind(maxDestinations, maxPaths);
+    policy.bind(maxDestinations, maxPaths, b.baseRttNanos);
   }
 
   /** Installs discovery; called once by the builder before the balancer is handed out. */
@@ -71,6 +80,27 @@ final class BalancerCore {
 
   PathSet paths(int destination) {
     return paths.getAcquire(destination);
+  }
+
+  /** See {@link dev.clove.api.LoadBalancer#paths}. */
+  DestinationPaths pathsCopy(int destination) {
+    if (destination < 0 || destination >= maxDestinations) {
+      return new DestinationPaths(destination, 0, Long.MIN_VALUE, new int[0], new long[0][]);
+    }
+    synchronized (control) {
+      PathSet current = paths.getPlain(destination);
+      long[][] hops = new long[current.size()][];
+      for (int i = 0; i < hops.length; i++) {
+        hops[i] = discovery == null ? null : discovery.hops(destination, current.port(i));
+      }
+      return new DestinationPaths(destination, current.version(), publishedAtNanos[destination], current.ports(),
+          hops);
+    }
+  }
+
+  /** See {@link dev.clove.api.LoadBalancer#pathsVersion}. */
+  long pathsVersion(int destination) {
+    return destination < 0 || destination >= maxDestinations ? -1 : paths.getAcquire(destination).version();
   }
 
   /** The static ECMP hash of a flow onto the fallback port range, the same in every dataplane. */
@@ -114,6 +144,7 @@ final class BalancerCore {
     PathSet current = new PathSet(n == clean.length ? clean : java.util.Arrays.copyOf(clean, n),
         nextPathVersion++);
     paths.setRelease(destination, current);
+    publishedAtNanos[destination] = nowNanos;
     policy.onPathsChanged(destination, previous, current, nowNanos);
   }
 
@@ -129,6 +160,10 @@ final class BalancerCore {
       int index = paths.getPlain(destination).indexOf(sourcePort);
       if (index < 0) {
         counters.increment(Counter.FEEDBACK_UNKNOWN_PATH);
+        return;
+      }
+      if (!consumesCongestion) { // a report about a real path, but this policy has no use for it: miswired relay
+        counters.incrementHeld(Counter.FEEDBACK_WRONG_KIND);
         return;
       }
       policy.onCongestion(destination, index, nowNanos);
@@ -147,6 +182,10 @@ final class BalancerCore {
       int index = paths.getPlain(destination).indexOf(sourcePort);
       if (index < 0) {
         counters.increment(Counter.FEEDBACK_UNKNOWN_PATH);
+        return;
+      }
+      if (!consumesUtilization) { // see congestion(): a miswired relay
+        counters.increment(Counter.FEEDBACK_WRONG_KIND);
         return;
       }
       counters.increment(Counter.UTILIZATION_REPORTS);

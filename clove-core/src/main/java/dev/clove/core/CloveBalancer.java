@@ -2,6 +2,7 @@ package dev.clove.core;
 
 import dev.clove.core.internal.Hashing;
 import dev.clove.api.Counter;
+import dev.clove.api.DestinationPaths;
 import dev.clove.api.LoadBalancer;
 import dev.clove.core.internal.FlowletTable;
 import dev.clove.core.internal.Checks;
@@ -213,6 +214,16 @@ final class CloveBalancer implements LoadBalancer {
   @Override
   public LoadBalancer newDataplane() {
     return new CloveBalancer(core, Hashing.mix64(core.seed + core.dataplanes.size() * 0x9E3779B97F4A7C15L));
+  }
+
+  @Override
+  public DestinationPaths paths(int destination) {
+    return core.pathsCopy(destination);
+  }
+
+  @Override
+  public long pathsVersion(int destination) {
+    return core.pathsVersion(destination);
   }
 
   @Override

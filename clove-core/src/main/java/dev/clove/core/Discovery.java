@@ -14,4 +14,7 @@ interface Discovery {
   void onPathFailure(int destination, int sourcePort, long nowNanos);
 
   void onTick(long nowNanos);
+
+  /** A copy of the hops traced for {@code port}, a current path of {@code destination}, or null if unknown. */
+  long[] hops(int destination, int port);
 }

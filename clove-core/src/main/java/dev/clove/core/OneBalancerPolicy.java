@@ -10,7 +10,7 @@ abstract class OneBalancerPolicy implements PathPolicy {
   private boolean bound;
 
   @Override
-  public final void bind(int maxDestinations, int maxPathsPerDestination) {
+  public final void bind(int maxDestinations, int maxPathsPerDestination, long baseRttNanos) {
     if (bound) {
       throw new IllegalStateException("policy is already bound to a balancer; create one per balancer");
     }

@@ -297,6 +297,13 @@ final class PathDiscovery implements Discovery {
     return dest == null ? new int[0] : dest.currentPorts();
   }
 
+  @Override
+  public long[] hops(int destination, int port) {
+    Destination dest = destination < 0 || destination >= maxDestinations ? null : destinations[destination];
+    int i = dest == null ? -1 : dest.indexOf(port);
+    return i < 0 || dest.hops[i] == null ? null : dest.hops[i].clone();
+  }
+
   /** Whether a round to {@code destination} is in progress. */
   boolean roundInProgress(int destination) {
     Destination dest = destination < 0 || destination >= maxDestinations ? null : destinations[destination];

@@ -24,17 +24,39 @@ public interface PathPolicy {
   boolean usesFlowlets();
 
   /**
-   * Sizes the policy for a balancer. Called once, before any other method.
+   * Sizes the policy for a balancer and hands it the balancer's base RTT, from which a policy derives the time
+   * constants its builder left unset (so that the RTT is configured once, on {@code Clove.builder()}). Called once,
+   * by the balancer builder's {@code build()}, before any other method.
    *
+   * @param baseRttNanos the balancer's {@code baseRttNanos}, positive
    * @throws IllegalStateException if the policy is already bound to a balancer
+   * @throws IllegalArgumentException if the policy was configured with a different base RTT, naming both values
    */
-  void bind(int maxDestinations, int maxPathsPerDestination);
+  void bind(int maxDestinations, int maxPathsPerDestination, long baseRttNanos);
 
   /** Returns a chooser for one dataplane thread, with its own random source seeded by {@code seed}. */
   PathChooser newChooser(long seed);
 
   /** The paths of {@code destination} changed from {@code previous} to {@code current}. */
   default void onPathsChanged(int destination, PathSet previous, PathSet current, long nowNanos) {}
+
+  /**
+   * True if this policy learns from relayed congestion marks ({@link #onCongestion}); false by default. A
+   * balancer whose policy returns false counts congestion reports as {@link Counter#FEEDBACK_WRONG_KIND} and does
+   * not pass them on.
+   */
+  default boolean consumesCongestion() {
+    return false;
+  }
+
+  /**
+   * True if this policy learns from relayed utilization ({@link #onUtilization}); false by default. A balancer
+   * whose policy returns false counts utilization reports as {@link Counter#FEEDBACK_WRONG_KIND} and does not pass
+   * them on.
+   */
+  default boolean consumesUtilization() {
+    return false;
+  }
 
   /** The receiver relayed a congestion mark for path {@code pathIndex} of {@code destination}. */
   default void onCongestion(int destination, int pathIndex, long nowNanos) {}

@@ -96,7 +96,7 @@ class BadInputTest {
     lb.onProbeReply(1, 50001, 1, 7, false, 0); // no discovery configured
     lb.onPathFailure(1, 4242, 0);
     lb.onFeedbackWord(1, 0xC000_0001, 0);           // reserved kind
-    lb.onFeedbackWord(1, FeedbackWord.congestion(50001) | 0x0001_0000, 0); // congestion with utilization bits
+    lb.onFeedbackWord(1, FeedbackWord.encodeCongestion(50001) | 0x0001_0000, 0); // congestion with utilization bits
     lb.onFeedbackWord(1, FeedbackWord.NONE, 0);
     assertEquals(2, lb.count(Counter.FEEDBACK_UNKNOWN_DESTINATION));
     assertEquals(2, lb.count(Counter.FEEDBACK_UNKNOWN_PATH));

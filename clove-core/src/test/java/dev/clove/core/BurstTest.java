@@ -62,13 +62,13 @@ class BurstTest {
     }
 
     @Override
-    public void bind(int maxDestinations, int maxPaths) {
+    public void bind(int maxDestinations, int maxPaths, long baseRttNanos) {
       weights = new PathWeights(maxDestinations, maxPaths);
     }
 
     @Override
     public PathChooser newChooser(long seed) {
-      SmoothWeightedRoundRobin wrr = new SmoothWeightedRoundRobin(weights, MAX_DESTINATIONS);
+      SmoothWeightedRoundRobin wrr = new SmoothWeightedRoundRobin(weights, MAX_DESTINATIONS, seed);
       int[] picks = {0};
       return (destination, paths, flowKey, nowNanos) ->
           ++picks[0] % 5 == 0 ? paths.size() : wrr.next(destination, paths.size());

@@ -53,13 +53,13 @@ public final class CloveEcn {
    * Builds an {@link EcnPolicy}. Setters check their argument at once and {@link #build()} checks the
    * combination; errors are {@link IllegalArgumentException}s naming the parameter and the bad value.
    *
-   * <p>Defaults: base RTT 100 us; relay interval base RTT / 2; congestion memory one relay interval; cut factor
+   * <p>Defaults: the balancer's base RTT (100 us unless set on {@code Clove.builder()}); relay interval base RTT / 2; congestion memory one relay interval; cut factor
    * 1/3; {@link Recovery#none()}.
    *
    * <p>Threading: one thread.
    */
   public static final class PolicyBuilder {
-    private long baseRttNanos = DEFAULT_BASE_RTT_NANOS;
+    private long baseRttNanos = -1;
     private long relayIntervalNanos = -1;
     private long congestionMemoryNanos = -1;
     private double cutFactor = 1.0 / 3;
@@ -67,7 +67,11 @@ public final class CloveEcn {
 
     PolicyBuilder() {}
 
-    /** The fabric's base RTT, from which the relay interval defaults (RTT / 2). Positive. */
+    /**
+     * The fabric's base RTT, from which the relay interval defaults (RTT / 2). Positive. Usually left unset: the
+     * policy then takes the balancer's ({@code Clove.builder().baseRttNanos}) when it is built into one; if set,
+     * it must equal the balancer's, or the balancer's {@code build()} throws.
+     */
     public PolicyBuilder baseRttNanos(long baseRttNanos) {
       this.baseRttNanos = positive("baseRttNanos", baseRttNanos);
       return this;
@@ -114,10 +118,7 @@ public final class CloveEcn {
 
     /** Builds a new policy, to be given to one balancer builder. */
     public EcnPolicy build() {
-      positive("baseRttNanos", baseRttNanos);
-      long interval = relayIntervalNanos > 0 ? relayIntervalNanos : Math.max(1, baseRttNanos / 2);
-      long memory = congestionMemoryNanos >= 0 ? congestionMemoryNanos : interval;
-      return new EcnPolicy(interval, memory, cutFactor, recovery);
+      return new EcnPolicy(baseRttNanos, relayIntervalNanos, congestionMemoryNanos, cutFactor, recovery);
     }
   }
 

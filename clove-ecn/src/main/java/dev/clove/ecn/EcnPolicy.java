@@ -4,6 +4,7 @@ import dev.clove.api.Counter;
 import dev.clove.core.PathChooser;
 import dev.clove.core.PathPolicy;
 import dev.clove.core.PathSet;
+import dev.clove.core.internal.Checks;
 import dev.clove.core.internal.PathWeights;
 import dev.clove.core.internal.SmoothWeightedRoundRobin;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -69,8 +70,12 @@ public final class EcnPolicy implements PathPolicy {
   /** Weights closer than this to equal snap to exactly equal, so an idle destination stops republishing. */
   private static final double SNAP = 1e-12;
 
-  private final long relayIntervalNanos;
-  private final long congestionMemoryNanos;
+  /** Settings from the builder; 0 or -1 where unset and derived from the base RTT (see {@link #resolve}). */
+  private final long configuredBaseRttNanos;
+  private final long configuredRelayIntervalNanos;
+  private final long configuredCongestionMemoryNanos;
+  private long relayIntervalNanos;
+  private long congestionMemoryNanos;
   private final double cutFactor;
   private final Recovery recovery;
   private final AtomicLongArray counters = new AtomicLongArray(Counter.values().length);
@@ -109,11 +114,22 @@ public final class EcnPolicy implements PathPolicy {
     }
   }
 
-  EcnPolicy(long relayIntervalNanos, long congestionMemoryNanos, double cutFactor, Recovery recovery) {
-    this.relayIntervalNanos = relayIntervalNanos;
-    this.congestionMemoryNanos = congestionMemoryNanos;
+  EcnPolicy(long baseRttNanos, long relayIntervalNanos, long congestionMemoryNanos, double cutFactor,
+      Recovery recovery) {
+    this.configuredBaseRttNanos = baseRttNanos;
+    this.configuredRelayIntervalNanos = relayIntervalNanos;
+    this.configuredCongestionMemoryNanos = congestionMemoryNanos;
     this.cutFactor = cutFactor;
     this.recovery = recovery;
+    resolve(baseRttNanos > 0 ? baseRttNanos : CloveEcn.DEFAULT_BASE_RTT_NANOS);
+  }
+
+  /** Derives the unset time constants from {@code baseRttNanos}: relay interval RTT / 2, memory one interval. */
+  private void resolve(long baseRttNanos) {
+    relayIntervalNanos = configuredRelayIntervalNanos > 0 ? configuredRelayIntervalNanos
+        : Math.max(1, baseRttNanos / 2);
+    congestionMemoryNanos = configuredCongestionMemoryNanos >= 0 ? configuredCongestionMemoryNanos
+        : relayIntervalNanos;
   }
 
   @Override
@@ -122,10 +138,16 @@ public final class EcnPolicy implements PathPolicy {
   }
 
   @Override
-  public void bind(int maxDestinations, int maxPathsPerDestination) {
+  public boolean consumesCongestion() {
+    return true;
+  }
+
+  @Override
+  public void bind(int maxDestinations, int maxPathsPerDestination, long baseRttNanos) {
     if (published != null) {
       throw new IllegalStateException("policy is already bound to a balancer; create one per balancer");
     }
+    resolve(Checks.agreedBaseRtt("CloveEcn.policy().baseRttNanos", configuredBaseRttNanos, baseRttNanos));
     PathWeights weights = new PathWeights(maxDestinations, maxPathsPerDestination);
     this.maxDestinations = maxDestinations;
     this.maxPaths = maxPathsPerDestination;
@@ -144,8 +166,8 @@ public final class EcnPolicy implements PathPolicy {
   @Override
   public PathChooser newChooser(long seed) {
     PathWeights weights = boundWeights();
-    // Deterministic: smooth WRR needs no randomness, so the seed is unused.
-    SmoothWeightedRoundRobin wrr = new SmoothWeightedRoundRobin(weights, maxDestinations);
+    // The seed keys only where each destination's rotation starts (ties); shares follow the weights exactly.
+    SmoothWeightedRoundRobin wrr = new SmoothWeightedRoundRobin(weights, maxDestinations, seed);
     return (destination, paths, flowKey, nowNanos) -> wrr.next(destination, paths.size());
   }
 
@@ -300,7 +322,10 @@ public final class EcnPolicy implements PathPolicy {
     return weights.snapshot(destination);
   }
 
-  /** The relay interval in nanoseconds: a path is cut at most once per interval. */
+  /**
+   * The relay interval in nanoseconds: a path is cut at most once per interval. Unless set on the builder, half
+   * the base RTT: the balancer's once bound, the policy builder's (default 100 us) before.
+   */
   public long relayIntervalNanos() {
     return relayIntervalNanos;
   }

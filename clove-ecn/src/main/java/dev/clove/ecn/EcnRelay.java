@@ -7,7 +7,7 @@ import dev.clove.core.internal.RelayTable;
 
 /**
  * {@link CloveEcn#relay()}: the receiving hypervisor's half of CLOVE-ECN. Remembers, per source, which outer
- * source ports (paths) arrived CE-marked, and hands them out one at a time as {@link FeedbackWord#congestion}
+ * source ports (paths) arrived CE-marked, and hands them out one at a time as {@link FeedbackWord#encodeCongestion}
  * words to piggyback on reverse traffic.
  *
  * <p>The bookkeeping is a {@link RelayTable}: a port is reported at most once per relay interval; marks that
@@ -47,9 +47,14 @@ final class EcnRelay implements FeedbackRelay {
     table.mark(source, sourcePort, nowNanos);
   }
 
-  /** CLOVE-ECN relays no telemetry: ignored. Use {@code CloveInt.relay()} for CLOVE-INT. */
+  /**
+   * CLOVE-ECN relays no telemetry: counted as {@link Counter#RELAY_WRONG_KIND} and ignored (a CLOVE-INT sender
+   * needs {@code CloveInt.relay()}).
+   */
   @Override
-  public void onTelemetry(int source, int sourcePort, double pathUtilization, long nowNanos) {}
+  public void onTelemetry(int source, int sourcePort, double pathUtilization, long nowNanos) {
+    counters[Counter.RELAY_WRONG_KIND.ordinal()]++;
+  }
 
   @Override
   public int pollFeedback(int source, long nowNanos) {
@@ -62,7 +67,7 @@ final class EcnRelay implements FeedbackRelay {
       return FeedbackWord.NONE;
     }
     counters[Counter.RELAY_REPORTS_SENT.ordinal()]++;
-    return FeedbackWord.congestion(table.port(slot));
+    return FeedbackWord.encodeCongestion(table.port(slot));
   }
 
   @Override

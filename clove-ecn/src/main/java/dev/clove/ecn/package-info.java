@@ -6,7 +6,7 @@
  *   <li>{@link dev.clove.ecn.CloveEcn#policy()} builds the sender side, an {@link dev.clove.ecn.EcnPolicy} to pass
  *       to {@code Clove.builder().policy(...)}.</li>
  *   <li>{@link dev.clove.ecn.CloveEcn#relay()} builds the receiver side, a {@link dev.clove.api.FeedbackRelay}
- *       that turns CE-marked arrivals into at most one {@link dev.clove.api.FeedbackWord#congestion} report per
+ *       that turns CE-marked arrivals into at most one {@link dev.clove.api.FeedbackWord#encodeCongestion} report per
  *       path per relay interval.</li>
  * </ul>
  *

@@ -30,7 +30,7 @@ class EcnConcurrencyTest {
       long now = 0;
       while (System.nanoTime() < deadline) {
         now += random.nextInt(1, 800);
-        lb.onFeedbackWord(0, FeedbackWord.congestion(PORTS[random.nextInt(PORTS.length)]), now);
+        lb.onFeedbackWord(0, FeedbackWord.encodeCongestion(PORTS[random.nextInt(PORTS.length)]), now);
         if (random.nextInt(8) == 0) {
           lb.onTick(now);
         }

@@ -54,7 +54,7 @@ class EcnPolicyPropertiesTest {
     long tau = recovery ? 20 * INTERVAL : 0;
     EcnPolicy policy = CloveEcn.policy().relayIntervalNanos(INTERVAL).cutFactor(cutFactor)
         .recovery(recovery ? Recovery.decayToEqual(tau) : Recovery.none()).build();
-    policy.bind(2, 16);
+    policy.bind(2, 16, 100_000);
     EcnModel model = new EcnModel(INTERVAL, INTERVAL, cutFactor, tau);
     List<Integer> initial = List.of(1, 2, 3, 4);
     policy.onPathsChanged(0, PathSet.EMPTY, PathSet.of(1, 2, 3, 4), 0);

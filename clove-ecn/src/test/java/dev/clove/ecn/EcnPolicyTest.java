@@ -15,7 +15,7 @@ class EcnPolicyTest {
   static final long I = 50_000; // relay interval (default for a 100 us RTT)
 
   static EcnPolicy bound(EcnPolicy policy, int... ports) {
-    policy.bind(4, 16);
+    policy.bind(4, 16, 100_000);
     policy.onPathsChanged(0, PathSet.EMPTY, PathSet.of(ports), 0);
     return policy;
   }
@@ -203,8 +203,8 @@ class EcnPolicyTest {
   void bindsOnce() {
     EcnPolicy p = CloveEcn.policy().build();
     assertThrows(IllegalStateException.class, () -> p.newChooser(1));
-    p.bind(1, 4);
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.bind(1, 4));
+    p.bind(1, 4, 100_000);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.bind(1, 4, 100_000));
     assertTrue(e.getMessage().contains("already bound"));
   }
 

@@ -21,11 +21,11 @@ class EcnRelayTest {
     r.onArrival(1, 7000, true, 0);
     r.onArrival(1, 7000, true, 10);
     r.onArrival(1, 7001, false, 10);
-    assertEquals(FeedbackWord.congestion(7000), r.pollFeedback(1, 20));
+    assertEquals(FeedbackWord.encodeCongestion(7000), r.pollFeedback(1, 20));
     assertEquals(FeedbackWord.NONE, r.pollFeedback(1, 21)); // merged: one report
     r.onArrival(1, 7000, true, 30); // a new mark, but the port was reported at 20
     assertEquals(FeedbackWord.NONE, r.pollFeedback(1, 20 + I - 1));
-    assertEquals(FeedbackWord.congestion(7000), r.pollFeedback(1, 20 + I));
+    assertEquals(FeedbackWord.encodeCongestion(7000), r.pollFeedback(1, 20 + I));
     assertEquals(FeedbackWord.NONE, r.pollFeedback(0, 20 + I)); // other sources are separate
     assertEquals(3, r.count(Counter.RELAY_CE_ARRIVALS));
     assertEquals(4, r.count(Counter.RELAY_ARRIVALS));
@@ -64,9 +64,9 @@ class EcnRelayTest {
     r.onArrival(0, 3, true, 1); // both slots cooling: evicting one would allow a second report within I
     assertEquals(2, r.count(Counter.RELAY_REPORTS_DROPPED));
     r.onArrival(0, 3, true, I); // cooled: the slot is reused
-    assertEquals(FeedbackWord.congestion(3), r.pollFeedback(0, I));
+    assertEquals(FeedbackWord.encodeCongestion(3), r.pollFeedback(0, I));
     r.onArrival(0, 1, true, I);
-    assertEquals(FeedbackWord.congestion(1), r.pollFeedback(0, I));
+    assertEquals(FeedbackWord.encodeCongestion(1), r.pollFeedback(0, I));
   }
 
   @Test

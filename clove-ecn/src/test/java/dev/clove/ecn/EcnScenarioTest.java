@@ -37,7 +37,7 @@ class EcnScenarioTest {
       int total = 0;
       for (int k = 0; k < intervals; k++) {
         if (congested) {
-          lb.onFeedbackWord(0, FeedbackWord.congestion(HOT), now);
+          lb.onFeedbackWord(0, FeedbackWord.encodeCongestion(HOT), now);
         }
         for (int i = 0; i < FLOWLETS_PER_INTERVAL; i++) {
           int port = lb.selectSourcePort(0, flowKey++, 1500, now); // a new flow: always a new flowlet

@@ -19,7 +19,7 @@ class FeedbackWordTest {
   @Test
   void congestionRoundTripsForEveryPort() {
     for (int port = 0; port <= 0xFFFF; port++) {
-      int w = FeedbackWord.congestion(port);
+      int w = FeedbackWord.encodeCongestion(port);
       assertEquals(FeedbackWord.KIND_CONGESTION, FeedbackWord.kind(w));
       assertEquals(port, FeedbackWord.sourcePort(w));
       assertTrue(FeedbackWord.isWellFormed(w));
@@ -31,7 +31,7 @@ class FeedbackWordTest {
   void utilizationRoundTripsForEveryPortAndEveryStep() {
     for (int port = 0; port <= 0xFFFF; port++) {
       double u = (port % 0x4000) * STEP; // every representable value, across the ports
-      int w = FeedbackWord.utilization(port, u);
+      int w = FeedbackWord.encodeUtilization(port, u);
       assertEquals(FeedbackWord.KIND_UTILIZATION, FeedbackWord.kind(w));
       assertEquals(port, FeedbackWord.sourcePort(w));
       assertEquals(u, FeedbackWord.utilization(w), 0.0);
@@ -42,19 +42,19 @@ class FeedbackWordTest {
   @Property(tries = 2000)
   void utilizationIsWithinHalfAStep(@ForAll @IntRange(min = 0, max = 0xFFFF) int port,
       @ForAll @DoubleRange(min = 0, max = FeedbackWord.MAX_UTILIZATION) @Scale(13) double u) {
-    int w = FeedbackWord.utilization(port, u);
+    int w = FeedbackWord.encodeUtilization(port, u);
     assertEquals(port, FeedbackWord.sourcePort(w));
     assertEquals(u, FeedbackWord.utilization(w), 1.0 / 16384 + 1e-15);
   }
 
   @Test
   void outOfRangeUtilizationsSaturateOrClampToZero() {
-    assertEquals(FeedbackWord.MAX_UTILIZATION, FeedbackWord.utilization(FeedbackWord.utilization(1, 16.0)), 0);
+    assertEquals(FeedbackWord.MAX_UTILIZATION, FeedbackWord.utilization(FeedbackWord.encodeUtilization(1, 16.0)), 0);
     assertEquals(FeedbackWord.MAX_UTILIZATION,
-        FeedbackWord.utilization(FeedbackWord.utilization(1, Double.POSITIVE_INFINITY)), 0);
-    assertEquals(0.0, FeedbackWord.utilization(FeedbackWord.utilization(1, Double.NaN)), 0);
-    assertEquals(0.0, FeedbackWord.utilization(FeedbackWord.utilization(1, -3)), 0);
-    assertEquals(1.0, FeedbackWord.utilization(FeedbackWord.utilization(1, 1.0)), 0);
+        FeedbackWord.utilization(FeedbackWord.encodeUtilization(1, Double.POSITIVE_INFINITY)), 0);
+    assertEquals(0.0, FeedbackWord.utilization(FeedbackWord.encodeUtilization(1, Double.NaN)), 0);
+    assertEquals(0.0, FeedbackWord.utilization(FeedbackWord.encodeUtilization(1, -3)), 0);
+    assertEquals(1.0, FeedbackWord.utilization(FeedbackWord.encodeUtilization(1, 1.0)), 0);
   }
 
   @Test
@@ -62,7 +62,7 @@ class FeedbackWordTest {
     assertTrue(FeedbackWord.isWellFormed(FeedbackWord.NONE));
     assertEquals(FeedbackWord.KIND_NONE, FeedbackWord.kind(FeedbackWord.NONE));
     assertFalse(FeedbackWord.isWellFormed(5)); // kind none with payload
-    assertFalse(FeedbackWord.isWellFormed(FeedbackWord.congestion(5) | (1 << 16))); // congestion with utilization
+    assertFalse(FeedbackWord.isWellFormed(FeedbackWord.encodeCongestion(5) | (1 << 16))); // congestion with utilization
     assertFalse(FeedbackWord.isWellFormed(0xC0000001)); // reserved kind
     assertEquals(FeedbackWord.KIND_RESERVED, FeedbackWord.kind(0xC0000001));
   }

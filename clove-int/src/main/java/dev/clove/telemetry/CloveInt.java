@@ -37,21 +37,23 @@ public final class CloveInt {
    * Builds an {@link IntPolicy}. Setters check their argument at once; errors are
    * {@link IllegalArgumentException}s naming the parameter and the bad value.
    *
-   * <p>Defaults: base RTT 100 us; {@code staleAfterNanos} ten base RTTs (1 ms), twenty relay intervals: long
+   * <p>Defaults: the balancer's base RTT (100 us unless set on {@code Clove.builder()}); {@code staleAfterNanos} ten base RTTs (1 ms), twenty relay intervals: long
    * enough that a path carrying traffic is refreshed many times over, short enough that a reading describes the
    * queue it was taken from.
    *
    * <p>Threading: one thread.
    */
   public static final class PolicyBuilder {
-    private long baseRttNanos = DEFAULT_BASE_RTT_NANOS;
+    private long baseRttNanos = -1;
     private long staleAfterNanos = -1;
 
     PolicyBuilder() {}
 
     /**
      * The fabric's base RTT, from which {@code staleAfterNanos} defaults (ten RTTs). Positive, and at most
-     * {@code Long.MAX_VALUE / 10} so that ten of it are a time.
+     * {@code Long.MAX_VALUE / 10} so that ten of it are a time. Usually left unset: the policy then takes the
+     * balancer's ({@code Clove.builder().baseRttNanos}) when it is built into one; if set, it must equal the
+     * balancer's, or the balancer's {@code build()} throws.
      */
     public PolicyBuilder baseRttNanos(long baseRttNanos) {
       if (baseRttNanos <= 0 || baseRttNanos > Long.MAX_VALUE / 10) {
@@ -70,8 +72,7 @@ public final class CloveInt {
 
     /** Builds a new policy, to be given to one balancer builder. */
     public IntPolicy build() {
-      long stale = staleAfterNanos > 0 ? staleAfterNanos : Math.multiplyExact(10, baseRttNanos);
-      return new IntPolicy(stale);
+      return new IntPolicy(baseRttNanos, staleAfterNanos);
     }
   }
 

@@ -4,6 +4,7 @@ import dev.clove.api.Counter;
 import dev.clove.core.PathChooser;
 import dev.clove.core.PathPolicy;
 import dev.clove.core.PathSet;
+import dev.clove.core.internal.Checks;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -56,7 +57,10 @@ public final class IntPolicy implements PathPolicy {
   /** Utilization above this is a broken or hostile report; matches the balancer's own filter. */
   static final double MAX_PLAUSIBLE_UTILIZATION = 16.0;
 
-  private final long staleAfterNanos;
+  /** Settings from the builder; 0 or -1 where unset and derived from the base RTT. */
+  private final long configuredBaseRttNanos;
+  private final long configuredStaleAfterNanos;
+  private long staleAfterNanos;
   private final AtomicLongArray counters = new AtomicLongArray(Counter.values().length);
 
   private volatile Readings readings;
@@ -84,8 +88,16 @@ public final class IntPolicy implements PathPolicy {
     }
   }
 
-  IntPolicy(long staleAfterNanos) {
-    this.staleAfterNanos = staleAfterNanos;
+  IntPolicy(long baseRttNanos, long staleAfterNanos) {
+    this.configuredBaseRttNanos = baseRttNanos;
+    this.configuredStaleAfterNanos = staleAfterNanos;
+    resolve(baseRttNanos > 0 ? baseRttNanos : CloveInt.DEFAULT_BASE_RTT_NANOS);
+  }
+
+  /** Readings go stale after ten base RTTs unless the builder set {@code staleAfterNanos}. */
+  private void resolve(long baseRttNanos) {
+    staleAfterNanos = configuredStaleAfterNanos > 0 ? configuredStaleAfterNanos
+        : Math.multiplyExact(10, baseRttNanos);
   }
 
   @Override
@@ -94,10 +106,21 @@ public final class IntPolicy implements PathPolicy {
   }
 
   @Override
-  public void bind(int maxDestinations, int maxPathsPerDestination) {
+  public boolean consumesUtilization() {
+    return true;
+  }
+
+  @Override
+  public void bind(int maxDestinations, int maxPathsPerDestination, long baseRttNanos) {
     if (readings != null) {
       throw new IllegalStateException("policy is already bound to a balancer; create one per balancer");
     }
+    long rtt = Checks.agreedBaseRtt("CloveInt.policy().baseRttNanos", configuredBaseRttNanos, baseRttNanos);
+    if (configuredStaleAfterNanos <= 0 && rtt > Long.MAX_VALUE / 10) {
+      throw new IllegalArgumentException("baseRttNanos=" + rtt + " is too large for CLOVE-INT's default "
+          + "staleAfterNanos (ten base RTTs); set staleAfterNanos explicitly");
+    }
+    resolve(rtt);
     Readings r = new Readings(maxDestinations, maxPathsPerDestination);
     this.maxDestinations = maxDestinations;
     this.maxPaths = maxPathsPerDestination;

@@ -8,7 +8,7 @@ import dev.clove.core.internal.RelayTable;
 /**
  * {@link CloveInt#relay()}: the receiving hypervisor's half of CLOVE-INT. Keeps, per source, the latest path
  * utilization reported by in-band telemetry for each outer source port, and hands each out as a
- * {@link FeedbackWord#utilization} word at most once per relay interval, round robin across ports.
+ * {@link FeedbackWord#encodeUtilization} word at most once per relay interval, round robin across ports.
  *
  * <p>The bookkeeping is a {@link RelayTable}, with the latest reading kept per slot: a newer reading of a pending
  * port replaces the older one (only the latest matters); a reading that arrives after a report makes the port
@@ -69,7 +69,7 @@ final class IntRelay implements FeedbackRelay {
       return FeedbackWord.NONE;
     }
     counters[Counter.RELAY_REPORTS_SENT.ordinal()]++;
-    return FeedbackWord.utilization(table.port(slot), utilization[slot]);
+    return FeedbackWord.encodeUtilization(table.port(slot), utilization[slot]);
   }
 
   @Override

@@ -7,7 +7,7 @@
  *       {@link dev.clove.telemetry.IntPolicy}.</li>
  *   <li>{@link dev.clove.telemetry.CloveInt#relay()} builds the receiver side, a
  *       {@link dev.clove.api.FeedbackRelay} that relays each path's latest utilization at most once per relay
- *       interval as a {@link dev.clove.api.FeedbackWord#utilization} word.</li>
+ *       interval as a {@link dev.clove.api.FeedbackWord#encodeUtilization} word.</li>
  * </ul>
  *
  * <h2>Threading</h2>

@@ -37,7 +37,7 @@ class IntConcurrencyTest {
       long now = 0;
       while (System.nanoTime() < deadline) {
         now += random.nextInt(1, 50);
-        lb.onFeedbackWord(0, FeedbackWord.utilization(PORTS[random.nextInt(4)], utilizationAt(now)), now);
+        lb.onFeedbackWord(0, FeedbackWord.encodeUtilization(PORTS[random.nextInt(4)], utilizationAt(now)), now);
       }
     });
     Runnable dataplane = () -> {

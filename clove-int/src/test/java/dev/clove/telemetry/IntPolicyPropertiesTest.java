@@ -47,7 +47,7 @@ class IntPolicyPropertiesTest {
   @Property(tries = 400)
   void picksALeastUtilizedFreshPath(@ForAll("events") List<Op> events, @ForAll long seed) {
     IntPolicy policy = CloveInt.policy().staleAfterNanos(STALE).build();
-    policy.bind(2, 16);
+    policy.bind(2, 16, 100_000);
     PathChooser chooser = policy.newChooser(seed);
     PathSet paths = PathSet.of(1, 2, 3, 4);
     policy.onPathsChanged(0, PathSet.EMPTY, paths, 0);

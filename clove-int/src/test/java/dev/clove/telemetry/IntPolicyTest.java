@@ -20,7 +20,7 @@ class IntPolicyTest {
 
   static IntPolicy bound(long staleAfter) {
     IntPolicy p = CloveInt.policy().staleAfterNanos(staleAfter).build();
-    p.bind(2, 16);
+    p.bind(2, 16, 100_000);
     p.onPathsChanged(0, PathSet.EMPTY, FOUR, 0);
     return p;
   }
@@ -134,7 +134,7 @@ class IntPolicyTest {
     assertEquals(1, p.count(Counter.CLOCK_BACKWARDS));
     assertEquals(0, p.utilizations(5).length);
     assertArrayEquals(new double[] {16.0, 0.0, Double.NaN, Double.NaN}, p.utilizations(0), 0);
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.bind(1, 1));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.bind(1, 1, 100_000));
     assertTrue(e.getMessage().contains("already bound"));
   }
 

@@ -22,6 +22,21 @@ public final class Checks {
   }
 
   /**
+   * Resolves a policy's base RTT when it is bound to a balancer: the balancer's, unless the policy's builder was
+   * given one ({@code configuredNanos > 0}), which must then agree with it.
+   *
+   * @throws IllegalArgumentException if both were set and differ, naming {@code policyParameter} and both values
+   */
+  public static long agreedBaseRtt(String policyParameter, long configuredNanos, long balancerNanos) {
+    if (configuredNanos > 0 && configuredNanos != balancerNanos) {
+      throw new IllegalArgumentException(policyParameter + "=" + configuredNanos
+          + " differs from the balancer's baseRttNanos=" + balancerNanos
+          + "; set the base RTT once, on Clove.builder(), and the policy inherits it");
+    }
+    return balancerNanos;
+  }
+
+  /**
    * The argument check of {@link dev.clove.api.LoadBalancer#selectSourcePorts} for implementations that override
    * it: {@code count} must be in {@code 0..} the shortest array's length.
    *

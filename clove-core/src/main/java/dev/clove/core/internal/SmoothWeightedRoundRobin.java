@@ -11,6 +11,13 @@ package dev.clove.core.internal;
  * a pick costs one acquire load and a pass over the paths, and allocates nothing once the destination has been
  * seen.
  *
+ * <p>Where picks tie (equal credit, as on a destination's first pick with equal weights), the path first in a
+ * per-destination rotation of the indices wins, and the rotation's starting index is drawn from the instance's
+ * seed. Without that, every sender would start every destination's rotation on path 0 and walk the paths in the
+ * same order: independently seeded senders would move in lockstep, a synchronized herd on one path at a time, and
+ * a sampler aligned with the rotation could observe it. With it, the shares per path are unchanged (ties only
+ * decide which of equals goes first) and the order is secret to anyone without the seed.
+ *
  * <p>If the weights do not match the path set in size (discovery has just changed the set and the policy has not
  * yet republished), the pick treats all paths as equal for that moment.
  *
@@ -22,10 +29,19 @@ public final class SmoothWeightedRoundRobin {
   private final double[][] credit;
   private final long[] cachedVersion;
   private final int[] cachedCount;
+  /** Where each destination's scan starts, drawn from the seed when its credit is (re)set. */
+  private final int[] rotation;
+  private final long secret;
 
-  /** A scheduler reading {@code weights}; per-destination state is allocated on a destination's first pick. */
-  public SmoothWeightedRoundRobin(PathWeights weights, int maxDestinations) {
+  /**
+   * A scheduler reading {@code weights}; per-destination state is allocated on a destination's first pick.
+   *
+   * @param seed keys the per-destination rotation that breaks ties (see the class description)
+   */
+  public SmoothWeightedRoundRobin(PathWeights weights, int maxDestinations, long seed) {
     this.weights = weights;
+    this.rotation = new int[maxDestinations];
+    this.secret = Hashing.mix64(seed ^ 0x9E3779B97F4A7C15L);
     this.cached = new double[maxDestinations][];
     this.credit = new double[maxDestinations][];
     this.cachedVersion = new long[maxDestinations];
@@ -47,6 +63,8 @@ public final class SmoothWeightedRoundRobin {
       if (count != cachedCount[destination]) {
         java.util.Arrays.fill(c, 0.0);
         cachedCount[destination] = count;
+        rotation[destination] = count == 0 ? 0
+            : Hashing.reduce(Hashing.mix64(secret + destination * 0xC2B2AE3D27D4EB4FL), count);
       }
       cachedVersion[destination] = PathWeights.stampVersion(stamp);
     }
@@ -54,9 +72,10 @@ public final class SmoothWeightedRoundRobin {
       return nextEqual(c, Math.min(pathCount, c.length));
     }
     double total = 0;
-    int best = 0;
+    int start = rotation[destination];
+    int best = start;
     double bestCredit = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < pathCount; i++) {
+    for (int k = 0, i = start; k < pathCount; k++, i = i + 1 == pathCount ? 0 : i + 1) {
       double wi = w[i];
       total += wi;
       double ci = c[i] + wi;

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -19,13 +22,42 @@ class SmoothWeightedRoundRobinTest {
   void integerWeightsGiveExactSharesEveryCycleAndSpreadPicksOut() {
     PathWeights weights = new PathWeights(1, 4);
     weights.publish(0, new double[] {5, 1, 1}, 3);
-    SmoothWeightedRoundRobin wrr = new SmoothWeightedRoundRobin(weights, 1);
-    int[] picks = new int[7];
-    for (int i = 0; i < 7; i++) {
-      picks[i] = wrr.next(0, 3);
+    for (long seed = 0; seed < 16; seed++) {
+      SmoothWeightedRoundRobin wrr = new SmoothWeightedRoundRobin(weights, 1, seed);
+      int[] picks = new int[7];
+      for (int i = 0; i < 7; i++) {
+        picks[i] = wrr.next(0, 3);
+      }
+      // One cycle of the smooth scheme for weights 5,1,1, worked out by hand: path 0 never runs three in a row.
+      // Paths 1 and 2 tie for the third pick; the seed's rotation decides which goes first.
+      int[] oneFirst = {0, 0, 1, 0, 2, 0, 0};
+      int[] twoFirst = {0, 0, 2, 0, 1, 0, 0};
+      assertTrue(Arrays.equals(oneFirst, picks) || Arrays.equals(twoFirst, picks),
+          "seed " + seed + ": " + Arrays.toString(picks));
     }
-    // One cycle of the smooth scheme for weights 5,1,1, worked out by hand: path 0 never runs three in a row.
-    assertArrayEquals(new int[] {0, 0, 1, 0, 2, 0, 0}, picks);
+  }
+
+  /** Independently seeded senders do not start in lockstep: first picks under equal weights spread evenly. */
+  @Test
+  void seedsSpreadTheFirstPickOverEqualPaths() {
+    PathWeights weights = new PathWeights(1, 4);
+    weights.publish(0, new double[] {1, 1, 1, 1}, 4);
+    int[] firstPicks = new int[4];
+    int senders = 4000;
+    for (long seed = 0; seed < senders; seed++) {
+      firstPicks[new SmoothWeightedRoundRobin(weights, 1, seed).next(0, 4)]++;
+    }
+    for (int path = 0; path < 4; path++) {
+      // 1,000 expected per path; a binomial standard deviation is about 27, so 850..1150 is over 5 sigma.
+      assertTrue(firstPicks[path] > 850 && firstPicks[path] < 1150, Arrays.toString(firstPicks));
+    }
+    // And one sender still rotates through every path before repeating one.
+    SmoothWeightedRoundRobin wrr = new SmoothWeightedRoundRobin(weights, 1, 7);
+    Set<Integer> cycle = new HashSet<>();
+    for (int i = 0; i < 4; i++) {
+      cycle.add(wrr.next(0, 4));
+    }
+    assertEquals(Set.of(0, 1, 2, 3), cycle);
   }
 
   /**
@@ -43,7 +75,7 @@ class SmoothWeightedRoundRobinTest {
     }
     PathWeights weights = new PathWeights(1, 8);
     weights.publish(0, array, k);
-    SmoothWeightedRoundRobin wrr = new SmoothWeightedRoundRobin(weights, 1);
+    SmoothWeightedRoundRobin wrr = new SmoothWeightedRoundRobin(weights, 1, 42);
     int[] counts = new int[k];
     for (int n = 1; n <= picks; n++) {
       counts[wrr.next(0, k)]++;
@@ -64,7 +96,7 @@ class SmoothWeightedRoundRobinTest {
   void newlyPublishedWeightsTakeEffectOnTheNextPick() {
     PathWeights weights = new PathWeights(2, 4);
     weights.publish(1, new double[] {1, 0}, 2);
-    SmoothWeightedRoundRobin wrr = new SmoothWeightedRoundRobin(weights, 2);
+    SmoothWeightedRoundRobin wrr = new SmoothWeightedRoundRobin(weights, 2, 42);
     for (int i = 0; i < 10; i++) {
       assertEquals(0, wrr.next(1, 2));
     }
@@ -80,7 +112,7 @@ class SmoothWeightedRoundRobinTest {
   void weightsOfTheWrongSizeFallBackToEqualShares() {
     PathWeights weights = new PathWeights(1, 4);
     weights.publish(0, new double[] {1, 0}, 2); // two weights, but the path set now has three paths
-    SmoothWeightedRoundRobin wrr = new SmoothWeightedRoundRobin(weights, 1);
+    SmoothWeightedRoundRobin wrr = new SmoothWeightedRoundRobin(weights, 1, 42);
     int[] counts = new int[3];
     for (int i = 0; i < 300; i++) {
       counts[wrr.next(0, 3)]++;

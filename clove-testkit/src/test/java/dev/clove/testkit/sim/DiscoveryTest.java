@@ -75,6 +75,16 @@ class DiscoveryTest {
     }
 
     @Override
+    public dev.clove.api.DestinationPaths paths(int destination) {
+      throw new UnsupportedOperationException("a probing stand-in has no path sets");
+    }
+
+    @Override
+    public long pathsVersion(int destination) {
+      throw new UnsupportedOperationException("a probing stand-in has no path sets");
+    }
+
+    @Override
     public long count(Counter c) {
       return inner.count(c);
     }

@@ -85,6 +85,16 @@ class TracerouteTest {
     }
 
     @Override
+    public dev.clove.api.DestinationPaths paths(int destination) {
+      throw new UnsupportedOperationException("a probing stand-in has no path sets");
+    }
+
+    @Override
+    public long pathsVersion(int destination) {
+      throw new UnsupportedOperationException("a probing stand-in has no path sets");
+    }
+
+    @Override
     public long count(Counter counter) {
       return 0;
     }
