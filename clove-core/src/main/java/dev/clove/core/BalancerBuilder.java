@@ -5,7 +5,7 @@ import static dev.clove.core.internal.Checks.checkRange;
 
 import dev.clove.api.LoadBalancer;
 import dev.clove.api.ProbeSender;
-import java.util.SplittableRandom;
+import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 import dev.clove.core.internal.FlowletTable;
 import dev.clove.core.internal.PathWeights;
@@ -23,7 +23,8 @@ import dev.clove.core.internal.PathWeights;
  *   <li>fallback port range 49152..65535 (the IANA dynamic range, which VXLAN's RFC 7348 recommends for the
  *       outer source port).</li>
  *   <li>policy {@link Policies#edgeFlowlet()}; no paths until {@link #staticPaths} or {@link #pathDiscovery}.</li>
- *   <li>seed: random per balancer, so that hashes are secret; set one for repeatable runs.</li>
+ *   <li>seed: drawn from {@link SecureRandom} per balancer, so that hashes are secret; set one for repeatable
+ *       runs.</li>
  * </ul>
  *
  * <p>Threading: a builder is used by one thread; the balancer it builds is described in {@link LoadBalancer}.
@@ -36,7 +37,8 @@ public final class BalancerBuilder {
   long flowletGapNanos = -1;
   int fallbackMinPort = 49152;
   int fallbackMaxPort = 65535;
-  long seed = new SplittableRandom().nextLong();
+  long seed;
+  private boolean seeded;
   PathPolicy policy;
   DiscoveryConfig discoveryConfig;
   ProbeSender probeSender;
@@ -94,9 +96,15 @@ public final class BalancerBuilder {
     return this;
   }
 
-  /** The seed of every hash secret and random source: same seed, same decisions. */
+  /**
+   * The seed of every hash secret and random source: same seed, same decisions. For simulations and tests; a
+   * production balancer should leave it unset, so that its secrets come from {@link SecureRandom} and no tenant
+   * can precompute which of its flow keys collide (in the flowlet table, the ECMP and fallback hashes, or the
+   * round-robin rotation).
+   */
   public BalancerBuilder seed(long seed) {
     this.seed = seed;
+    this.seeded = true;
     return this;
   }
 
@@ -161,6 +169,9 @@ public final class BalancerBuilder {
   public LoadBalancer build() {
     if (policy == null) {
       policy = Policies.edgeFlowlet();
+    }
+    if (!seeded) {
+      seed = new SecureRandom().nextLong(); // drawn per build: two balancers from one builder share no secret
     }
     PathWeights.checkEntries("maxDestinations", maxDestinations, "maxPathsPerDestination", maxPathsPerDestination);
     for (int[] entry : staticPaths) {

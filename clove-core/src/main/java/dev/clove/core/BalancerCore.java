@@ -23,6 +23,8 @@ final class BalancerCore {
   final int fallbackPortCount;
   final long fallbackSecret0;
   final long fallbackSecret1;
+  /** Keys ECMP's rendezvous hash: the same for every dataplane of this balancer, secret to tenants. */
+  final long ecmpSecret;
   final long flowletGapNanos;
   final int flowletCapacity;
   final long seed;
@@ -52,6 +54,7 @@ final class BalancerCore {
     this.seed = b.seed;
     this.fallbackSecret0 = Hashing.mix64(b.seed ^ 0x2545F4914F6CDD1DL);
     this.fallbackSecret1 = Hashing.mix64(b.seed ^ 0x632BE59BD9B4E019L);
+    this.ecmpSecret = Hashing.mix64(b.seed ^ 0x5851F42D4C957F2DL);
     this.flowletGapNanos = b.effectiveFlowletGapNanos();
     this.flowletCapacity = b.flowletTableCapacity;
     this.policy = b.policy;

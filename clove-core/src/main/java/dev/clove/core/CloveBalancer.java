@@ -134,7 +134,7 @@ final class CloveBalancer implements LoadBalancer {
     final FlowletTable table = flowlets;
     if (table == null) { // ECMP: one path per flow, no flowlet state
       noteActivity(destination, nowNanos);
-      return paths.port(EcmpPolicy.rendezvous(paths, flowKey));
+      return paths.port(EcmpPolicy.rendezvous(paths, flowKey, core.ecmpSecret));
     }
     final int remembered = touched ? table.lookupCached(hash, nowNanos) : table.lookupHashed(hash, nowNanos);
     if (remembered != FlowletTable.NEW_FLOWLET) {
@@ -158,7 +158,7 @@ final class CloveBalancer implements LoadBalancer {
     noteActivity(destination, nowNanos);
     int index = chooser.choose(destination, paths, flowKey, nowNanos);
     if (index < 0 || index >= paths.size()) { // a misbehaving custom policy must not break forwarding
-      index = EcmpPolicy.rendezvous(paths, flowKey);
+      index = EcmpPolicy.rendezvous(paths, flowKey, core.ecmpSecret);
     }
     int port = paths.port(index);
     table.assign(pack(index, port));

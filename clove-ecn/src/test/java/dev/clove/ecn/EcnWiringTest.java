@@ -3,6 +3,7 @@ package dev.clove.ecn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clove.api.Counter;
 import dev.clove.api.FeedbackRelay;
@@ -60,5 +61,21 @@ class EcnWiringTest {
     ecn.onFeedbackWord(0, FeedbackWord.encodeCongestion(50001), 3_000);
     assertEquals(1, ecn.count(Counter.FEEDBACK_WRONG_KIND), "the right kind is not counted as wrong");
     assertEquals(1, ecn.count(Counter.CONGESTION_CUTS));
+  }
+
+  /** CLOVE-ECN's round robin starts where the seed says: a hundred senders do not herd onto one port first. */
+  @Test
+  void independentlySeededSendersDoNotStartInLockstep() {
+    int[] ports = {50001, 50002, 50003, 50004};
+    int[] firstPort = new int[ports.length];
+    for (long seed = 0; seed < 400; seed++) {
+      LoadBalancer lb = Clove.builder().maxDestinations(1).policy(CloveEcn.policy().build()).staticPaths(0, ports)
+          .seed(seed).build();
+      firstPort[lb.selectSourcePort(0, 42, 100, 0) - ports[0]]++;
+    }
+    for (int n : firstPort) {
+      // 100 expected per port; the binomial sd is about 8.7, so 55..145 is a 5-sigma band.
+      assertTrue(n > 55 && n < 145, "a synchronized herd: " + java.util.Arrays.toString(firstPort));
+    }
   }
 }

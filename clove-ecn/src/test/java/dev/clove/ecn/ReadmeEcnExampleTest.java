@@ -33,11 +33,11 @@ class ReadmeEcnExampleTest {
   // readme-example-begin
   // Sending hypervisor: weighted round robin, steered by relayed ECN marks.
   LoadBalancer sender = Clove.builder()
-      .baseRttNanos(100_000)                      // flowlet gap 200 us, relay interval 50 us
-      .policy(CloveEcn.policy().baseRttNanos(100_000).build())
+      .baseRttNanos(100_000)                      // set once: flowlet gap 200 us, relay interval 50 us
+      .policy(CloveEcn.policy().build())          // the policy takes the balancer's base RTT
       .staticPaths(7, 49152, 49153, 49154, 49155)
       .build();
-  // Receiving hypervisor: note CE marks per (source, port), hide them from VMs, relay them back.
+  // Receiving hypervisor (another host): note CE marks per (source, port), hide them from VMs, relay them back.
   FeedbackRelay relay = CloveEcn.relay().baseRttNanos(100_000).build();
 
   void onTunnelPacketReceived() {
