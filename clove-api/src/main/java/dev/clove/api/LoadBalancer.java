@@ -95,7 +95,12 @@ public interface LoadBalancer {
   void onProbeReply(int destination, int sourcePort, int ttl, long hopId, boolean fromDestination,
       long nowNanos);
 
-  /** The path that {@code sourcePort} takes to {@code destination} is known to have failed. */
+  /**
+   * The path that {@code sourcePort} takes to {@code destination} is known to have failed (for example, BFD on it
+   * went down). The path stops receiving new flowlets at once. A static path returns by itself after the
+   * builder's hold-down ({@code staticPathHoldDownNanos}, 1 s by default; another report restarts it); a
+   * discovered one returns when discovery finds it again. Thread-safe.
+   */
   void onPathFailure(int destination, int sourcePort, long nowNanos);
 
   /**

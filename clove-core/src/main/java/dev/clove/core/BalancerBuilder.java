@@ -35,6 +35,7 @@ public final class BalancerBuilder {
   int flowletTableCapacity = 1 << 16;
   long baseRttNanos = TimeUnit.MICROSECONDS.toNanos(100);
   long flowletGapNanos = -1;
+  long staticPathHoldDownNanos = TimeUnit.SECONDS.toNanos(1);
   int fallbackMinPort = 49152;
   int fallbackMaxPort = 65535;
   long seed;
@@ -87,6 +88,19 @@ public final class BalancerBuilder {
     return this;
   }
 
+  /**
+   * How long a static path reported failed stays out of service before it is re-admitted (see
+   * {@link #staticPaths}). Positive; default 1 s, a few BFD detection times, so that a path that is still down is
+   * reported again before it has carried much.
+   */
+  public BalancerBuilder staticPathHoldDownNanos(long holdDownNanos) {
+    if (holdDownNanos <= 0) {
+      throw new IllegalArgumentException("staticPathHoldDownNanos must be > 0, was " + holdDownNanos);
+    }
+    this.staticPathHoldDownNanos = holdDownNanos;
+    return this;
+  }
+
   /** Overrides the flowlet gap (default twice {@link #baseRttNanos}). Positive. */
   public BalancerBuilder flowletGapNanos(long gapNanos) {
     if (gapNanos <= 0) {
@@ -133,6 +147,12 @@ public final class BalancerBuilder {
   /**
    * Fixes the paths of {@code destination}, for fabrics where probing is not possible: each port must lead to a
    * distinct path. Path discovery, if also configured, replaces them once it has results.
+   *
+   * <p>A static path reported failed ({@link LoadBalancer#onPathFailure}) leaves the set at once and comes back
+   * by itself after {@link #staticPathHoldDownNanos} (measured on {@code onTick} time); a new report during the
+   * hold-down restarts it. Until then, if every static path of a destination has failed, its packets take the
+   * fallback hash. Without re-admission one report would remove a path for good, and a destination whose paths
+   * were all reported once would never leave the fallback range.
    */
   public BalancerBuilder staticPaths(int destination, int... ports) {
     checkRange("staticPaths.destination", destination, 0, Integer.MAX_VALUE);
@@ -191,7 +211,7 @@ public final class BalancerBuilder {
     BalancerCore core = new BalancerCore(this);
     synchronized (core.control) {
       for (int[] entry : staticPaths) {
-        core.publishPaths(entry[0], java.util.Arrays.copyOfRange(entry, 1, entry.length), 0);
+        core.installStaticPaths(entry[0], java.util.Arrays.copyOfRange(entry, 1, entry.length));
       }
       if (discoveryConfig != null) {
         core.attachDiscovery(DiscoveryBinding.create(core, discoveryConfig, probeSender));

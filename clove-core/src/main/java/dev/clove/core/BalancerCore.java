@@ -3,6 +3,8 @@ package dev.clove.core;
 import dev.clove.core.internal.Hashing;
 import dev.clove.api.Counter;
 import dev.clove.api.DestinationPaths;
+import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -41,6 +43,11 @@ final class BalancerCore {
   /** When each destination's current set was published; written and read under {@link #control}. */
   private final long[] publishedAtNanos;
   private Discovery discovery;
+  /** Static paths as configured, by destination; absent for destinations without static paths. */
+  private final Int2ObjectOpenHashMap<StaticPaths> staticPaths = new Int2ObjectOpenHashMap<>();
+  /** Destinations with a static path in hold-down, in no particular order. */
+  private final IntArrayList holdingDown = new IntArrayList();
+  final long staticPathHoldDownNanos;
   private long nextPathVersion = 1;
   private long lastTickNanos = Long.MIN_VALUE;
   /** The time of the control operation in progress, for listeners that are not handed one. */
@@ -68,7 +75,43 @@ final class BalancerCore {
       paths.setPlain(d, PathSet.EMPTY);
     }
     this.activityNoteIntervalNanos = b.activityNoteIntervalNanos();
+    this.staticPathHoldDownNanos = b.staticPathHoldDownNanos;
     policy.bind(maxDestinations, maxPaths, b.baseRttNanos);
+  }
+
+  /**
+   * A destination's static paths as configured, and when each was last reported failed
+   * ({@link Long#MIN_VALUE} while it is in service). Control thread only.
+   */
+  private static final class StaticPaths {
+    final int[] ports;
+    final long[] failedAt;
+
+    StaticPaths(int[] ports) {
+      this.ports = ports;
+      this.failedAt = new long[ports.length];
+      java.util.Arrays.fill(failedAt, Long.MIN_VALUE);
+    }
+
+    int[] inService() {
+      int n = 0;
+      for (long t : failedAt) {
+        n += t == Long.MIN_VALUE ? 1 : 0;
+      }
+      int[] live = new int[n];
+      for (int i = 0, j = 0; i < ports.length; i++) {
+        if (failedAt[i] == Long.MIN_VALUE) {
+          live[j++] = ports[i];
+        }
+      }
+      return live;
+    }
+  }
+
+  /** Publishes a destination's static paths and remembers them for re-admission. Caller holds {@link #control}. */
+  void installStaticPaths(int destination, int[] ports) {
+    staticPaths.put(destination, new StaticPaths(ports.clone()));
+    publishPaths(destination, ports, 0);
   }
 
   /** Installs discovery; called once by the builder before the balancer is handed out. */
@@ -225,20 +268,25 @@ final class BalancerCore {
         return;
       }
       counters.increment(Counter.PATH_FAILURES);
-      PathSet current = paths.getPlain(destination);
-      int index = current.indexOf(sourcePort);
+      StaticPaths configured = staticPaths.get(destination);
+      int index = -1;
+      for (int i = 0; configured != null && i < configured.ports.length; i++) {
+        index = configured.ports[i] == sourcePort ? i : index;
+      }
       if (index < 0) {
         counters.increment(Counter.FEEDBACK_UNKNOWN_PATH);
         return;
       }
-      int[] remaining = new int[current.size() - 1];
-      for (int i = 0, j = 0; i < current.size(); i++) {
-        if (i != index) {
-          remaining[j++] = current.port(i);
-        }
+      boolean wasInService = configured.failedAt[index] == Long.MIN_VALUE;
+      // The hold-down runs on tick time, which a single absurd report time cannot push into the future.
+      configured.failedAt[index] = lastTickNanos != Long.MIN_VALUE ? lastTickNanos : nowNanos;
+      if (!holdingDown.contains(destination)) {
+        holdingDown.add(destination);
       }
-      counters.increment(Counter.PATHS_REMOVED);
-      publishPaths(destination, remaining, nowNanos);
+      if (wasInService) {
+        counters.increment(Counter.PATHS_REMOVED);
+        publishPaths(destination, configured.inService(), nowNanos);
+      }
     }
   }
 
@@ -253,7 +301,39 @@ final class BalancerCore {
       if (discovery != null) {
         discovery.onTick(nowNanos);
       }
+      if (!holdingDown.isEmpty()) {
+        readmitStaticPaths(nowNanos);
+      }
       policy.onTick(nowNanos);
+    }
+  }
+
+  /** Returns static paths whose hold-down has passed to service. Caller holds {@link #control}. */
+  private void readmitStaticPaths(long nowNanos) {
+    for (int k = holdingDown.size() - 1; k >= 0; k--) {
+      int destination = holdingDown.getInt(k);
+      StaticPaths configured = staticPaths.get(destination);
+      boolean readmitted = false;
+      boolean stillHeld = false;
+      for (int i = 0; i < configured.ports.length; i++) {
+        long failed = configured.failedAt[i];
+        if (failed == Long.MIN_VALUE) {
+          continue;
+        }
+        if (nowNanos - failed >= staticPathHoldDownNanos) {
+          configured.failedAt[i] = Long.MIN_VALUE;
+          readmitted = true;
+          counters.increment(Counter.PATHS_ADDED);
+        } else {
+          stillHeld = true;
+        }
+      }
+      if (readmitted) {
+        publishPaths(destination, configured.inService(), nowNanos);
+      }
+      if (!stillHeld) {
+        holdingDown.removeInt(k);
+      }
     }
   }
 
