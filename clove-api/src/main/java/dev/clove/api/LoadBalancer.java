@@ -25,7 +25,7 @@ package dev.clove.api;
  * A packet for a destination out of range, or for one with no known path, gets a port from the static ECMP hash
  * of its flow over the fallback port range, so it is always forwarded.
  */
-public interface LoadBalancer {
+public interface LoadBalancer extends AutoCloseable {
 
   /**
    * Returns the outer transport source port (0..65535) for a packet.
@@ -135,9 +135,19 @@ public interface LoadBalancer {
 
   /**
    * Returns a balancer for another dataplane thread: it shares this one's paths, weights and telemetry and has
-   * a flowlet table of its own.
+   * a flowlet table of its own. Close it when its thread stops, or the shared state keeps it (and its table).
    */
   LoadBalancer newDataplane();
+
+  /**
+   * Releases this dataplane: the shared state stops referring to it, its counts are added to the shared totals,
+   * and its flowlet table can be collected once the caller drops it. The other dataplanes, and the shared paths,
+   * weights and telemetry, are unaffected, so closing the balancer {@code build()} returned does not close its
+   * siblings. Idempotent; never throws. A closed dataplane still returns a valid port if it is called again, but
+   * what it counts afterwards is no longer summed. {@link #count} costs one pass over the open dataplanes.
+   */
+  @Override
+  void close();
 
   /** The current value of a counter, summed over every dataplane that shares this balancer's state. */
   long count(Counter counter);

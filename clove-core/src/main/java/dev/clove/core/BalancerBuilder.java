@@ -63,12 +63,13 @@ public final class BalancerBuilder {
   }
 
   /**
-   * Flows the flowlet table of each dataplane holds; a power of two, 8 to 2^28; 8 bytes each. Use about four
+   * Flows the flowlet table of each dataplane holds; a power of two, 8 to 2^27; 8 bytes each (2^27 flows are
+   * 1 GiB per dataplane). Use about four
    * times the number of concurrently active flows, so that flows rarely evict each other's live flowlets (see
    * {@link FlowletTable}, "Collisions and eviction").
    */
   public BalancerBuilder flowletTableCapacity(int capacity) {
-    checkRange("flowletTableCapacity", capacity, FlowletTable.WAYS, 1 << 28);
+    checkRange("flowletTableCapacity", capacity, FlowletTable.WAYS, FlowletTable.MAX_CAPACITY);
     if (Integer.bitCount(capacity) != 1) {
       throw new IllegalArgumentException("flowletTableCapacity must be a power of two, was " + capacity);
     }

@@ -37,7 +37,10 @@ final class BalancerCore {
   private final boolean consumesUtilization;
   final SharedCounters counters = new SharedCounters();
   final Object control = new Object();
+  /** The open dataplanes, whose per-thread counts {@link #count} sums. */
   final CopyOnWriteArrayList<CloveBalancer> dataplanes = new CopyOnWriteArrayList<>();
+  /** Dataplanes made by {@code newDataplane()} so far; numbers their seeds. */
+  final java.util.concurrent.atomic.AtomicInteger dataplanesCreated = new java.util.concurrent.atomic.AtomicInteger();
 
   private final AtomicReferenceArray<PathSet> paths;
   /** When each destination's current set was published; written and read under {@link #control}. */
@@ -343,6 +346,20 @@ final class BalancerCore {
       return false;
     }
     return true;
+  }
+
+  /** Removes a closed dataplane and keeps its counts in the shared totals. Idempotent. */
+  void retire(CloveBalancer dataplane) {
+    synchronized (control) {
+      if (dataplanes.remove(dataplane)) {
+        for (Counter counter : Counter.values()) {
+          long local = dataplane.localCount(counter);
+          if (local != 0) {
+            counters.add(counter, local);
+          }
+        }
+      }
+    }
   }
 
   long count(Counter counter) {

@@ -36,7 +36,7 @@ final class CloveBalancer implements LoadBalancer {
   /** Packets per pass of a burst: 64 hashes and set offsets are 768 bytes of scratch, 64 lines in flight at most. */
   static final int CHUNK = 64;
 
-  private final BalancerCore core;
+  final BalancerCore core;
   private final FlowletTable flowlets;
   private final PathChooser chooser;
   /**
@@ -213,7 +213,14 @@ final class CloveBalancer implements LoadBalancer {
 
   @Override
   public LoadBalancer newDataplane() {
-    return new CloveBalancer(core, Hashing.mix64(core.seed + core.dataplanes.size() * 0x9E3779B97F4A7C15L));
+    // Numbered by creation, not by how many are open, so a dataplane made after a close gets a seed of its own.
+    long ordinal = core.dataplanesCreated.incrementAndGet();
+    return new CloveBalancer(core, Hashing.mix64(core.seed + ordinal * 0x9E3779B97F4A7C15L));
+  }
+
+  @Override
+  public void close() {
+    core.retire(this);
   }
 
   @Override

@@ -128,6 +128,11 @@ public final class FlowletTable {
   public static final int MAX_VALUE = (1 << 24) - 2;
 
   public static final int WAYS = 8;
+  /**
+   * The largest capacity, 2^27 flows: 8 bytes a flow make it a 1 GiB array, the largest power of two a Java byte
+   * array can hold with the table's padding.
+   */
+  public static final int MAX_CAPACITY = 1 << 27;
   /** Bytes per set: one cache line. */
   static final int SET_BYTES = 64;
   /** Leading padding, in bytes, that puts set 0 on a cache-line boundary in a humongous array (note 2). */
@@ -181,7 +186,8 @@ public final class FlowletTable {
     this.branchyScan = branchyScan;
     this.gapNanos = gapNanos;
     this.tickShift = gapNanos < 256 ? 0 : 63 - Long.numberOfLeadingZeros(gapNanos / 256);
-    this.gapTicks = (int) ((gapNanos + (1L << tickShift) - 1) >> tickShift); // rounded up: never early
+    // Rounded up (never early), without forming gapNanos + 2^shift, which overflows for gaps near Long.MAX_VALUE.
+    this.gapTicks = (int) ((gapNanos >> tickShift) + ((gapNanos & ((1L << tickShift) - 1)) != 0 ? 1 : 0));
     this.backwardsFrom = (1 << TIME_BITS) - gapTicks;
     this.secret = Hashing.mix64(seed);
   }
@@ -200,9 +206,9 @@ public final class FlowletTable {
 
   /** {@link #create(int, long, long)} with the per-packet tag scan chosen by the caller (tests). */
   static FlowletTable create(int capacity, long gapNanos, long seed, boolean branchyScan) {
-    if (capacity < WAYS || capacity > (1 << 28) || Integer.bitCount(capacity) != 1) {
+    if (capacity < WAYS || capacity > MAX_CAPACITY || Integer.bitCount(capacity) != 1) {
       throw new IllegalArgumentException(
-          "flowletTableCapacity must be a power of two in " + WAYS + ".." + (1 << 28) + ", was " + capacity);
+          "flowletTableCapacity must be a power of two in " + WAYS + ".." + MAX_CAPACITY + ", was " + capacity);
     }
     if (gapNanos <= 0) {
       throw new IllegalArgumentException("flowletGapNanos must be > 0, was " + gapNanos);

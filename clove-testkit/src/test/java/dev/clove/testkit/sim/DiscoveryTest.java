@@ -85,6 +85,9 @@ class DiscoveryTest {
     }
 
     @Override
+    public void close() {}
+
+    @Override
     public long count(Counter c) {
       return inner.count(c);
     }

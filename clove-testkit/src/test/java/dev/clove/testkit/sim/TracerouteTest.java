@@ -95,6 +95,9 @@ class TracerouteTest {
     }
 
     @Override
+    public void close() {}
+
+    @Override
     public long count(Counter counter) {
       return 0;
     }
