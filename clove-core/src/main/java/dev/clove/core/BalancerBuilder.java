@@ -14,7 +14,8 @@ import dev.clove.core.internal.PathWeights;
  * Assembles a {@link LoadBalancer}: flowlet table, path table and policy. Obtain one from {@link Clove#builder()}.
  *
  * <p>Every setter validates its argument at once and {@link #build()} validates the combination; errors are
- * {@link IllegalArgumentException}s that name the parameter and the bad value.
+ * {@link IllegalArgumentException}s that name the parameter and the bad value ({@link NullPointerException}s
+ * naming the parameter, for null).
  *
  * <h2>Defaults</h2>
  * <ul>
@@ -139,7 +140,7 @@ public final class BalancerBuilder {
   /** The placement policy: {@link Policies}, {@code CloveEcn.policy()}, {@code CloveInt.policy()}, or your own. */
   public BalancerBuilder policy(PathPolicy policy) {
     if (policy == null) {
-      throw new IllegalArgumentException("policy must not be null");
+      throw new NullPointerException("policy must not be null");
     }
     this.policy = policy;
     return this;
@@ -171,10 +172,10 @@ public final class BalancerBuilder {
   /** Enables traceroute path discovery with {@code config}, sending probes through {@code sender}. */
   public BalancerBuilder pathDiscovery(DiscoveryConfig config, ProbeSender sender) {
     if (config == null) {
-      throw new IllegalArgumentException("pathDiscovery.config must not be null");
+      throw new NullPointerException("pathDiscovery.config must not be null");
     }
     if (sender == null) {
-      throw new IllegalArgumentException("pathDiscovery.sender must not be null");
+      throw new NullPointerException("pathDiscovery.sender must not be null");
     }
     this.discoveryConfig = config;
     this.probeSender = sender;

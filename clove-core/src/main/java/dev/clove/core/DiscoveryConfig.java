@@ -1,6 +1,7 @@
 package dev.clove.core;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * The settings of CLOVE's path discovery (paper, section 2.1): which source ports to try, how many, how deep to
@@ -14,7 +15,8 @@ import java.time.Duration;
  * }</pre>
  *
  * <p>Every value is checked in {@link Builder#build()}; a bad one throws {@link IllegalArgumentException} whose
- * message names the parameter and the value. Times are kept in nanoseconds, the unit every CLOVE call passes.
+ * message names the parameter and the value. A null duration is rejected at once by its setter, with a
+ * {@link NullPointerException} naming the parameter. Times are kept in nanoseconds, the unit every CLOVE call passes.
  *
  * <p>Threading: immutable, safe to share.
  */
@@ -211,13 +213,13 @@ public final class DiscoveryConfig {
 
     /** Time between two rounds to one destination; default 500 ms. */
     public Builder probeInterval(Duration interval) {
-      this.probeInterval = interval;
+      this.probeInterval = Objects.requireNonNull(interval, "probeInterval");
       return this;
     }
 
     /** Time after which a round's unfinished traces count as what they have; default 50 ms. */
     public Builder replyTimeout(Duration timeout) {
-      this.replyTimeout = timeout;
+      this.replyTimeout = Objects.requireNonNull(timeout, "replyTimeout");
       return this;
     }
 
@@ -235,7 +237,7 @@ public final class DiscoveryConfig {
 
     /** How recent traffic must be for a destination to be probed; default twice the probe interval. */
     public Builder activityWindow(Duration window) {
-      this.activityWindow = window;
+      this.activityWindow = Objects.requireNonNull(window, "activityWindow");
       return this;
     }
 

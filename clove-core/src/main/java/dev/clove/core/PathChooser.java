@@ -1,6 +1,7 @@
 package dev.clove.core;
 
 import dev.clove.api.Counter;
+import java.util.Objects;
 
 /**
  * The per-dataplane half of a {@link PathPolicy}: picks the path of each new flowlet.
@@ -19,6 +20,7 @@ public interface PathChooser {
 
   /** This chooser's own count of {@code counter} (for example telemetry fallbacks), or 0. */
   default long count(Counter counter) {
+    Objects.requireNonNull(counter, "counter");
     return 0;
   }
 }

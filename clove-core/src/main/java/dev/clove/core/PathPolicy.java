@@ -1,6 +1,7 @@
 package dev.clove.core;
 
 import dev.clove.api.Counter;
+import java.util.Objects;
 
 /**
  * How a balancer places new flowlets on paths, and what it learns from feedback: the extension point that
@@ -37,8 +38,14 @@ public interface PathPolicy {
   /** Returns a chooser for one dataplane thread, with its own random source seeded by {@code seed}. */
   PathChooser newChooser(long seed);
 
-  /** The paths of {@code destination} changed from {@code previous} to {@code current}. */
-  default void onPathsChanged(int destination, PathSet previous, PathSet current, long nowNanos) {}
+  /**
+   * The paths of {@code destination} changed from {@code previous} to {@code current} (never null: a destination
+   * without paths has {@link PathSet#EMPTY}).
+   */
+  default void onPathsChanged(int destination, PathSet previous, PathSet current, long nowNanos) {
+    Objects.requireNonNull(previous, "previous");
+    Objects.requireNonNull(current, "current");
+  }
 
   /**
    * True if this policy learns from relayed congestion marks ({@link #onCongestion}); false by default. A
@@ -72,6 +79,7 @@ public interface PathPolicy {
 
   /** The policy's own count of {@code counter} (for example weight cuts), or 0. */
   default long count(Counter counter) {
+    Objects.requireNonNull(counter, "counter");
     return 0;
   }
 }

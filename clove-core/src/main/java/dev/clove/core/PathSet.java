@@ -28,6 +28,7 @@ public final class PathSet {
    * A path set of the given ports with version 0, for tests and policies used outside a balancer.
    *
    * @throws IllegalArgumentException if a port is outside 0..65535 or repeated
+   * @throws NullPointerException if {@code ports} is null
    */
   public static PathSet of(int... ports) {
     return new PathSet(validatedPorts("ports", ports, Integer.MAX_VALUE), 0);
@@ -72,7 +73,7 @@ public final class PathSet {
   /** Checks ports are in 0..65535, distinct, and at most {@code max} of them; returns a copy. */
   static int[] validatedPorts(String parameter, int[] ports, int max) {
     if (ports == null) {
-      throw new IllegalArgumentException(parameter + " must not be null");
+      throw new NullPointerException(parameter + " must not be null");
     }
     if (ports.length > max) {
       throw new IllegalArgumentException(

@@ -31,12 +31,19 @@ class BadInputTest {
         Map.entry("flowletGapNanos", () -> Clove.builder().flowletGapNanos(0)),
         Map.entry("fallbackPortRange.min", () -> Clove.builder().fallbackPortRange(-1, 10)),
         Map.entry("fallbackPortRange.max", () -> Clove.builder().fallbackPortRange(10, 70000)),
-        Map.entry("policy", () -> Clove.builder().policy(null)),
         Map.entry("staticPaths(2)", () -> Clove.builder().staticPaths(2, 1, 1)),
-        Map.entry("staticPaths.destination", () -> Clove.builder().maxDestinations(2).staticPaths(5, 1).build()),
-        Map.entry("pathDiscovery.sender", () -> Clove.builder().pathDiscovery(DiscoveryConfig.defaults(), null)));
+        Map.entry("staticPaths.destination", () -> Clove.builder().maxDestinations(2).staticPaths(5, 1).build()));
     cases.forEach((parameter, action) -> {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, action, parameter);
+      assertTrue(e.getMessage().contains(parameter), parameter + " not named in: " + e.getMessage());
+    });
+    Map<String, Executable> nulls = Map.of(
+        "policy", () -> Clove.builder().policy(null),
+        "staticPaths(2)", () -> Clove.builder().staticPaths(2, (int[]) null),
+        "pathDiscovery.config", () -> Clove.builder().pathDiscovery(null, (d, p, t) -> { }),
+        "pathDiscovery.sender", () -> Clove.builder().pathDiscovery(DiscoveryConfig.defaults(), null));
+    nulls.forEach((parameter, action) -> {
+      NullPointerException e = assertThrows(NullPointerException.class, action, parameter);
       assertTrue(e.getMessage().contains(parameter), parameter + " not named in: " + e.getMessage());
     });
     IllegalArgumentException range = assertThrows(IllegalArgumentException.class,

@@ -61,7 +61,6 @@ class PathDiscoveryConfigTest {
         bad("probeInterval", "PT0S", b -> b.probeInterval(Duration.ZERO)),
         bad("probeInterval", "PT-0.001S", b -> b.probeInterval(Duration.ofMillis(-1))),
         bad("probeInterval", "PT2H", b -> b.probeInterval(Duration.ofHours(2))),
-        bad("probeInterval", "null", b -> b.probeInterval(null)),
         bad("replyTimeout", "PT0S", b -> b.replyTimeout(Duration.ZERO)),
         bad("replyTimeout", "PT0.6S", b -> b.replyTimeout(Duration.ofMillis(600))),
         bad("replyTimeout", "PT0.5S", b -> b.replyTimeout(Duration.ofMillis(500))),
@@ -83,5 +82,19 @@ class PathDiscoveryConfigTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
     assertTrue(e.getMessage().startsWith(name + " "), e.getMessage());
     assertTrue(e.getMessage().contains("was " + value), e.getMessage());
+  }
+
+  @Test
+  void aNullDurationIsRejectedByItsSetterNamingIt() {
+    DiscoveryConfig.Builder builder = DiscoveryConfig.builder();
+    assertNamedNull("probeInterval", () -> builder.probeInterval(null));
+    assertNamedNull("replyTimeout", () -> builder.replyTimeout(null));
+    assertNamedNull("activityWindow", () -> builder.activityWindow(null));
+    assertEquals(DiscoveryConfig.defaults().toString(), builder.build().toString(), "rejected values are not kept");
+  }
+
+  private static void assertNamedNull(String name, Runnable setting) {
+    NullPointerException e = assertThrows(NullPointerException.class, setting::run);
+    assertEquals(name, e.getMessage());
   }
 }

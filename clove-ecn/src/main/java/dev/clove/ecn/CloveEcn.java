@@ -51,7 +51,8 @@ public final class CloveEcn {
 
   /**
    * Builds an {@link EcnPolicy}. Setters check their argument at once and {@link #build()} checks the
-   * combination; errors are {@link IllegalArgumentException}s naming the parameter and the bad value.
+   * combination; errors are {@link IllegalArgumentException}s naming the parameter and the bad value
+   * ({@link NullPointerException}s naming the parameter, for null).
    *
    * <p>Defaults: the balancer's base RTT (100 us unless set on {@code Clove.builder()}); relay interval base RTT / 2; congestion memory one relay interval; cut factor
    * 1/3; {@link Recovery#none()}.
@@ -110,7 +111,7 @@ public final class CloveEcn {
     /** How weights recover after congestion; default {@link Recovery#none()} (the paper's behaviour). */
     public PolicyBuilder recovery(Recovery recovery) {
       if (recovery == null) {
-        throw new IllegalArgumentException("recovery must not be null, was null");
+        throw new NullPointerException("recovery must not be null, was null");
       }
       this.recovery = recovery;
       return this;

@@ -7,6 +7,7 @@ import dev.clove.core.PathSet;
 import dev.clove.core.internal.Checks;
 import dev.clove.core.internal.PathWeights;
 import dev.clove.core.internal.SmoothWeightedRoundRobin;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -173,8 +174,10 @@ public final class EcnPolicy implements PathPolicy {
 
   @Override
   public void onPathsChanged(int destination, PathSet previous, PathSet current, long nowNanos) {
+    Objects.requireNonNull(previous, "previous");
+    Objects.requireNonNull(current, "current");
     boundWeights();
-    if (destination < 0 || destination >= maxDestinations || current == null) {
+    if (destination < 0 || destination >= maxDestinations) {
       increment(Counter.FEEDBACK_UNKNOWN_DESTINATION);
       return;
     }

@@ -217,7 +217,6 @@ class EcnPolicyTest {
     assertError("cutFactor", "0.0", () -> CloveEcn.policy().cutFactor(0));
     assertError("cutFactor", "1.5", () -> CloveEcn.policy().cutFactor(1.5));
     assertError("cutFactor", "NaN", () -> CloveEcn.policy().cutFactor(Double.NaN));
-    assertError("recovery", "null", () -> CloveEcn.policy().recovery(null));
     assertError("recovery.timeConstantNanos", "0", () -> Recovery.decayToEqual(0));
     assertError("maxSources", "0", () -> CloveEcn.relay().maxSources(0));
     assertError("maxSources", "16777217", () -> CloveEcn.relay().maxSources((1 << 24) + 1));
@@ -227,6 +226,8 @@ class EcnPolicyTest {
     assertError("pendingPortsPerSource", "257", () -> CloveEcn.relay().pendingPortsPerSource(257));
     assertError("maxSources x pendingPortsPerSource", "16777216 x 256",
         () -> CloveEcn.relay().maxSources(1 << 24).pendingPortsPerSource(256).build());
+    NullPointerException noRecovery = assertThrows(NullPointerException.class, () -> CloveEcn.policy().recovery(null));
+    assertTrue(noRecovery.getMessage().startsWith("recovery "), noRecovery.getMessage());
     // the valid extremes build
     CloveEcn.policy().cutFactor(1).congestionMemoryNanos(0).relayIntervalNanos(1).build();
     CloveEcn.relay().maxSources(1).pendingPortsPerSource(1).relayIntervalNanos(1).build();

@@ -5,6 +5,7 @@ import dev.clove.core.PathChooser;
 import dev.clove.core.PathPolicy;
 import dev.clove.core.PathSet;
 import dev.clove.core.internal.Checks;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -138,8 +139,10 @@ public final class IntPolicy implements PathPolicy {
 
   @Override
   public void onPathsChanged(int destination, PathSet previous, PathSet current, long nowNanos) {
+    Objects.requireNonNull(previous, "previous");
+    Objects.requireNonNull(current, "current");
     Readings r = boundReadings();
-    if (destination < 0 || destination >= maxDestinations || current == null) {
+    if (destination < 0 || destination >= maxDestinations) {
       increment(Counter.FEEDBACK_UNKNOWN_DESTINATION);
       return;
     }
@@ -333,6 +336,7 @@ public final class IntPolicy implements PathPolicy {
 
     @Override
     public long count(Counter counter) {
+      Objects.requireNonNull(counter, "counter");
       return counter == Counter.TELEMETRY_STALE_FALLBACK ? staleFallbacks : 0;
     }
   }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -67,6 +68,7 @@ public final class FlowSizeDistribution {
    * @throws UncheckedIOException if the file cannot be read
    */
   public static FlowSizeDistribution fromFile(Path path) {
+    Objects.requireNonNull(path, "path");
     if (Files.isDirectory(path)) {
       throw new IllegalArgumentException("flow-size CDF " + path + " is a directory; name a CDF file in it");
     }
@@ -115,6 +117,9 @@ public final class FlowSizeDistribution {
    *     outside [0, 1], or the last probability is not 1
    */
   public static FlowSizeDistribution of(String name, double[] bytes, double[] cdf) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(bytes, "bytes");
+    Objects.requireNonNull(cdf, "cdf");
     if (bytes.length != cdf.length || bytes.length < 1) {
       throw new IllegalArgumentException("CDF " + name + ": need equal, non-zero numbers of sizes and "
           + "probabilities, got " + bytes.length + " and " + cdf.length);

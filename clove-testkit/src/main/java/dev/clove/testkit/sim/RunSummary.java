@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -208,6 +209,7 @@ public final class RunSummary {
 
   /** The named link, e.g. {@code "L0->S1#0"}, {@code "S1->L1#1"}, {@code "H3->L0"}, {@code "L1->H20"}. */
   public LinkStats link(String name) {
+    Objects.requireNonNull(name, "name");
     for (LinkStats l : links) {
       if (l.name().equals(name)) {
         return l;
@@ -338,6 +340,10 @@ public final class RunSummary {
    */
   public record LinkStats(String name, long bps, boolean failed, long packets, long bytes, long drops,
       long ceMarks, long maxBacklogBytes, double utilization) {
+
+    public LinkStats {
+      Objects.requireNonNull(name, "name");
+    }
 
     @Override
     public String toString() {

@@ -49,5 +49,11 @@ public record Scheme(String name, Function<Context, LoadBalancer> balancers,
    *     {@code baseRttNanos} (see {@link Simulation.Builder#flowletGapNanos})
    */
   public record Context(int host, int hosts, long baseRttNanos, long seed, ProbeSender probes, boolean discovery,
-      IntFunction<int[]> oraclePaths, long flowletGapNanos) {}
+      IntFunction<int[]> oraclePaths, long flowletGapNanos) {
+
+    public Context {
+      Objects.requireNonNull(probes, "probes");
+      Objects.requireNonNull(oraclePaths, "oraclePaths");
+    }
+  }
 }

@@ -8,6 +8,7 @@ import dev.clove.ecn.CloveEcn;
 import dev.clove.telemetry.CloveInt;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -107,7 +108,7 @@ public final class Schemes {
    * @throws IllegalArgumentException naming the known schemes if there is none by that name
    */
   public static Scheme get(String name) {
-    Scheme s = REGISTRY.get(name);
+    Scheme s = REGISTRY.get(Objects.requireNonNull(name, "name"));
     if (s == null) {
       throw new IllegalArgumentException("scheme: unknown name '" + name + "'; known: " + REGISTRY.keySet());
     }

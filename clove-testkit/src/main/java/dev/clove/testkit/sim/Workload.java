@@ -50,15 +50,16 @@ public final class Workload {
    * @throws IllegalArgumentException if {@code stride <= 0}
    */
   public static Workload stride(FlowSizeDistribution sizes, int stride) {
+    Objects.requireNonNull(sizes, "sizes");
     if (stride <= 0) {
       throw new IllegalArgumentException("stride must be > 0: " + stride);
     }
-    return new Workload(Pattern.STRIDE, Objects.requireNonNull(sizes, "sizes"), stride, List.of());
+    return new Workload(Pattern.STRIDE, sizes, stride, List.of());
   }
 
   /** Exactly these flows. */
   public static Workload explicit(List<Flow> flows) {
-    if (flows.isEmpty()) {
+    if (Objects.requireNonNull(flows, "flows").isEmpty()) {
       throw new IllegalArgumentException("explicit workload needs at least one flow");
     }
     return new Workload(Pattern.EXPLICIT, null, 0, List.copyOf(flows));
