@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clove.api.Counter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -386,7 +386,7 @@ class PathDiscoveryTest {
   @Test
   void aTickThatComesVeryLateStartsEachDestinationOnce() {
     DiscoveryConfig config = DiscoveryConfig.builder().probeOnlyActive(false)
-        .probeInterval(Duration.ofMillis(500)).build();
+        .probeIntervalNanos(TimeUnit.MILLISECONDS.toNanos(500)).build();
     Harness h = new Harness(HopTraceFabric.twoSpinesTwoLinks(true), config, 4);
     h.tick(0);
     int afterFirst = h.fabric.sent().size();
