@@ -32,16 +32,16 @@ import dev.clove.api.ProbeSender;
  *       while it has traffic: a packet to it marks it active for {@link #activityWindowNanos()} (default twice
  *       the probe interval). Without it, every destination is probed.</li>
  *   <li><b>The first round.</b> A destination that has never been probed gets its first round at the first
- *       {@link LoadBalancer#onTick onTick} after its first packet. Until that round settles, its packets get the
- *       static ECMP hash of their flow over the balancer's fallback port range and are counted as
+ *       {@link LoadBalancer#onTick onTick} after its first packet. Until a round has found paths, its packets
+ *       get the static ECMP hash of their flow over the balancer's fallback port range and are counted as
  *       {@link Counter#FALLBACK_NO_PATH} (or use its static paths, if the builder was given some). A round
  *       settles as soon as every trace is complete, so with every probe answered the destination has paths one
  *       probe round trip after that tick; otherwise at the reply timeout.</li>
  *   <li><b>Re-probing.</b> After that, each destination gets one round per {@link #probeIntervalNanos()}, at a
  *       fixed offset within the interval: the destinations' offsets are spread evenly over the interval (in an
  *       order rotated per balancer by its seed), so the probes of many destinations leave spread out instead of
- *       in one burst. The second round comes at the destination's first offset at least half an interval after
- *       the first round.</li>
+ *       in one burst. The second round comes at the destination's first offset that is at least half an
+ *       interval after the first round started, and after it ended.</li>
  *   <li><b>A round</b> probes the ports of the destination's current paths (to re-confirm them) and
  *       {@link #probesPerRound()} fresh ports drawn at random, distinct, from {@link #minSourcePort()}..{@link
  *       #maxSourcePort()}; each port with every TTL from 1 to {@link #maxTtl()}: at most
