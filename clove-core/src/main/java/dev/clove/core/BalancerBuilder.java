@@ -145,11 +145,11 @@ public final class BalancerBuilder {
   /**
    * Enables traceroute path discovery with {@code config}, sending probes through {@code sender}; its behaviour
    * is described in full on {@link DiscoveryConfig}. In short: a destination gets its first probe round at the
-   * first {@link LoadBalancer#onTick onTick} after its first packet, and until that round settles (one probe
-   * round trip later if every probe is answered) its packets take the fallback ECMP hash, counted as
-   * {@link dev.clove.api.Counter#FALLBACK_NO_PATH} (or its {@link #staticPaths}, if given). It is then re-probed
-   * once per probe interval, at a per-destination offset within the interval, while it has traffic; each round
-   * traces the current paths' ports and fresh random ones with TTL 1..maxTtl, groups ports by the hops that
+   * first {@link LoadBalancer#onTick onTick} after its first packet, and until a round has found paths (that
+   * first one, one probe round trip later, if every probe is answered) its packets take the fallback ECMP hash,
+   * counted as {@link dev.clove.api.Counter#FALLBACK_NO_PATH} (or its {@link #staticPaths}, if given). It is then
+   * re-probed once per probe interval, at a per-destination offset within the interval, while it has traffic; each
+   * round traces the current paths' ports and fresh random ones with TTL 1..maxTtl, groups ports by the hops that
    * answered, and keeps the k paths that overlap least. A path not re-confirmed by {@code expiryRounds} rounds in
    * a row, or reported through {@link LoadBalancer#onPathFailure}, is removed.
    *
