@@ -8,16 +8,22 @@ package dev.clove.api;
  * <pre>{@code
  * int port = balancer.selectSourcePort(dst, flowKey, length, now);   // per packet, on the dataplane thread
  * balancer.onFeedbackWord(src, wordFromReverseTraffic, now);          // when a packet from src carries feedback
- * balancer.onTick(now);                                               // every millisecond or so, any one thread
+ * balancer.onTick(now);                                               // every millisecond or so, any thread
  * }</pre>
  *
  * <h2>Threading</h2>
  * {@link #selectSourcePort} (and its burst form {@link #selectSourcePorts}) is called by one dataplane thread per
  * instance (it owns the flowlet table). To run several dataplane threads, call {@link #newDataplane()} once per extra
- * thread: the instances share the path sets, weights and telemetry, and each owns its flowlet state. The feedback
- * methods and {@link #onTick} are thread-safe and may run on any thread concurrently with selection: they publish new
- * path state with release semantics and the dataplane reads it with acquire semantics, so selection never waits for
- * them.
+ * thread: the instances share the path sets, weights and telemetry, and each owns its flowlet state. The control
+ * methods (the feedback methods {@link #onCongestion}, {@link #onUtilization}, {@link #onProbeReply},
+ * {@link #onPathFailure}, {@link #onFeedbackWord}, {@link #onMalformedFeedback}, and {@link #onTick}) are
+ * thread-safe: they may be called from any thread, concurrently, on any of the instances; the state they change is
+ * guarded by one control lock per balancer, which serialises them and which the per-packet path never takes
+ * (what they merely count, they count atomically). They publish new path state
+ * with release semantics and the dataplane reads it with acquire semantics, so selection never waits for them.
+ * The lock is reentrant: a {@link ProbeSender} may call {@link #onProbeReply} from inside
+ * {@link ProbeSender#sendProbe}, which runs inside {@link #onTick}. {@link #newDataplane()} and {@link #count} are
+ * thread-safe too.
  *
  * <h2>Bad input</h2>
  * No method throws because of what arrived from the network. Feedback about an unknown destination or port, an
@@ -87,7 +93,8 @@ public interface LoadBalancer extends AutoCloseable {
   void onUtilization(int destination, int sourcePort, double utilization, long nowNanos);
 
   /**
-   * A traceroute-style probe sent with {@code sourcePort} and {@code ttl} was answered.
+   * A traceroute-style probe sent with {@code sourcePort} and {@code ttl} was answered. Thread-safe, like every
+   * control method (see "Threading" above); may also be called from inside {@link ProbeSender#sendProbe}.
    *
    * @param hopId an identifier of the responding interface (for example its IP address)
    * @param fromDestination true when the destination hypervisor itself answered, which ends the path
@@ -128,8 +135,11 @@ public interface LoadBalancer extends AutoCloseable {
   void onMalformedFeedback(int destination, int word, long nowNanos);
 
   /**
-   * Housekeeping: sends due path-discovery probes, expires paths that were not re-confirmed, ages telemetry and
-   * weights. Call it periodically (every millisecond or so) from any one thread at a time.
+   * Housekeeping: sends due path-discovery probes (through the {@link ProbeSender}, from inside this call), ends
+   * probe rounds whose reply timeout passed, expires paths that were not re-confirmed, ages telemetry and
+   * weights. Call it periodically, every millisecond or so: the period is the resolution of discovery's timing.
+   * Thread-safe: may be called from any thread, concurrently with every other method; serialised internally with
+   * the other control methods by the control lock, which the per-packet path never takes.
    */
   void onTick(long nowNanos);
 

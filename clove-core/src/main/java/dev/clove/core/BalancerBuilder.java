@@ -33,6 +33,8 @@ import dev.clove.core.internal.PathWeights;
 public final class BalancerBuilder {
   int maxDestinations = 1024;
   int maxPathsPerDestination = 16;
+  /** Whether maxPathsPerDestination was set, so that build's errors can say when it is the default. */
+  private boolean maxPathsPerDestinationSet;
   int flowletTableCapacity = 1 << 16;
   long baseRttNanos = TimeUnit.MICROSECONDS.toNanos(100);
   long flowletGapNanos = -1;
@@ -60,6 +62,7 @@ public final class BalancerBuilder {
   /** The most paths kept per destination; 1 to 255. */
   public BalancerBuilder maxPathsPerDestination(int maxPaths) {
     this.maxPathsPerDestination = checkRange("maxPathsPerDestination", maxPaths, 1, 255);
+    this.maxPathsPerDestinationSet = true;
     return this;
   }
 
@@ -169,7 +172,25 @@ public final class BalancerBuilder {
     return this;
   }
 
-  /** Enables traceroute path discovery with {@code config}, sending probes through {@code sender}. */
+  /**
+   * Enables traceroute path discovery with {@code config}, sending probes through {@code sender}; its behaviour
+   * is described in full on {@link DiscoveryConfig}. In short: a destination gets its first probe round at the
+   * first {@link LoadBalancer#onTick onTick} after its first packet, and until a round has found paths (that
+   * first one, one probe round trip later, if every probe is answered) its packets take the fallback ECMP hash,
+   * counted as {@link dev.clove.api.Counter#FALLBACK_NO_PATH} (or its {@link #staticPaths}, if given). It is then
+   * re-probed once per probe interval, at a per-destination offset within the interval, while it has traffic; each
+   * round traces the current paths' ports and fresh random ones with TTL 1..maxTtl, groups ports by the hops that
+   * answered, and keeps the k paths that overlap least. A path not re-confirmed by {@code expiryRounds} rounds in
+   * a row, or reported through {@link LoadBalancer#onPathFailure}, is removed.
+   *
+   * <p>The embedder calls {@link LoadBalancer#onTick} every millisecond or so (probes go out, through
+   * {@code sender}, from inside it) and feeds every answer to {@link LoadBalancer#onProbeReply}. Both are
+   * thread-safe and serialised by the balancer's control lock, which the per-packet path never takes; the
+   * sender may answer synchronously, calling {@code onProbeReply} from inside {@code sendProbe}.
+   *
+   * <p>{@code config.pathsPerDestination()} must not exceed {@link #maxPathsPerDestination}; checked by
+   * {@link #build()}.
+   */
   public BalancerBuilder pathDiscovery(DiscoveryConfig config, ProbeSender sender) {
     if (config == null) {
       throw new NullPointerException("pathDiscovery.config must not be null");
@@ -207,8 +228,10 @@ public final class BalancerBuilder {
       }
     }
     if (discoveryConfig != null && discoveryConfig.pathsPerDestination() > maxPathsPerDestination) {
-      throw new IllegalArgumentException("pathDiscovery.pathsPerDestination=" + discoveryConfig.pathsPerDestination()
-          + " must be <= maxPathsPerDestination=" + maxPathsPerDestination);
+      throw new IllegalArgumentException("pathDiscovery.pathsPerDestination must be <= "
+          + (maxPathsPerDestinationSet ? "" : "the default ") + "maxPathsPerDestination=" + maxPathsPerDestination
+          + ", was " + (discoveryConfig.pathsPerDestinationSet() ? "" : "the default ")
+          + "pathsPerDestination=" + discoveryConfig.pathsPerDestination());
     }
     BalancerCore core = new BalancerCore(this);
     synchronized (core.control) {

@@ -3,8 +3,10 @@ package dev.clove.core;
 /**
  * What a balancer needs of path discovery: the seam between {@link BalancerCore} and {@link PathDiscovery}.
  *
- * <p>Threading: {@link #noteActivity} is called by dataplane threads and must be lock-free; the other methods are
- * called under the balancer's control lock, one at a time.
+ * <p>Threading: {@link #noteActivity} is called by dataplane threads and must be lock-free and allocation-free;
+ * the other methods are called under the balancer's control lock, one at a time, except that
+ * {@link #onProbeReply} and {@link #onPathFailure} may come re-entrantly from the ProbeSender, from inside
+ * {@link #onTick} (the lock is reentrant); a re-entrant {@link #onTick} must be harmless.
  */
 interface Discovery {
   void noteActivity(int destination, long nowNanos);

@@ -1,24 +1,92 @@
 package dev.clove.core;
 
-import java.time.Duration;
-import java.util.Objects;
+import dev.clove.api.Counter;
+import dev.clove.api.LoadBalancer;
+import dev.clove.api.ProbeSender;
 
 /**
- * The settings of CLOVE's path discovery (paper, section 2.1): which source ports to try, how many, how deep to
- * trace, how many paths to keep, and how often to re-probe.
+ * The settings of CLOVE's path discovery (paper, section 2.1), and the description of how discovery behaves:
+ * which source ports it tries, how deep it traces, how many paths it keeps, and how often it re-probes.
+ * Enable it with {@link BalancerBuilder#pathDiscovery(DiscoveryConfig, ProbeSender)}.
  *
  * <pre>{@code
  * DiscoveryConfig config = DiscoveryConfig.builder()
  *     .pathsPerDestination(4)
- *     .probeInterval(Duration.ofMillis(500))
+ *     .probeIntervalNanos(TimeUnit.MILLISECONDS.toNanos(500))
  *     .build();
  * }</pre>
  *
  * <p>Every value is checked in {@link Builder#build()}; a bad one throws {@link IllegalArgumentException} whose
- * message names the parameter and the value. A null duration is rejected at once by its setter, with a
- * {@link NullPointerException} naming the parameter. Times are kept in nanoseconds, the unit every CLOVE call passes.
+ * message names the parameter and the value, and for a bad combination also the other parameter and its value,
+ * saying "the default" when that one was not set. Times are {@code long} nanoseconds, named {@code ...Nanos}, as
+ * everywhere in CLOVE.
  *
- * <p>Threading: immutable, safe to share.
+ * <h2>What discovery does</h2>
+ * Discovery finds, for each destination, up to {@link #pathsPerDestination() k} outer source ports that lead to
+ * distinct, preferably link-disjoint, paths through the fabric. It traces ports Paris-traceroute style: probes
+ * with one source port and TTL 1, 2, 3, ... make each switch on that port's ECMP path answer in turn, and the
+ * destination answers once the TTL outlasts the path.
+ *
+ * <ul>
+ *   <li><b>Which destinations.</b> With {@link #probeOnlyActive()} (the default), a destination is probed only
+ *       while it has traffic: a packet to it marks it active for {@link #activityWindowNanos()} (default twice
+ *       the probe interval). Without it, every destination is probed.</li>
+ *   <li><b>The first round.</b> A destination that has never been probed gets its first round at the first
+ *       {@link LoadBalancer#onTick onTick} after its first packet. Until a round has found paths, its packets
+ *       get the static ECMP hash of their flow over the balancer's fallback port range and are counted as
+ *       {@link Counter#FALLBACK_NO_PATH} (or use its static paths, if the builder was given some). A round
+ *       settles as soon as every trace is complete, so with every probe answered the destination has paths one
+ *       probe round trip after that tick; otherwise at the reply timeout.</li>
+ *   <li><b>Re-probing.</b> After that, each destination gets one round per {@link #probeIntervalNanos()}, at a
+ *       fixed offset within the interval: the destinations' offsets are spread evenly over the interval (in an
+ *       order rotated per balancer by its seed), so the probes of many destinations leave spread out instead of
+ *       in one burst. The second round comes at the destination's first offset that is at least half an
+ *       interval after the first round started, and after it ended.</li>
+ *   <li><b>A round</b> probes the ports of the destination's current paths (to re-confirm them) and
+ *       {@link #probesPerRound()} fresh ports drawn at random, distinct, from {@link #minSourcePort()}..{@link
+ *       #maxSourcePort()}; each port with every TTL from 1 to {@link #maxTtl()}: at most
+ *       {@code (k + probesPerRound) x maxTtl} probes (160 with the defaults), all sent from inside one
+ *       {@code onTick}. A port's trace is complete when the destination answered and every smaller TTL was
+ *       answered. The round ends when every trace is complete, or at the first {@code onTick} at least
+ *       {@link #replyTimeoutNanos()} after it started; incomplete traces then count as what they have, and a
+ *       trace the destination never answered does not count.</li>
+ *   <li><b>Matching hops.</b> A trace is its list of hop ids by TTL, up to the TTL at which the destination
+ *       first answered. Two traces are the same path when they are equally long and agree at every TTL at which
+ *       both were answered (an unanswered hop matches any hop). The first port found on a path represents it,
+ *       current ports before fresh ones, so a surviving path keeps its port and with it its flowlets and
+ *       weights. Per port and TTL the first answer stands.</li>
+ *   <li><b>Choosing k paths.</b> Of the distinct paths a round found, up to k are kept. Current paths that were
+ *       not re-confirmed but have not expired stay. The others are picked greedily: each time the path that
+ *       shares the fewest links with the paths picked so far, a link being a pair of consecutive hops
+ *       (including source to first hop and last hop to destination); on a tie a re-confirmed current path beats
+ *       a fresh one. Links every candidate uses (the host's own uplink) are ignored, and a link touching an
+ *       unanswered hop never counts as shared. When the greedy set is not pairwise link-disjoint, a bounded
+ *       search looks for k pairwise-disjoint paths and keeps them if it finds them.</li>
+ *   <li><b>Expiry.</b> A current path that {@link #expiryRounds()} rounds in a row did not re-confirm is
+ *       removed (with the defaults, a silently dead path is gone within 1.5 s). A path reported through
+ *       {@link LoadBalancer#onPathFailure} is removed at once. A destination that stops sending keeps its paths
+ *       as they are; its rounds, and expiry with them, resume with its traffic.</li>
+ * </ul>
+ *
+ * <h2>What the embedder does</h2>
+ * <ul>
+ *   <li>Call {@link LoadBalancer#onTick} every millisecond or so: rounds start and time out at ticks, so the tick
+ *       period is the resolution of every time above.</li>
+ *   <li>Implement {@link ProbeSender}: send each probe as an encapsulated packet to the destination with the
+ *       given outer source port and outer TTL, the rest of its outer 5-tuple as for data.</li>
+ *   <li>Feed every answer to {@link LoadBalancer#onProbeReply}: a time-exceeded message from a switch with a
+ *       {@code hopId} that identifies the answering interface (its IP address, say; {@code Long.MIN_VALUE} is
+ *       reserved), and the destination's own answer with {@code fromDestination = true}. Answers to unknown
+ *       probes, late ones and junk are counted and ignored.</li>
+ * </ul>
+ *
+ * <h2>Threading</h2>
+ * This class is immutable and safe to share. The balancer's {@code onTick}, {@code onProbeReply} and
+ * {@code onPathFailure} are thread-safe: they may be called from any thread, concurrently, and are serialised
+ * internally by the balancer's control lock, which the per-packet path never takes. Probes are sent from inside
+ * {@code onTick}, on its thread and under that lock; a {@link ProbeSender} may answer synchronously, calling
+ * {@code onProbeReply} from inside {@code sendProbe} (the lock is reentrant), with the same outcome as answering
+ * later. It must not block waiting for another thread that calls into the balancer, which would deadlock.
  */
 public final class DiscoveryConfig {
   /*
@@ -58,10 +126,10 @@ public final class DiscoveryConfig {
   public static final int DEFAULT_MAX_TTL = 8;
   /** Default paths kept per destination, the paper's k. */
   public static final int DEFAULT_PATHS_PER_DESTINATION = 4;
-  /** Default time between two probe rounds to one destination. */
-  public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofMillis(500);
-  /** Default time after which a round's unfinished traces count as what they have. */
-  public static final Duration DEFAULT_REPLY_TIMEOUT = Duration.ofMillis(50);
+  /** Default time between two probe rounds to one destination: 500 ms. */
+  public static final long DEFAULT_PROBE_INTERVAL_NANOS = 500_000_000L;
+  /** Default time after which a round's unfinished traces count as what they have: 50 ms. */
+  public static final long DEFAULT_REPLY_TIMEOUT_NANOS = 50_000_000L;
   /** Default number of rounds after which a path that was not re-confirmed is removed. */
   public static final int DEFAULT_EXPIRY_ROUNDS = 3;
 
@@ -71,8 +139,8 @@ public final class DiscoveryConfig {
   public static final int MAX_PATHS_PER_DESTINATION = 64;
   /** Largest supported number of fresh probes per round. */
   public static final int MAX_PROBES_PER_ROUND = 1024;
-  /** Longest supported probe interval, reply timeout, or activity window. */
-  public static final Duration MAX_DURATION = Duration.ofHours(1);
+  /** Longest supported probe interval, reply timeout, or activity window: one hour. */
+  public static final long MAX_DURATION_NANOS = 3_600_000_000_000L;
 
   private final int minSourcePort;
   private final int maxSourcePort;
@@ -84,6 +152,7 @@ public final class DiscoveryConfig {
   private final int expiryRounds;
   private final boolean probeOnlyActive;
   private final long activityWindowNanos;
+  private final boolean pathsPerDestinationSet;
 
   private DiscoveryConfig(Builder b, long activityWindowNanos) {
     this.minSourcePort = b.minSourcePort;
@@ -91,11 +160,12 @@ public final class DiscoveryConfig {
     this.probesPerRound = b.probesPerRound;
     this.maxTtl = b.maxTtl;
     this.pathsPerDestination = b.pathsPerDestination;
-    this.probeIntervalNanos = b.probeInterval.toNanos();
-    this.replyTimeoutNanos = b.replyTimeout.toNanos();
+    this.probeIntervalNanos = b.probeIntervalNanos;
+    this.replyTimeoutNanos = b.replyTimeoutNanos;
     this.expiryRounds = b.expiryRounds;
     this.probeOnlyActive = b.probeOnlyActive;
     this.activityWindowNanos = activityWindowNanos;
+    this.pathsPerDestinationSet = b.pathsPerDestinationSet;
   }
 
   /** A builder preset with the defaults. */
@@ -158,6 +228,11 @@ public final class DiscoveryConfig {
     return activityWindowNanos;
   }
 
+  /** Whether {@link #pathsPerDestination()} was set rather than left at its default; for error messages. */
+  boolean pathsPerDestinationSet() {
+    return pathsPerDestinationSet;
+  }
+
   @Override
   public String toString() {
     return "DiscoveryConfig{sourcePorts=" + minSourcePort + ".." + maxSourcePort
@@ -168,7 +243,8 @@ public final class DiscoveryConfig {
   }
 
   /**
-   * Collects settings; {@link #build()} checks them all.
+   * Collects settings; {@link #build()} checks them all. Setters only record; nothing throws before
+   * {@code build()}.
    *
    * <p>Threading: not thread-safe; use from one thread.
    */
@@ -178,11 +254,18 @@ public final class DiscoveryConfig {
     private int probesPerRound = DEFAULT_PROBES_PER_ROUND;
     private int maxTtl = DEFAULT_MAX_TTL;
     private int pathsPerDestination = DEFAULT_PATHS_PER_DESTINATION;
-    private Duration probeInterval = DEFAULT_PROBE_INTERVAL;
-    private Duration replyTimeout = DEFAULT_REPLY_TIMEOUT;
+    private long probeIntervalNanos = DEFAULT_PROBE_INTERVAL_NANOS;
+    private long replyTimeoutNanos = DEFAULT_REPLY_TIMEOUT_NANOS;
     private int expiryRounds = DEFAULT_EXPIRY_ROUNDS;
     private boolean probeOnlyActive = true;
-    private Duration activityWindow; // null: twice the probe interval
+    private long activityWindowNanos; // if not set: twice the probe interval
+    // Which settings the user made, so that an error about a combination can say which side is a default.
+    private boolean sourcePortRangeSet;
+    private boolean probesPerRoundSet;
+    private boolean pathsPerDestinationSet;
+    private boolean probeIntervalSet;
+    private boolean replyTimeoutSet;
+    private boolean activityWindowSet;
 
     private Builder() {}
 
@@ -190,12 +273,14 @@ public final class DiscoveryConfig {
     public Builder sourcePortRange(int min, int max) {
       this.minSourcePort = min;
       this.maxSourcePort = max;
+      this.sourcePortRangeSet = true;
       return this;
     }
 
-    /** Fresh random ports probed per destination per round; default 16. */
+    /** Fresh random ports probed per destination per round, 1..1024; default 16. */
     public Builder probesPerRound(int probes) {
       this.probesPerRound = probes;
+      this.probesPerRoundSet = true;
       return this;
     }
 
@@ -208,22 +293,28 @@ public final class DiscoveryConfig {
     /** Paths kept per destination (k), 1..64; default 4. */
     public Builder pathsPerDestination(int k) {
       this.pathsPerDestination = k;
+      this.pathsPerDestinationSet = true;
       return this;
     }
 
-    /** Time between two rounds to one destination; default 500 ms. */
-    public Builder probeInterval(Duration interval) {
-      this.probeInterval = Objects.requireNonNull(interval, "probeInterval");
+    /** Nanoseconds between two rounds to one destination, up to an hour; default 500 ms. */
+    public Builder probeIntervalNanos(long intervalNanos) {
+      this.probeIntervalNanos = intervalNanos;
+      this.probeIntervalSet = true;
       return this;
     }
 
-    /** Time after which a round's unfinished traces count as what they have; default 50 ms. */
-    public Builder replyTimeout(Duration timeout) {
-      this.replyTimeout = Objects.requireNonNull(timeout, "replyTimeout");
+    /**
+     * Nanoseconds after a round's start at which its unfinished traces count as what they have; shorter than
+     * the probe interval; default 50 ms.
+     */
+    public Builder replyTimeoutNanos(long timeoutNanos) {
+      this.replyTimeoutNanos = timeoutNanos;
+      this.replyTimeoutSet = true;
       return this;
     }
 
-    /** Rounds without re-confirmation after which a path is removed; default 3. */
+    /** Rounds without re-confirmation after which a path is removed, at least 1; default 3. */
     public Builder expiryRounds(int rounds) {
       this.expiryRounds = rounds;
       return this;
@@ -235,16 +326,21 @@ public final class DiscoveryConfig {
       return this;
     }
 
-    /** How recent traffic must be for a destination to be probed; default twice the probe interval. */
-    public Builder activityWindow(Duration window) {
-      this.activityWindow = Objects.requireNonNull(window, "activityWindow");
+    /**
+     * How recent, in nanoseconds, traffic must be for a destination to be probed, up to an hour; default twice
+     * the probe interval.
+     */
+    public Builder activityWindowNanos(long windowNanos) {
+      this.activityWindowNanos = windowNanos;
+      this.activityWindowSet = true;
       return this;
     }
 
     /**
      * Checks every setting and returns the configuration.
      *
-     * @throws IllegalArgumentException naming the first bad parameter and its value
+     * @throws IllegalArgumentException naming the first bad parameter and its value; for a bad combination,
+     *     also the other parameter and its value, called "the default" when it was not set
      */
     public DiscoveryConfig build() {
       if (minSourcePort < 0 || minSourcePort > 65535) {
@@ -264,32 +360,45 @@ public final class DiscoveryConfig {
       }
       int rangeSize = maxSourcePort - minSourcePort + 1;
       if (rangeSize < probesPerRound + pathsPerDestination) {
-        // Fresh ports are drawn distinct from each other and from the current paths' ports.
-        throw bad("sourcePortRange", minSourcePort + ".." + maxSourcePort,
-            "must hold at least probesPerRound + pathsPerDestination = "
-                + (probesPerRound + pathsPerDestination) + " ports");
+        // Fresh ports are drawn distinct from each other and from the current paths' ports. With the default
+        // range (16384 ports) this cannot fail, so the range was set.
+        throw bad("sourcePortRange", minSourcePort + ".." + maxSourcePort + " (" + rangeSize + " ports)",
+            "must hold at least probesPerRound + pathsPerDestination = " + (probesPerRound + pathsPerDestination)
+                + " ports (" + setting("probesPerRound", probesPerRound, probesPerRoundSet) + ", "
+                + setting("pathsPerDestination", pathsPerDestination, pathsPerDestinationSet) + ")");
       }
-      checkDuration("probeInterval", probeInterval);
-      checkDuration("replyTimeout", replyTimeout);
-      if (replyTimeout.compareTo(probeInterval) >= 0) {
-        // A round must be settled before the next one to the same destination starts.
-        throw bad("replyTimeout", replyTimeout, "must be shorter than probeInterval (" + probeInterval + ")");
+      checkNanos("probeIntervalNanos", probeIntervalNanos);
+      checkNanos("replyTimeoutNanos", replyTimeoutNanos);
+      if (replyTimeoutNanos >= probeIntervalNanos) {
+        // A round must be settled before the next one to the same destination starts. Blame the one the user
+        // set; if both, the timeout.
+        if (replyTimeoutSet) {
+          throw bad("replyTimeoutNanos", replyTimeoutNanos, "must be shorter than "
+              + setting("probeIntervalNanos", probeIntervalNanos, probeIntervalSet));
+        }
+        throw bad("probeIntervalNanos", probeIntervalNanos, "must be longer than "
+            + setting("replyTimeoutNanos", replyTimeoutNanos, false));
       }
       if (expiryRounds < 1) {
         throw bad("expiryRounds", expiryRounds, "must be >= 1");
       }
-      Duration window = activityWindow;
-      if (window == null) {
-        window = probeInterval.multipliedBy(2);
+      long window = activityWindowNanos;
+      if (activityWindowSet) {
+        checkNanos("activityWindowNanos", window);
       } else {
-        checkDuration("activityWindow", window);
+        window = 2 * probeIntervalNanos; // at most two hours: no overflow
       }
-      return new DiscoveryConfig(this, window.toNanos());
+      return new DiscoveryConfig(this, window);
     }
 
-    private static void checkDuration(String name, Duration value) {
-      if (value == null || value.isNegative() || value.isZero() || value.compareTo(MAX_DURATION) > 0) {
-        throw bad(name, value, "must be > 0 and <= " + MAX_DURATION);
+    /** "name=value" for a setting the user made, "the default name=value" for one left at its default. */
+    private static String setting(String name, long value, boolean set) {
+      return (set ? "" : "the default ") + name + "=" + value;
+    }
+
+    private static void checkNanos(String name, long value) {
+      if (value <= 0 || value > MAX_DURATION_NANOS) {
+        throw bad(name, value, "must be in 1.." + MAX_DURATION_NANOS + " (one hour)");
       }
     }
 

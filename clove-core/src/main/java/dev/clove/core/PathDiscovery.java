@@ -12,43 +12,34 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * CLOVE's path discovery bookkeeping (paper, section 2.1): probes each active destination with
- * traceroute-style probes on random outer source ports, groups the ports by the path their probes took, keeps
- * {@code k} ports on distinct, preferably link-disjoint paths, and re-probes periodically so that paths which
- * disappear are dropped.
+ * CLOVE's path discovery bookkeeping (paper, section 2.1). What it does, as a user sees it (rounds, the first
+ * round, hop matching, path choice, expiry, what the embedder must call) is described on {@link DiscoveryConfig};
+ * this class documents how.
  *
- * <p>The embedder's control thread drives it:
+ * <p>The balancer drives it:
  * <pre>{@code
  * discovery.noteActivity(dst, now);                                   // dataplane, on each new flowlet
- * discovery.onTick(now);                                              // control thread, every ms or so
- * discovery.onProbeReply(dst, port, ttl, hopId, fromDestination, now);// control thread, per probe answer
- * discovery.onPathFailure(dst, port, now);                            // control thread, when told
+ * discovery.onTick(now);                                              // control, every ms or so
+ * discovery.onProbeReply(dst, port, ttl, hopId, fromDestination, now);// control, per probe answer
+ * discovery.onPathFailure(dst, port, now);                            // control, when told
  * }</pre>
  * and learns the outcome through its {@link PathSetListener}.
  *
- * <h2>Rounds</h2>
- * Once per {@link DiscoveryConfig#probeIntervalNanos() interval} each active destination gets a round: the
- * ports of its current paths (to re-confirm them) plus {@link DiscoveryConfig#probesPerRound()} fresh random
- * ports, each probed with every TTL from 1 to {@link DiscoveryConfig#maxTtl()}. Destination {@code d}'s rounds
- * start {@code d * interval / maxDestinations} after the interval's start, so the probes of many destinations
- * are spread evenly over the interval instead of leaving in one burst (the paper's staggering). A round ends
- * as soon as every port's trace is complete (the destination answered, and every TTL below that), or at the
- * {@link DiscoveryConfig#replyTimeoutNanos() reply timeout}; a trace then counts as what it has, and a trace
- * that never reached the destination does not count at all.
+ * <h2>Scheduling</h2>
+ * Destination {@code d}'s scheduled rounds start {@code phase(d) = d' * interval / maxDestinations} after each
+ * interval's start, {@code d'} being {@code d} rotated by a per-instance offset (note 1). A destination that
+ * was never probed does not wait for its phase: the first {@link #onTick} after its first activity starts its
+ * first round (note 4); its next scheduled round is skipped if it comes less than half an interval after that
+ * one, so that the second round does not follow the first at once.
  *
  * <h2>Choosing paths</h2>
- * At the end of a round, traces with the same hop list are one path (an unanswered hop matches any hop), and
- * the first port of each path represents it: current ports come first, so a surviving path keeps its port and
- * with it its weights and flowlets downstream. Current paths that were not re-confirmed stay until they miss
- * {@link DiscoveryConfig#expiryRounds()} rounds in a row. {@link PathSelection#select} then picks up to k paths
- * greedily by fewest shared links, preferring re-confirmed current paths on ties. If the set changed, the
- * listener is told.
- *
- * <p>A destination that stops being probed (no traffic within the activity window) keeps its paths as they
- * were: rounds, and with them expiry, resume with its traffic, and the first round re-confirms or begins to
- * expire them. {@link #onPathFailure} still removes a path at any time.
+ * At the end of a round, traces with the same hop list are one path ({@link PathSelection#samePath}), and the
+ * first trace of each path represents it: current ports come first. Current paths that were not re-confirmed
+ * stay until they miss {@link DiscoveryConfig#expiryRounds()} rounds in a row. {@link PathSelection#select} then
+ * picks up to k paths. If the set changed, the listener is told.
  *
  * <h2>Bad input</h2>
  * Nothing from the network throws. A reply for a destination out of range, a port not probed in the
@@ -56,15 +47,18 @@ import java.util.SplittableRandom;
  * and a time earlier than one already seen are counted in the {@link SharedCounters} and otherwise ignored.
  *
  * <h2>Memory</h2>
- * Per destination that was ever probed: its k current paths with their hop lists, and the ports of its latest
- * round. Per round in progress (at most one per destination): {@code (k + probesPerRound) x maxTtl} hop ids,
- * in buffers that are pooled and reused, so steady state allocates only the small per-round selection inputs.
+ * Per destination: an activity stamp and a slot of the first-activity queue (12 bytes). Per destination that
+ * was ever probed: its k current paths with their hop lists, and the ports of its latest round. Per round in
+ * progress (at most one per destination): {@code (k + probesPerRound) x maxTtl} hop ids, in buffers that are
+ * pooled and reused, so steady state allocates only the small per-round selection inputs.
  *
  * <h2>Threading</h2>
  * {@link #noteActivity} is thread-safe and lock-free: any number of dataplane threads may call it at any time.
- * Every other method is a control method: the caller serializes them (one thread at a time, for example the
- * thread that calls {@code LoadBalancer.onTick}); the {@link ProbeSender} and {@link PathSetListener} are
- * called from inside them, on that thread.
+ * Every other method is a control method: the caller serializes them (the balancer's control lock). The
+ * {@link ProbeSender} and {@link PathSetListener} are called from inside them, on the caller's thread. The sender
+ * may call {@link #onProbeReply} (and {@link #onPathFailure}) re-entrantly from inside {@code sendProbe}: a round
+ * is fully set up before its first probe leaves, and nothing iterates over state a reply changes while probes
+ * go out (note 5). A re-entrant {@link #onTick} is ignored.
  */
 final class PathDiscovery implements Discovery {
   /*
@@ -84,9 +78,26 @@ final class PathDiscovery implements Discovery {
    *    its ports are remembered until the next round starts: replies that arrive late (probes beyond the path
    *    length are answered by the destination too, and may trail the round's end) are expected, so they are
    *    counted as replies, not as unexpected ones.
+   * 4. The first round: noteActivity's first stamp for a destination is a CAS from NEVER, so exactly one
+   *    caller per destination, once in the instance's life, wins it; the winner appends the destination to
+   *    firstActivity, an array with one slot per destination (so it never fills) claimed with an atomic
+   *    counter and published with a release store. onTick drains it and starts a round at once for every
+   *    destination that has none yet. A claimed slot whose store is not yet visible stops the drain until the
+   *    next tick. The dataplane cost is one CAS per destination, ever; nothing allocates or locks.
+   * 5. Re-entrancy: startRound installs the round (ports sorted, dest.round set, in openRounds) before sending,
+   *    and iterates only over the round's own ports. A synchronous reply can complete the round inside the send
+   *    loop; finishRound then returns the buffer to the pool, where it stays untouched until the next
+   *    startRound, which cannot run before the loop ends (a re-entrant onTick is ignored). The loop's remaining
+   *    probes are for TTLs past the destination, whose answers count as late ones, as they would
+   *    asynchronously. The openRounds loop in onTick sends nothing, so no reply can change it mid-iteration.
    */
 
   private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+  private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
+  /** A firstActivity slot that was claimed but not yet written, or never claimed. */
+  private static final int NO_DESTINATION = -1;
+  /** Destination.earlyRoundStart when its first round was a scheduled one (or its second round has come). */
+  private static final long NO_EARLY_ROUND = Long.MIN_VALUE;
   /** Activity stamp of a destination that never had traffic. */
   private static final long NEVER = Long.MIN_VALUE;
 
@@ -107,6 +118,12 @@ final class PathDiscovery implements Discovery {
 
   /** Last activity time per destination; written by dataplane threads (note 2). */
   private final long[] lastActivity;
+  /** Destinations in the order of their first activity (note 4); NO_DESTINATION beyond what was written. */
+  private final int[] firstActivity;
+  /** Slots of firstActivity claimed by dataplane threads. */
+  private final AtomicInteger firstActivityClaimed = new AtomicInteger();
+  /** Slots of firstActivity the control thread has handled. */
+  private int firstActivityDrained;
   /** State per destination, created at its first round. */
   private final Destination[] destinations;
   /** Destinations with a round in progress. */
@@ -120,6 +137,8 @@ final class PathDiscovery implements Discovery {
   private long nextSlot;
   private long lastNow;
   private boolean anyTime;
+  /** True while onTick runs: a re-entrant onTick (from inside the ProbeSender) is ignored (note 5). */
+  private boolean ticking;
 
   /**
    * Creates discovery for destinations {@code 0..maxDestinations-1}; nothing is probed before the first
@@ -147,6 +166,8 @@ final class PathDiscovery implements Discovery {
     this.activityGranularity = Math.max(1, activityWindow / 16);
     this.lastActivity = new long[maxDestinations];
     Arrays.fill(lastActivity, NEVER);
+    this.firstActivity = new int[maxDestinations];
+    Arrays.fill(firstActivity, NO_DESTINATION);
     this.destinations = new Destination[maxDestinations];
   }
 
@@ -160,20 +181,44 @@ final class PathDiscovery implements Discovery {
       return;
     }
     long last = (long) LONGS.getOpaque(lastActivity, destination);
+    if (last == NEVER) {
+      // The first activity ever: the one caller whose CAS wins queues the destination for a round at the next
+      // tick (note 4). A stamp of NEVER itself (a clock reading Long.MIN_VALUE) would let a second caller win,
+      // so the queue's bound is checked too.
+      if (nowNanos != NEVER && LONGS.compareAndSet(lastActivity, destination, NEVER, nowNanos)) {
+        int slot = firstActivityClaimed.getAndIncrement();
+        if (slot < firstActivity.length) {
+          INTS.setRelease(firstActivity, slot, destination);
+        }
+      }
+      return;
+    }
     // Write only when the stamp is stale by a 16th of the window (note 2); a time earlier than the stamp
     // (another thread's clock read, or a clock going backwards) leaves it alone.
-    if (last == NEVER || nowNanos - last >= activityGranularity) {
+    if (nowNanos - last >= activityGranularity) {
       LONGS.setRelease(lastActivity, destination, nowNanos);
     }
   }
 
   /**
-   * Control method. Ends rounds whose reply timeout passed, and starts the rounds that came due: probes go out
-   * through the {@link ProbeSender} from inside this call.
+   * Control method. Ends rounds whose reply timeout passed, starts the first round of every destination that
+   * had its first activity since the last tick, and starts the scheduled rounds that came due: probes go out
+   * through the {@link ProbeSender} from inside this call. A call from inside the sender is ignored.
    */
   @Override
   public void onTick(long nowNanos) {
-    long now = clock(nowNanos);
+    if (ticking) {
+      return; // re-entrant, from inside the ProbeSender (note 5)
+    }
+    ticking = true;
+    try {
+      tick(clock(nowNanos));
+    } finally {
+      ticking = false;
+    }
+  }
+
+  private void tick(long now) {
     if (!started) {
       started = true;
       epoch = now;
@@ -185,6 +230,7 @@ final class PathDiscovery implements Discovery {
         finishRound(dest);
       }
     }
+    startFirstRounds(now);
     long behind = now - slotTime(nextSlot);
     if (behind >= interval) {
       nextSlot += (behind / interval) * maxDestinations; // note 1: skip whole cycles
@@ -192,10 +238,41 @@ final class PathDiscovery implements Discovery {
     while (now - slotTime(nextSlot) >= 0) {
       int d = destinationOfSlot(nextSlot);
       nextSlot++;
-      if (!config.probeOnlyActive() || isActive(d, now)) {
+      if ((!config.probeOnlyActive() || isActive(d, now)) && !followsEarlyRound(d, now)) {
         startRound(d, now);
       }
     }
+  }
+
+  /** Starts a round for each newly active destination that never had one (note 4). */
+  private void startFirstRounds(long now) {
+    int claimed = Math.min(firstActivityClaimed.get(), firstActivity.length);
+    while (firstActivityDrained < claimed) {
+      int d = (int) INTS.getAcquire(firstActivity, firstActivityDrained);
+      if (d == NO_DESTINATION) {
+        return; // claimed, not yet written: next tick
+      }
+      firstActivityDrained++;
+      if (destinations[d] == null && (!config.probeOnlyActive() || isActive(d, now))) {
+        startRound(d, now);
+        destinations[d].earlyRoundStart = now;
+      }
+    }
+  }
+
+  /**
+   * Whether destination {@code d}'s scheduled round, due now, is to be skipped because its first round was an
+   * early one that started less than half an interval ago (or is still open). Only the first scheduled round
+   * after an early one is ever skipped.
+   */
+  private boolean followsEarlyRound(int d, long now) {
+    Destination dest = destinations[d];
+    if (dest == null || dest.earlyRoundStart == NO_EARLY_ROUND) {
+      return false;
+    }
+    long since = now - dest.earlyRoundStart;
+    dest.earlyRoundStart = NO_EARLY_ROUND;
+    return since < interval / 2 || dest.round != null;
   }
 
   /**
@@ -539,6 +616,8 @@ final class PathDiscovery implements Discovery {
     Round round;
     final int[] lastRoundPorts;
     int lastRoundCount;
+    /** When the early first round started, until the next scheduled round is due; else NO_EARLY_ROUND. */
+    long earlyRoundStart = NO_EARLY_ROUND;
 
     Destination(int k, int probesPerRound) {
       ports = new int[k];

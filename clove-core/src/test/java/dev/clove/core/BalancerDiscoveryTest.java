@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clove.api.Counter;
 import dev.clove.api.LoadBalancer;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Path discovery wired into a balancer: probes go out on ticks, answers become the ports packets use. */
@@ -17,8 +17,8 @@ class BalancerDiscoveryTest {
   @Test
   void discoveredPortsReplaceTheFallbackHash() {
     HopTraceFabric fabric = HopTraceFabric.twoSpinesTwoLinks(true);
-    DiscoveryConfig config = DiscoveryConfig.builder().probeInterval(Duration.ofMillis(10))
-        .replyTimeout(Duration.ofMillis(1)).build();
+    DiscoveryConfig config = DiscoveryConfig.builder().probeIntervalNanos(TimeUnit.MILLISECONDS.toNanos(10))
+        .replyTimeoutNanos(TimeUnit.MILLISECONDS.toNanos(1)).build();
     LoadBalancer lb = Clove.builder().maxDestinations(4).seed(5).policy(Policies.edgeFlowlet())
         .fallbackPortRange(40000, 40099).pathDiscovery(config, fabric).build();
 
@@ -49,8 +49,8 @@ class BalancerDiscoveryTest {
   void destinationsWithoutTrafficAreNotProbed() {
     HopTraceFabric fabric = HopTraceFabric.twoSpinesTwoLinks(true);
     LoadBalancer lb = Clove.builder().maxDestinations(4).seed(5)
-        .pathDiscovery(DiscoveryConfig.builder().probeInterval(Duration.ofMillis(10))
-            .replyTimeout(Duration.ofMillis(1)).build(), fabric).build();
+        .pathDiscovery(DiscoveryConfig.builder().probeIntervalNanos(TimeUnit.MILLISECONDS.toNanos(10))
+            .replyTimeoutNanos(TimeUnit.MILLISECONDS.toNanos(1)).build(), fabric).build();
     for (long t = 0; t <= 50 * MS; t += MS) {
       lb.onTick(t);
     }

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clove.api.Counter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -33,8 +33,8 @@ class PathDiscoveryPropertiesTest {
     DiscoveryConfig config = DiscoveryConfig.builder()
         .pathsPerDestination(k)
         .probesPerRound(6)            // few, so that rounds often miss paths
-        .probeInterval(Duration.ofMillis(100))
-        .replyTimeout(Duration.ofMillis(10))
+        .probeIntervalNanos(TimeUnit.MILLISECONDS.toNanos(100))
+        .replyTimeoutNanos(TimeUnit.MILLISECONDS.toNanos(10))
         .expiryRounds(2)
         .build();
     HopTraceFabric fabric = HopTraceFabric.twoSpinesTwoLinks(false);

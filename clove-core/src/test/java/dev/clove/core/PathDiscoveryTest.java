@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clove.api.Counter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -375,18 +375,22 @@ class PathDiscoveryTest {
     for (Thread t : threads) {
       t.join();
     }
-    // Every destination saw activity within the window of 100 ms, so every one is probed in its slot.
-    for (long t = 0; t < INTERVAL; t += MS) {
-      h.tick(100 * MS + t);
+    // Every destination saw its first activity, from four racing threads, so each was queued exactly once and
+    // gets exactly one first round at the first tick.
+    h.tick(100 * MS);
+    int perRound = h.config.probesPerRound() * h.config.maxTtl();
+    assertEquals(8 * perRound, h.fabric.sent().size(), "one round per destination");
+    for (int d = 0; d < 8; d++) {
+      int destination = d;
+      assertEquals(perRound, h.fabric.sent().stream().filter(p -> p.destination() == destination).count(),
+          "destination " + d);
     }
-    assertEquals(Set.of(0, 1, 2, 3, 4, 5, 6, 7), h.fabric.sent().stream()
-        .map(HopTraceFabric.Probe::destination).collect(Collectors.toSet()));
   }
 
   @Test
   void aTickThatComesVeryLateStartsEachDestinationOnce() {
     DiscoveryConfig config = DiscoveryConfig.builder().probeOnlyActive(false)
-        .probeInterval(Duration.ofMillis(500)).build();
+        .probeIntervalNanos(TimeUnit.MILLISECONDS.toNanos(500)).build();
     Harness h = new Harness(HopTraceFabric.twoSpinesTwoLinks(true), config, 4);
     h.tick(0);
     int afterFirst = h.fabric.sent().size();

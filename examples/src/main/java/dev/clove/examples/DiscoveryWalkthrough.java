@@ -17,11 +17,11 @@ import dev.clove.api.ProbeSender;
 import dev.clove.core.Clove;
 import dev.clove.core.DiscoveryConfig;
 import dev.clove.core.Policies;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /** Prints CLOVE's traceroute-based path discovery step by step. */
 public final class DiscoveryWalkthrough {
@@ -66,11 +66,11 @@ public final class DiscoveryWalkthrough {
   public static void main(String[] args) {
     ScriptedFabric fabric = new ScriptedFabric();
     DiscoveryConfig discovery = DiscoveryConfig.builder()
-        .probesPerRound(8)                       // 8 random source ports per round
-        .maxTtl(4)                               // a two-tier fabric is 2 switch hops deep
-        .pathsPerDestination(4)                  // keep k = 4 least-overlapping paths
-        .probeInterval(Duration.ofMillis(100))   // re-probe every 100 ms
-        .replyTimeout(Duration.ofMillis(5))
+        .probesPerRound(8)                                      // 8 random source ports per round
+        .maxTtl(4)                                              // a two-tier fabric is 2 switch hops deep
+        .pathsPerDestination(4)                                 // keep k = 4 least-overlapping paths
+        .probeIntervalNanos(TimeUnit.MILLISECONDS.toNanos(100)) // re-probe every 100 ms
+        .replyTimeoutNanos(TimeUnit.MILLISECONDS.toNanos(5))
         .build();
     LoadBalancer balancer = Clove.builder().maxDestinations(8).policy(Policies.edgeFlowlet())
         .pathDiscovery(discovery, fabric).seed(7).build();
