@@ -20,7 +20,10 @@ public enum Counter {
   FLOWLET_EVICTED_ACTIVE,
   /** A packet continued a flowlet whose path has since been removed or failed, so it was moved to a new path. */
   FLOWLET_PATH_GONE,
-  /** A call passed a time earlier than one already seen for the same state; it was treated as no time passing. */
+  /**
+   * A call passed a time slightly earlier (up to 10 ms) than one already seen for the same state, as threads
+   * racing for a lock do; it was treated as no time passing.
+   */
   CLOCK_BACKWARDS,
   /** Feedback named a destination outside {@code [0, maxDestinations)}. */
   FEEDBACK_UNKNOWN_DESTINATION,
@@ -75,5 +78,13 @@ public enum Counter {
    * Inputs a relay does not use, counted and ignored: telemetry handed to a CLOVE-ECN relay (which relays CE marks
    * only). Usually the relay of the other variant was built on this side.
    */
-  RELAY_WRONG_KIND
+  RELAY_WRONG_KIND,
+  /**
+   * Calls whose time jumped, forward by more than a second or back by more than 10 ms, from the latest time the
+   * same state accepted. The first such time is held and not used; if the next call confirms it (is within a
+   * second after it), the state moves to the new time, otherwise it is dropped. So a single absurd time (a clock
+   * glitch, {@code Long.MAX_VALUE}) changes nothing, and a real jump (a reset, or state that was idle for more
+   * than a second, such as a relay's source that went quiet) is followed one call later.
+   */
+  CLOCK_JUMPS
 }

@@ -1,5 +1,6 @@
 package dev.clove.core;
 
+import dev.clove.core.internal.GuardedClocks;
 import dev.clove.core.internal.Hashing;
 import dev.clove.api.Counter;
 import dev.clove.api.DestinationPaths;
@@ -52,6 +53,9 @@ final class BalancerCore {
   private final IntArrayList holdingDown = new IntArrayList();
   final long staticPathHoldDownNanos;
   private long nextPathVersion = 1;
+  /** Ticks' times, by the {@link GuardedClocks} rule: one absurd tick time cannot stall the control plane. */
+  private final GuardedClocks tickClock = new GuardedClocks(1);
+  /** The latest accepted tick time, {@link Long#MIN_VALUE} before the first. */
   private long lastTickNanos = Long.MIN_VALUE;
   /** The time of the control operation in progress, for listeners that are not handed one. */
   private long controlNanos;
@@ -293,11 +297,20 @@ final class BalancerCore {
     }
   }
 
-  void tick(long nowNanos) {
+  void tick(long tickNanos) {
     synchronized (control) {
-      if (nowNanos < lastTickNanos) {
-        counters.increment(Counter.CLOCK_BACKWARDS);
-        return;
+      final long nowNanos = tickClock.advance(0, tickNanos);
+      switch (tickClock.status()) {
+        case GuardedClocks.BACKWARDS:
+          counters.increment(Counter.CLOCK_BACKWARDS);
+          return; // no time passed: nothing is due
+        case GuardedClocks.JUMP_HELD:
+          counters.increment(Counter.CLOCK_JUMPS);
+          return;
+        case GuardedClocks.REBASED_BACKWARD:
+          pullBackHoldDowns(nowNanos);
+          break;
+        default:
       }
       lastTickNanos = nowNanos;
       controlNanos = nowNanos;
@@ -308,6 +321,18 @@ final class BalancerCore {
         readmitStaticPaths(nowNanos);
       }
       policy.onTick(nowNanos);
+    }
+  }
+
+  /** After the tick clock was reset to an earlier time, no hold-down may have started after it. */
+  private void pullBackHoldDowns(long nowNanos) {
+    for (int k = 0; k < holdingDown.size(); k++) {
+      long[] failedAt = staticPaths.get(holdingDown.getInt(k)).failedAt;
+      for (int i = 0; i < failedAt.length; i++) {
+        if (failedAt[i] != Long.MIN_VALUE && failedAt[i] - nowNanos > 0) {
+          failedAt[i] = nowNanos;
+        }
+      }
     }
   }
 

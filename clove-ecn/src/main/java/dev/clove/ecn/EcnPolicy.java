@@ -5,6 +5,7 @@ import dev.clove.core.PathChooser;
 import dev.clove.core.PathPolicy;
 import dev.clove.core.PathSet;
 import dev.clove.core.internal.Checks;
+import dev.clove.core.internal.GuardedClocks;
 import dev.clove.core.internal.PathWeights;
 import dev.clove.core.internal.SmoothWeightedRoundRobin;
 import java.util.Objects;
@@ -50,10 +51,12 @@ public final class EcnPolicy implements PathPolicy {
    * sum exactly 1, keeps the invariant "a cut only ever feeds uncongested paths", and the first report after
    * another path clears will act normally.
    *
-   * Time. Every control call passes a time; a time earlier than the latest one seen is counted as
-   * CLOCK_BACKWARDS and treated as no time passing (the report itself is still applied): feedback arriving on
-   * several threads can take the balancer lock slightly out of time order, and dropping such reports would lose
-   * congestion information for a benign race. onPathsChanged does not take part: the builder publishes static
+   * Time. Every control call passes a time, filtered by GuardedClocks: a time slightly earlier than the latest
+   * one seen is counted as CLOCK_BACKWARDS and treated as no time passing (the report itself is still applied):
+   * feedback arriving on several threads can take the balancer lock slightly out of time order, and dropping
+   * such reports would lose congestion information for a benign race. A jump (a glitch) is held for one call and
+   * counted as CLOCK_JUMPS, so one absurd time never stamps a cut; a confirmed reset to an earlier time forgets
+   * every stamp after it, so no cut waits for real time to catch up. onPathsChanged does not take part: the builder publishes static
    * paths with time 0, which must not pin the clock.
    *
    * Drift. A cut moves weight between paths, so in real arithmetic the sum stays 1; in doubles each cut may
@@ -87,7 +90,7 @@ public final class EcnPolicy implements PathPolicy {
   private Destination[] destinations;
   private int[] active;
   private int activeCount;
-  private long clock = NEVER;
+  private final GuardedClocks clock = new GuardedClocks(1);
 
   // Scratch for onPathsChanged, reused so a path-set change allocates only for a destination's first paths.
   private double[] scratchWeights;
@@ -395,13 +398,40 @@ public final class EcnPolicy implements PathPolicy {
   }
 
   /** Returns {@code now}, or the latest time seen if {@code now} is earlier (counted). */
+  /** The time to use for a control call made at {@code now}, by the {@link GuardedClocks} rule. */
   private long advanceClock(long now) {
-    if (clock != NEVER && now < clock) {
-      increment(Counter.CLOCK_BACKWARDS);
-      return clock;
+    final long t = clock.advance(0, now);
+    switch (clock.status()) {
+      case GuardedClocks.BACKWARDS:
+        increment(Counter.CLOCK_BACKWARDS);
+        break;
+      case GuardedClocks.JUMP_HELD:
+        increment(Counter.CLOCK_JUMPS);
+        break;
+      case GuardedClocks.REBASED_BACKWARD:
+        pullBack(t);
+        break;
+      default:
     }
-    clock = now;
-    return now;
+    return t;
+  }
+
+  /**
+   * After the clock was reset to an earlier time: a stamp after {@code now} tells nothing about the new time line,
+   * and kept, it would hold cuts back until real time caught up with it; such stamps are forgotten.
+   */
+  private void pullBack(long now) {
+    for (int i = 0; i < activeCount; i++) {
+      Destination d = destinations[active[i]];
+      for (int j = 0; j < d.times.length; j++) {
+        if (d.times[j] != NEVER && d.times[j] - now > 0) {
+          d.times[j] = NEVER;
+        }
+      }
+      if (d.lastDecay != NEVER && d.lastDecay - now > 0) {
+        d.lastDecay = NEVER;
+      }
+    }
   }
 
   /** Applies recovery to {@code d} up to {@code now}; true if the weights changed. */

@@ -5,6 +5,7 @@ import dev.clove.core.PathChooser;
 import dev.clove.core.PathPolicy;
 import dev.clove.core.PathSet;
 import dev.clove.core.internal.Checks;
+import dev.clove.core.internal.GuardedClocks;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -49,9 +50,12 @@ public final class IntPolicy implements PathPolicy {
    * and discovery's expiry remove such paths, and until they do, flowlets on it are what re-measures it.
    * Embedders that put telemetry on discovery probes keep every path measured and make the question moot.
    *
-   * Time. A time earlier than the latest the policy saw is counted as CLOCK_BACKWARDS and treated as no time
-   * passing; the reading is still applied (feedback threads may take the lock slightly out of time order). A
-   * chooser whose clock is behind a reading's time treats the reading as age 0.
+   * Time. Control calls' times are filtered by GuardedClocks: a time slightly earlier than the latest the policy
+   * saw is counted as CLOCK_BACKWARDS and treated as no time passing; the reading is still applied (feedback
+   * threads may take the lock slightly out of time order). A jump is held for one call (CLOCK_JUMPS), so a glitched
+   * report time never stamps a reading, which would otherwise look fresh until real time caught up with it; a
+   * confirmed reset to an earlier time forgets readings stamped after it. A chooser whose clock is behind a reading's time
+   * treats the reading as age 0.
    */
 
   static final long NEVER = Long.MIN_VALUE;
@@ -68,7 +72,7 @@ public final class IntPolicy implements PathPolicy {
   private int maxDestinations;
   private int maxPaths;
   private Destination[] destinations;
-  private long clock = NEVER;
+  private final GuardedClocks clock = new GuardedClocks(1);
 
   // Scratch for onPathsChanged.
   private int[] scratchPorts;
@@ -255,13 +259,45 @@ public final class IntPolicy implements PathPolicy {
     return -1;
   }
 
+  /** The time to use for a control call made at {@code now}, by the {@link GuardedClocks} rule. */
   private long advanceClock(long now) {
-    if (clock != NEVER && now < clock) {
-      increment(Counter.CLOCK_BACKWARDS);
-      return clock;
+    final long t = clock.advance(0, now);
+    switch (clock.status()) {
+      case GuardedClocks.BACKWARDS:
+        increment(Counter.CLOCK_BACKWARDS);
+        break;
+      case GuardedClocks.JUMP_HELD:
+        increment(Counter.CLOCK_JUMPS);
+        break;
+      case GuardedClocks.REBASED_BACKWARD:
+        pullBack(t);
+        break;
+      default:
     }
-    clock = now;
-    return now;
+    return t;
+  }
+
+  /**
+   * After the clock was reset to an earlier time: a reading stamped after {@code now} would look fresh until real
+   * time passed its stamp; its age is unknown, so it is marked never read (stale) and republished.
+   */
+  private void pullBack(long now) {
+    for (int destination = 0; destination < maxDestinations; destination++) {
+      Destination d = destinations[destination];
+      if (d == null) {
+        continue;
+      }
+      boolean changed = false;
+      for (int j = 0; j < d.size; j++) {
+        if (d.times[j] != NEVER && d.times[j] - now > 0) {
+          d.times[j] = NEVER;
+          changed = true;
+        }
+      }
+      if (changed) {
+        readings.publish(destination, d.size, d.ports, d.utilizations, d.times);
+      }
+    }
   }
 
   private void increment(Counter counter) {

@@ -12,14 +12,16 @@ package dev.clove.core.internal;
  *   <li>{@code -MAX_REORDER_NANOS <= d < 0} (up to 10 ms back): calls from several threads taking a lock out of
  *       order; the time is treated as no time passing: {@code last} is returned ({@link #BACKWARDS}).</li>
  *   <li>Anything else is a jump, forward or back. A first jump is held: {@code last} is returned and {@code t}
- *       remembered ({@link #JUMP_HELD}). If the next call confirms it (its time is within one step after the held
- *       one), the clock moves there ({@link #REBASED_FORWARD} or {@link #REBASED_BACKWARD}); otherwise the held
- *       time is forgotten, and a call within one step of {@code last} is accepted as usual.</li>
+ *       remembered ({@link #JUMP_HELD}). If the next call that is not an ordinary step from {@code last} confirms
+ *       it (its time is within one step after the held one), the clock moves there ({@link #REBASED_FORWARD} or
+ *       {@link #REBASED_BACKWARD}); a call within one step of {@code last} is accepted as usual and forgets the
+ *       held time.</li>
  * </ul>
  * So one glitched time (even {@code Long.MAX_VALUE}) is never used at all, and a clock that really jumped (a
  * reset, or a component that was idle for more than a second) is followed after one call. No component stalls
- * for longer than that. After {@link #REBASED_BACKWARD} the caller must pull any time it stored that is now in
- * the future back to the new time, or intervals measured from those stamps would wait for real time to catch up.
+ * for longer than that. After {@link #REBASED_BACKWARD} the caller must forget (or pull back to the new time) any
+ * time it stored that now lies in the future, or intervals measured from those stamps would wait for real time
+ * to catch up.
  *
  * <p>Threading: not thread-safe; each instance belongs to one component, used under that component's lock (or
  * one thread). Allocates nothing after construction.
@@ -69,10 +71,6 @@ public final class GuardedClocks {
       status = ACCEPTED;
       return t;
     }
-    if (d < 0 && d >= -MAX_REORDER_NANOS) {
-      status = BACKWARDS;
-      return previous;
-    }
     if (state[i] == 2) {
       final long fromHeld = t - held[i];
       if (fromHeld >= 0 && fromHeld <= MAX_STEP_NANOS) {
@@ -81,6 +79,10 @@ public final class GuardedClocks {
         status = d > 0 ? REBASED_FORWARD : REBASED_BACKWARD;
         return t;
       }
+    }
+    if (d < 0 && d >= -MAX_REORDER_NANOS) {
+      status = BACKWARDS;
+      return previous;
     }
     state[i] = 2;
     held[i] = t;

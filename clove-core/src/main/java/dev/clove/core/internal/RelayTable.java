@@ -34,9 +34,10 @@ public final class RelayTable {
   private final long[] lastSent;
   private final int[] cursor;
   private final int[] pendingCount;
-  private final long[] lastNow;
+  private final GuardedClocks clocks;
   private long dropped;
   private long clockBackwards;
+  private long clockJumps;
 
   /**
    * Creates a table for sources {@code 0..maxSources-1}.
@@ -59,8 +60,7 @@ public final class RelayTable {
     java.util.Arrays.fill(lastSent, NEVER);
     this.cursor = new int[maxSources];
     this.pendingCount = new int[maxSources];
-    this.lastNow = new long[maxSources];
-    java.util.Arrays.fill(lastNow, NEVER);
+    this.clocks = new GuardedClocks(maxSources);
   }
 
   /** The number of slots all sources have together; slot numbers are below it. */
@@ -145,8 +145,8 @@ public final class RelayTable {
   }
 
   /**
-   * A relay's value of {@code counter}: the table's own count for {@link Counter#RELAY_REPORTS_DROPPED} and
-   * {@link Counter#CLOCK_BACKWARDS}, the relay's {@code relayCounts[counter.ordinal()]} for every other counter.
+   * A relay's value of {@code counter}: the table's own count for {@link Counter#RELAY_REPORTS_DROPPED},
+   * {@link Counter#CLOCK_BACKWARDS} and {@link Counter#CLOCK_JUMPS}, the relay's {@code relayCounts[counter.ordinal()]} for every other counter.
    */
   public long count(Counter counter, long[] relayCounts) {
     switch (counter) {
@@ -154,6 +154,8 @@ public final class RelayTable {
         return dropped;
       case CLOCK_BACKWARDS:
         return clockBackwards;
+      case CLOCK_JUMPS:
+        return clockJumps;
       default:
         return relayCounts[counter.ordinal()];
     }
@@ -169,14 +171,25 @@ public final class RelayTable {
     return last == NEVER || now - last >= relayIntervalNanos;
   }
 
-  /** Per-source monotonic time. */
+  /** Per-source time by the {@link GuardedClocks} rule; a confirmed reset back forgets later report stamps. */
   private long clock(int source, long now) {
-    long last = lastNow[source];
-    if (last != NEVER && now < last) {
-      clockBackwards++;
-      return last;
+    final long t = clocks.advance(source, now);
+    switch (clocks.status()) {
+      case GuardedClocks.BACKWARDS:
+        clockBackwards++;
+        break;
+      case GuardedClocks.JUMP_HELD:
+        clockJumps++;
+        break;
+      case GuardedClocks.REBASED_BACKWARD:
+        for (int i = source * slotsPerSource, end = i + slotsPerSource; i < end; i++) {
+          if (lastSent[i] != NEVER && lastSent[i] - t > 0) {
+            lastSent[i] = NEVER; // a report "in the future" says nothing about the new time line
+          }
+        }
+        break;
+      default:
     }
-    lastNow[source] = now;
-    return now;
+    return t;
   }
 }
