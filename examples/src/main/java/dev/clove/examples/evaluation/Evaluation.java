@@ -193,12 +193,11 @@ public final class Evaluation implements Callable<Integer> {
     prepareOutput(spec.commandLine(), "--out", out);
     PrintWriter terminal = spec.commandLine().getOut();
     List<Point> points = sweep.shardPoints();
-    terminal.printf(Locale.ROOT, "%s run%s: %d simulations (%d schemes x %d fabrics x %d loads x %d seeds%s), "
+    terminal.printf(Locale.ROOT, "%s run%s: %d%s simulations (%d schemes x %d fabrics x %d loads x %d seeds), "
             + "%d flows each, %d threads -> %s%n", sweep.full() ? "Full" : "QUICK (reduced-scale)",
         sweep.sharded() ? ", shard " + sweep.shardIndex() + "/" + sweep.shardCount() : "", points.size(),
-        sweep.schemes().size(), sweep.fabrics().size(), sweep.loads().size(), sweep.seeds(),
-        sweep.sharded() ? ", every " + sweep.shardCount() + "th from " + sweep.shardIndex() : "",
-        sweep.flows(), threads, out.toAbsolutePath());
+        sweep.sharded() ? " of " + sweep.points().size() : "", sweep.schemes().size(), sweep.fabrics().size(),
+        sweep.loads().size(), sweep.seeds(), sweep.flows(), threads, out.toAbsolutePath());
     terminal.flush();
 
     Instant started = Instant.now();

@@ -118,7 +118,8 @@ final class Merge implements Callable<Integer> {
     List<String> provenance = new ArrayList<>();
     provenance.add("command: `" + command + "`, merging " + count + " shards:");
     for (Sweep.Recorded shard : byIndex.values()) {
-      provenance.add("shard " + label(shard.sweep()) + " (`" + shard.dir() + "`): `" + shard.command() + "`");
+      provenance.add("shard " + label(shard.sweep()) + " (`" + shard.dir() + "`): `" + shard.command() + "`, run in `"
+          + shard.workingDirectory() + "`");
     }
     provenance.add("working directory: `" + Path.of("").toAbsolutePath() + "`");
     provenance.add("wall time: " + Math.round(results.stream().mapToLong(PointResult::wallNanos).sum() / 1e9)

@@ -48,7 +48,7 @@ record Sweep(boolean full, int flows, List<Double> loads, int seeds, long firstS
 
   static final String FILE = "sweep.properties";
   /** Keys that differ between the shards of one sweep; every other key must agree. */
-  private static final List<String> PER_SHARD = List.of("shard", "command");
+  private static final List<String> PER_SHARD = List.of("shard", "command", "working-directory");
   /** Keys that change what a simulation of a given point produces. */
   private static final List<String> SIMULATION = List.of("flows", "workload", "discovery", "flowlet-gap-us",
       "switch-buffer-packets", "ecn-queue-weight", "ecn-threshold-packets");
@@ -126,11 +126,16 @@ record Sweep(boolean full, int flows, List<Double> loads, int seeds, long firstS
     m.put("ecn-threshold-packets", optional(ecnThresholdPackets));
     m.put("shard", shardIndex + "/" + shardCount);
     m.put("command", command);
+    m.put("working-directory", Path.of("").toAbsolutePath().toString());
     return m;
   }
 
-  /** A sweep read back from {@code dir}, with the command that produced it. */
-  record Recorded(Sweep sweep, String command, Path dir) {
+  /**
+   * A sweep read back from {@code dir}, with the command that produced it and the directory it ran in.
+   *
+   * <p>Threading: immutable.
+   */
+  record Recorded(Sweep sweep, String command, String workingDirectory, Path dir) {
 
     /** The first setting in which this and {@code other} differ as sweeps (shards aside), or null. */
     String difference(Recorded other) {
@@ -185,7 +190,7 @@ record Sweep(boolean full, int flows, List<Double> loads, int seeds, long firstS
           parseOptional(p.getProperty("ecn-queue-weight", "")),
           parseOptional(p.getProperty("ecn-threshold-packets", "")),
           Integer.parseInt(shard[0]), Integer.parseInt(shard[1]));
-      return new Recorded(sweep, p.getProperty("command", ""), dir);
+      return new Recorded(sweep, p.getProperty("command", ""), p.getProperty("working-directory", "?"), dir);
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -110,6 +111,19 @@ class EvaluationCommandTest {
       Outcome outcome = run("--flows=5", "--out=" + out);
       assertOneClearLine(outcome, "--out", out.toString());
       assertEquals("", outcome.out(), "nothing ran");
+    }
+  }
+
+  @Test
+  void aReadOnlyOutputFolderGetsOneLine(@TempDir Path tmp) throws IOException {
+    Path readOnly = Files.createDirectory(tmp.resolve("read-only"));
+    Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+    try {
+      Assumptions.assumeFalse(Files.isWritable(readOnly), "this user may write anywhere (root), so nothing to test");
+      Outcome outcome = run("--flows=5", "--out=" + readOnly);
+      assertOneClearLine(outcome, "--out", readOnly.toString());
+    } finally {
+      Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     }
   }
 

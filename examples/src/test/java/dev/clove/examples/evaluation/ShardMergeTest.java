@@ -61,6 +61,7 @@ class ShardMergeTest {
     String summary = Files.readString(tmp.resolve("merged").resolve("summary.md"));
     assertTrue(summary.contains("--shard=2/3"), "the merged summary records each shard's command: " + summary);
     assertTrue(summary.contains(" merge --out="), "and the merge command: " + summary);
+    assertTrue(summary.contains("run in `" + Path.of("").toAbsolutePath() + "`"), "and where they ran: " + summary);
   }
 
   @Test
