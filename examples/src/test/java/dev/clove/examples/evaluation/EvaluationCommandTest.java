@@ -115,6 +115,17 @@ class EvaluationCommandTest {
   }
 
   @Test
+  void aFileThatCannotBeWrittenDuringTheRunGetsOneLineNotAStackTrace(@TempDir Path out) throws IOException {
+    Files.createDirectory(out.resolve("runs.csv")); // a folder where the run log must go
+    Outcome outcome = run("--schemes=ecmp", "--fabric=symmetric", "--loads=30", "--flows=5", "--out=" + out);
+    assertEquals(1, outcome.exitCode(), outcome.err());
+    List<String> lines = outcome.err().lines().toList();
+    assertEquals(1, lines.size(), outcome.err());
+    assertTrue(lines.get(0).startsWith("clove-evaluation: cannot write or read "), outcome.err());
+    assertTrue(lines.get(0).contains(out.resolve("runs.csv").toString()), outcome.err());
+  }
+
+  @Test
   void aReadOnlyOutputFolderGetsOneLine(@TempDir Path tmp) throws IOException {
     Path readOnly = Files.createDirectory(tmp.resolve("read-only"));
     Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
