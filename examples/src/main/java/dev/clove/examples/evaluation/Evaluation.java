@@ -8,16 +8,20 @@ import dev.clove.testkit.sim.Topologies;
 import dev.clove.testkit.sim.Topology;
 import dev.clove.testkit.sim.Workload;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,6 +30,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -39,15 +45,19 @@ import picocli.CommandLine.Spec;
  *
  * <p>The quick default (1,000 flows per point, one seed, loads 30, 50, 70 and 80%) finishes in about a minute on two
  * cores and shows the shape of the curves; {@code --full} runs the paper's scale: 10,000 flows per point, three
- * seeds, loads 10% to 90%.
+ * seeds, loads 10% to 90%. A sweep too large for one machine splits into shards ({@code --shard i/n}), each run
+ * anywhere, and {@code merge} turns the shard folders into the reports the unsharded sweep would have written
+ * (see docs/sweeps.md).
  *
  * <p>Threading: the points run in parallel on a fixed pool ({@code --threads}); each simulation is confined to
  * one thread; results are gathered and reported on the main thread.
  */
 @Command(name = "clove-evaluation", mixinStandardHelpOptions = true, sortOptions = false,
+    versionProvider = VersionProvider.class, subcommands = Merge.class,
     description = {"Runs ECMP, Edge-Flowlet, CLOVE-ECN, CLOVE-INT and CONGA on the paper's leaf-spine fabrics "
         + "with the web-search workload and writes tables, charts and the paper's headline ratios.",
-        "Default: a quick run (labelled as such). --full: the paper's scale."})
+        "Default: a quick run (labelled as such). --full: the paper's scale. --shard i/n and the merge "
+        + "subcommand split a sweep across machines."})
 public final class Evaluation implements Callable<Integer> {
   static final List<String> ALL_SCHEMES =
       List.of("ecmp", "edge-flowlet", "clove-ecn", "clove-int", "conga");
@@ -73,7 +83,8 @@ public final class Evaluation implements Callable<Integer> {
   long firstSeed = 1;
 
   @Option(names = "--schemes", split = ",", paramLabel = "NAME",
-      description = "Schemes to run, comma-separated, from: ecmp, edge-flowlet, clove-ecn, clove-int, conga.")
+      description = "Schemes to run, comma-separated, from: ecmp, edge-flowlet, clove-ecn, clove-int, conga "
+          + "(any letter case, so the tables' CLOVE-ECN works too).")
   List<String> schemes;
 
   @Option(names = "--fabric", paramLabel = "F", description = "symmetric, asymmetric or both (default).")
@@ -86,14 +97,20 @@ public final class Evaluation implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
   Path out = Path.of("evaluation-results");
 
+  @Option(names = "--shard", paramLabel = "I/N", description = "Run only shard I of N (0 <= I < N): the points "
+      + "whose index in the sweep is I modulo N. Each shard writes runs.csv to its own --out; 'merge' combines "
+      + "them. Slurm: --shard $SLURM_ARRAY_TASK_ID/N; Kubernetes Indexed Job: --shard $JOB_COMPLETION_INDEX/N.")
+  String shard;
+
   @Option(names = "--threads", paramLabel = "N", description = "Parallel simulations (default: cores).")
   int threads = Runtime.getRuntime().availableProcessors();
 
-  @Option(names = "--no-progress", description = "Do not draw a progress bar.")
+  @Option(names = "--no-progress", description = "Do not draw a progress bar (none is drawn anyway when the "
+      + "output is not a terminal).")
   boolean noProgress;
 
   @Option(names = "--resume", description = "Keep the results already logged in --out (runs.csv) for the same "
-      + "points and flow count, and simulate only the missing ones.")
+      + "points and settings, and simulate only the missing ones.")
   boolean resume;
 
   @Option(names = "--discovery", description = "Find paths with real traceroute probes in the simulation "
@@ -124,79 +141,136 @@ public final class Evaluation implements Callable<Integer> {
   static final int FULL_FLOWS = 10_000;
   static final List<Integer> FULL_LOADS = List.of(10, 20, 30, 40, 50, 60, 70, 80, 90);
 
-  private final List<String> arguments;
-
-  /** An evaluation that will record {@code arguments} as its command line in summary.md. */
-  public Evaluation(String... arguments) {
-    this.arguments = List.of(arguments);
-  }
+  /** Whether standard output is a terminal; the progress bar is drawn only then. Replaceable for tests. */
+  BooleanSupplier interactive = () -> System.console() != null;
+  /** Where the progress bar is drawn. Replaceable for tests. */
+  PrintStream progressStream = System.err;
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
-    System.exit(commandLine(args).execute(args));
+    System.exit(commandLine().execute(args));
   }
 
-  /** The command line for {@code args}: bad options print one clear line and a hint, not the whole usage. */
-  static CommandLine commandLine(String... args) {
-    CommandLine cl = new CommandLine(new Evaluation(args));
+  /**
+   * The command line: bad options print one clear line and a hint, not the whole usage; a folder that cannot be
+   * written or read prints one line, not a stack trace.
+   */
+  static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Evaluation());
     cl.setParameterExceptionHandler((e, a) -> {
       e.getCommandLine().getErr().println("clove-evaluation: " + e.getMessage());
       e.getCommandLine().getErr().println("Try --help for the options.");
       return 2;
     });
+    cl.setExecutionExceptionHandler((e, c, parsed) -> {
+      if (e instanceof IOException || e instanceof UncheckedIOException) {
+        IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+        c.getErr().println("clove-evaluation: cannot write or read " + describe(io));
+        return 1;
+      }
+      throw e;
+    });
     return cl;
+  }
+
+  /** An I/O failure in one line: the file and the reason. */
+  static String describe(IOException e) {
+    if (e instanceof FileSystemException f) {
+      String reason = f.getReason() != null ? f.getReason()
+          : e instanceof AccessDeniedException ? "permission denied"
+          : e instanceof FileAlreadyExistsException ? "a file is in the way"
+          : e instanceof NoSuchFileException ? "no such file or folder"
+          : e.getClass().getSimpleName();
+      return f.getFile() + ": " + reason;
+    }
+    return String.valueOf(e.getMessage());
   }
 
   @Override
   public Integer call() throws Exception {
     Plan plan = plan();
-    Files.createDirectories(out);
+    Sweep sweep = plan.sweep;
+    prepareOutput(spec.commandLine(), "--out", out);
     PrintWriter terminal = spec.commandLine().getOut();
-    terminal.printf(Locale.ROOT, "%s run: %d simulations (%d schemes x %d fabrics x %d loads x %d seeds), "
-            + "%d flows each, %d threads -> %s%n", plan.full ? "Full" : "QUICK (reduced-scale)",
-        plan.points.size(), plan.schemes.size(), plan.fabrics.size(), plan.loads.size(), plan.seeds, plan.flows,
-        threads, out.toAbsolutePath());
+    List<Point> points = sweep.shardPoints();
+    terminal.printf(Locale.ROOT, "%s run%s: %d%s simulations (%d schemes x %d fabrics x %d loads x %d seeds), "
+            + "%d flows each, %d threads -> %s%n", sweep.full() ? "Full" : "QUICK (reduced-scale)",
+        sweep.sharded() ? ", shard " + sweep.shardIndex() + "/" + sweep.shardCount() : "", points.size(),
+        sweep.sharded() ? " of " + sweep.points().size() : "", sweep.schemes().size(), sweep.fabrics().size(),
+        sweep.loads().size(), sweep.seeds(), sweep.flows(), threads, out.toAbsolutePath());
     terminal.flush();
 
     Instant started = Instant.now();
+    if (resume) {
+      checkResumable(sweep);
+    }
     RunLog log = new RunLog(out, resume);
+    sweep.write(out, plan.commandLine);
     if (resume) {
       terminal.printf(Locale.ROOT, "Resuming: %d results already logged in %s%n", log.previousCount(),
           out.resolve(RunLog.RUNS));
     }
-    List<PointResult> results = run(plan, log);
+    List<PointResult> results = run(plan, points, log);
+    RunLog.rewrite(out, results, sweep.flows());
     long wallSeconds = ChronoUnit.SECONDS.between(started, Instant.now());
-
-    Results aggregated = new Results(plan.schemes, results);
-    List<Headlines.Headline> headlines = Headlines.compute(aggregated);
-    String tables = Reports.tables(aggregated);
-    String headlineTable = Reports.headlines(headlines);
-    terminal.println();
-    terminal.println(tables);
-    terminal.println("Headline comparisons (ours vs the paper):\n");
-    terminal.println(headlineTable);
-
-    Reports.writeCsv(aggregated, out.resolve("results.csv"));
-    List<Path> charts = new ArrayList<>();
-    String caption = plan.full ? "" : " (quick run)";
-    for (String f : aggregated.fabrics()) {
-      charts.addAll(Reports.averageFctChart(aggregated, f, out, caption));
-    }
-    Map<String, long[]> mice = figure3Mice(plan, results);
-    if (!mice.isEmpty()) {
-      double load = plan.figure3Load;
-      charts.addAll(Reports.miceCdfChart(mice, "FCT of mice (< 100 KB), asymmetric fabric, "
-          + Math.round(load * 100) + "% load" + caption, out.resolve("mice-fct-cdf-asymmetric")));
-    }
-    writeSummary(plan, results, tables, headlineTable, wallSeconds, charts);
-    terminal.printf(Locale.ROOT, "Wall time %d s. Wrote summary.md, results.csv, runs.csv, mice-fct.csv and %d "
-        + "charts to %s%n",
-        wallSeconds, charts.size(), out.toAbsolutePath());
     long unfinished = results.stream().mapToLong(PointResult::unfinished).sum();
+
+    if (sweep.sharded()) {
+      terminal.printf(Locale.ROOT, "%nShard %d/%d done in %d s: %d simulations logged in %s.%nWhen every shard has "
+              + "finished, combine the shard folders with: %s merge --out <folder> <shard folders...>%n",
+          sweep.shardIndex(), sweep.shardCount(), wallSeconds, results.size(), out.resolve(RunLog.RUNS),
+          String.join(" ", CommandText.launcher()));
+    } else {
+      List<String> provenance = List.of("command: `" + plan.commandLine + "`",
+          "working directory: `" + Path.of("").toAbsolutePath() + "`",
+          Reporting.machine(threads),
+          "wall time: " + wallSeconds + " s" + (resume ? " (this invocation; it resumed earlier results)" : "")
+              + ", " + Math.round(results.stream().mapToLong(PointResult::wallNanos).sum() / 1e9)
+              + " s of simulation summed over the points");
+      List<Path> written = Reporting.write(sweep, results, out, terminal, provenance);
+      long charts = written.stream().filter(f -> f.toString().endsWith(".png") || f.toString().endsWith(".svg"))
+          .count();
+      terminal.printf(Locale.ROOT, "Wall time %d s. Wrote summary.md, tables.md, results.csv, runs.csv, "
+          + "mice-fct.csv and %d charts to %s%n", wallSeconds, charts, out.toAbsolutePath());
+    }
     if (unfinished > 0) {
       terminal.printf(Locale.ROOT, "Note: %d flows did not finish; see runs.csv and the tables.%n", unfinished);
     }
     return 0;
+  }
+
+  /**
+   * Makes sure {@code dir} exists and can be written, before any simulation runs.
+   *
+   * @throws CommandLine.ParameterException naming {@code option} and the folder if it cannot
+   */
+  static void prepareOutput(CommandLine cl, String option, Path dir) {
+    try {
+      Files.createDirectories(dir);
+      Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
+      Files.delete(probe);
+    } catch (IOException e) {
+      throw new CommandLine.ParameterException(cl,
+          option + ": cannot write to '" + dir + "' (" + describe(e) + ")");
+    }
+  }
+
+  /** Refuses to resume a log whose simulations used other settings than this sweep's. */
+  private void checkResumable(Sweep sweep) {
+    if (!Files.exists(out.resolve(Sweep.FILE))) {
+      return;
+    }
+    Sweep.Recorded earlier;
+    try {
+      earlier = Sweep.read(out);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--resume: " + e.getMessage());
+    }
+    String difference = earlier.simulationDifference(sweep);
+    if (difference != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--resume: the results in '" + out
+          + "' were simulated with other settings (" + difference + "); use another --out or drop --resume");
+    }
   }
 
   /** The simulations to run, from the options; throws a {@link CommandLine.ParameterException} on bad ones. */
@@ -216,21 +290,27 @@ public final class Evaluation implements Callable<Integer> {
     if (seedCount < 1) {
       throw new CommandLine.ParameterException(cl, "--seeds must be at least 1, was " + seedCount);
     }
-    List<String> schemeNames = schemes != null ? schemes : ALL_SCHEMES;
-    for (String s : schemeNames) {
-      if (!Schemes.names().contains(s)) {
+    List<String> schemeNames = new ArrayList<>();
+    for (String given : schemes != null ? schemes : ALL_SCHEMES) {
+      String name = given.strip().toLowerCase(Locale.ROOT);
+      if (!Schemes.names().contains(name)) {
         throw new CommandLine.ParameterException(cl,
-            "--schemes: unknown scheme '" + s + "'; known: " + String.join(", ", Schemes.names()));
+            "--schemes: unknown scheme '" + given + "'; known: " + String.join(", ", Schemes.names()));
+      }
+      if (!schemeNames.contains(name)) {
+        schemeNames.add(name);
       }
     }
     List<String> fabrics;
-    switch (fabric) {
+    switch (fabric.strip().toLowerCase(Locale.ROOT)) {
       case "both":
         fabrics = FABRICS;
         break;
       case "symmetric":
+        fabrics = List.of("symmetric");
+        break;
       case "asymmetric":
-        fabrics = List.of(fabric);
+        fabrics = List.of("asymmetric");
         break;
       default:
         throw new CommandLine.ParameterException(cl,
@@ -239,6 +319,7 @@ public final class Evaluation implements Callable<Integer> {
     if (threads < 1) {
       throw new CommandLine.ParameterException(cl, "--threads must be at least 1, was " + threads);
     }
+    int[] shardIndexAndCount = shard == null ? new int[] {0, 1} : parseShard(cl, shard);
     if (flowletGapMicros != null && !(flowletGapMicros >= 1 && flowletGapMicros <= 1e6)) {
       throw new CommandLine.ParameterException(cl, "--flowlet-gap-us must be in 1..1000000, was " + flowletGapMicros);
     }
@@ -253,76 +334,105 @@ public final class Evaluation implements Callable<Integer> {
       throw new CommandLine.ParameterException(cl,
           "--ecn-threshold-packets must be in (0, 100000], was " + ecnThresholdPackets);
     }
-    if (workload != null && !Files.isRegularFile(workload)) {
+    if (workload != null && !Files.exists(workload)) {
       throw new CommandLine.ParameterException(cl, "--workload: no such file: " + workload);
     }
     FlowSizeDistribution sizes;
     try {
       sizes = workload != null ? FlowSizeDistribution.fromFile(workload) : FlowSizeDistribution.webSearch();
+    } catch (UncheckedIOException e) {
+      throw new CommandLine.ParameterException(cl, "--workload: " + e.getMessage() + " (" + describe(e.getCause())
+          + ")");
     } catch (RuntimeException e) {
       throw new CommandLine.ParameterException(cl, "--workload: " + e.getMessage());
     }
     List<Double> loadFractions = loadPercents.stream().map(l -> l / 100.0).distinct().sorted().toList();
-    Double figure3 = Headlines.nearest(loadFractions, 0.7);
-    List<Point> points = new ArrayList<>();
-    for (String f : fabrics) {
-      for (String s : schemeNames) {
-        for (double l : loadFractions) {
-          for (int i = 0; i < seedCount; i++) {
-            points.add(new Point(f, s, l, firstSeed + i));
-          }
-        }
-      }
-    }
-    // Heaviest first, so that the last simulations to finish are short ones and the cores stay busy.
-    points.sort(Comparator.comparingDouble(Point::load).reversed());
-    return new Plan(full, flowCount, loadFractions, seedCount, schemeNames, fabrics, sizes, points,
-        figure3 == null ? Double.NaN : figure3, String.join(" ", arguments));
+    Sweep sweep = new Sweep(full, flowCount, loadFractions, seedCount, firstSeed, schemeNames, fabrics, sizes.name(),
+        discovery, flowletGapMicros, switchBufferPackets, ecnQueueWeight, ecnThresholdPackets,
+        shardIndexAndCount[0], shardIndexAndCount[1]);
+    return new Plan(sweep, sizes, CommandText.of(spec.commandLine().getParseResult().expandedArgs()));
   }
 
-  /** The run's parameters, resolved. */
-  record Plan(boolean full, int flows, List<Double> loads, int seeds, List<String> schemes, List<String> fabrics,
-      FlowSizeDistribution sizes, List<Point> points, double figure3Load, String commandLine) {}
+  /** {@code "i/n"} as {i, n}; throws naming --shard and the value unless 0 <= i < n. */
+  static int[] parseShard(CommandLine cl, String value) {
+    String[] parts = value.strip().split("/", -1);
+    try {
+      if (parts.length == 2) {
+        int index = Integer.parseInt(parts[0].strip());
+        int count = Integer.parseInt(parts[1].strip());
+        if (count >= 1 && index >= 0 && index < count) {
+          return new int[] {index, count};
+        }
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new CommandLine.ParameterException(cl,
+        "--shard must be I/N with whole numbers 0 <= I < N (for example 0/4), was '" + value + "'");
+  }
 
-  private List<PointResult> run(Plan plan, RunLog log) throws InterruptedException, ExecutionException {
+  /** The run's parameters, resolved: the sweep, its flow sizes and the command line as given. */
+  record Plan(Sweep sweep, FlowSizeDistribution sizes, String commandLine) {}
+
+  /** Runs {@code points} (those not already logged), heaviest first; returns all results in the order given. */
+  private List<PointResult> run(Plan plan, List<Point> points, RunLog log)
+      throws InterruptedException, ExecutionException {
+    int flowCount = plan.sweep.flows();
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "simulation");
       t.setDaemon(true);
       return t;
     });
     try {
-      List<Future<PointResult>> futures = new ArrayList<>();
-      List<PointResult> results = new ArrayList<>();
-      for (Point p : plan.points) {
-        PointResult earlier = log.previous(p, plan.flows);
+      Map<Point, PointResult> done = new HashMap<>();
+      List<Point> todo = new ArrayList<>();
+      for (Point p : points) {
+        PointResult earlier = log.previous(p, flowCount);
         if (earlier != null) {
-          results.add(earlier);
-          continue;
+          done.put(p, earlier);
+        } else {
+          todo.add(p);
         }
+      }
+      // Heaviest first, so that the last simulations to finish are short ones and the cores stay busy.
+      todo.sort(Comparator.comparingDouble(Point::load).reversed());
+      List<Future<PointResult>> futures = new ArrayList<>();
+      for (Point p : todo) {
         futures.add(pool.submit(() -> {
           PointResult r = simulate(plan, p);
-          log.append(r, plan.flows);
+          log.append(r, flowCount);
           return r;
         }));
       }
-      ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName("simulating").setInitialMax(futures.size())
-          .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed();
-      if (noProgress) {
+      boolean drawProgress = !noProgress && interactive.getAsBoolean();
+      try (ProgressBar bar = drawProgress ? new ProgressBarBuilder().setTaskName("simulating")
+          .setInitialMax(futures.size()).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed()
+          .setConsumer(new ConsoleProgressBarConsumer(progressStream)).build() : null) {
         for (Future<PointResult> f : futures) {
-          results.add(f.get());
-        }
-      } else {
-        try (ProgressBar bar = builder.build()) {
-          for (Future<PointResult> f : futures) {
-            PointResult r = f.get();
-            results.add(r);
+          PointResult r = get(f);
+          done.put(r.point(), r);
+          if (bar != null) {
             bar.step();
           }
         }
       }
-      return results;
+      List<PointResult> inOrder = new ArrayList<>(points.size());
+      points.forEach(p -> inOrder.add(done.get(p)));
+      return inOrder;
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** The future's result; an I/O failure inside a simulation task surfaces as itself, not wrapped. */
+  private static PointResult get(Future<PointResult> f) throws InterruptedException, ExecutionException {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UncheckedIOException u) {
+        throw u;
+      }
+      throw e;
     }
   }
 
@@ -344,14 +454,14 @@ public final class Evaluation implements Callable<Integer> {
         .scheme(p.scheme())
         .workload(Workload.clientServer(plan.sizes))
         .load(p.load())
-        .flows(plan.flows)
+        .flows(plan.sweep.flows())
         .seed(p.seed())
         .pathDiscovery(discovery)
         .flowletGapNanos(flowletGapMicros == null ? 0 : Math.round(flowletGapMicros * 1000))
         .build()
         .run();
     long wall = System.nanoTime() - start;
-    boolean keepMice = p.fabric().equals("asymmetric") && p.load() == plan.figure3Load;
+    boolean keepMice = p.fabric().equals("asymmetric") && p.load() == plan.sweep.figure3Load();
     long[] mice = keepMice ? miceFcts(summary) : new long[0];
     RunSummary.FctStats all = summary.all();
     return new PointResult(p, all.meanNanos(), summary.mice().p99Nanos(), mice, summary.flowsCompleted(),
@@ -370,61 +480,5 @@ public final class Evaluation implements Callable<Integer> {
       }
     }
     return java.util.Arrays.copyOf(out, n);
-  }
-
-  private static Map<String, long[]> figure3Mice(Plan plan, List<PointResult> results) {
-    Map<String, long[]> mice = new LinkedHashMap<>();
-    for (String scheme : plan.schemes) {
-      long[] pooled = results.stream()
-          .filter(r -> r.point().scheme().equals(scheme) && r.miceFctNanos().length > 0)
-          .flatMapToLong(r -> java.util.Arrays.stream(r.miceFctNanos())).toArray();
-      if (pooled.length > 0) {
-        mice.put(scheme, pooled);
-      }
-    }
-    return mice;
-  }
-
-  private void writeSummary(Plan plan, List<PointResult> results, String tables, String headlines,
-      long wallSeconds, List<Path> charts) {
-    StringBuilder sb = new StringBuilder();
-    sb.append("# CLOVE evaluation: ").append(plan.full ? "full run" : "QUICK run (reduced scale)").append("\n\n");
-    sb.append("- command: `java -jar examples/target/clove-evaluation.jar ").append(plan.commandLine)
-        .append("`\n");
-    sb.append("- date: ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append('\n');
-    sb.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
-        .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch")).append(", Java ")
-        .append(System.getProperty("java.version")).append(", ").append(threads).append(" threads\n");
-    sb.append("- wall time: ").append(wallSeconds).append(" s").append(resume ? " (this invocation; it resumed "
-        + "earlier results)" : "").append(", ").append(Math.round(results.stream().mapToLong(PointResult::wallNanos)
-        .sum() / 1e9)).append(" s of simulation summed over the points\n");
-    sb.append("- paths: ").append(discovery ? "real traceroute discovery in the simulation"
-        : "the fabric's distinct paths, as discovery converges to them (simulator oracle)").append('\n');
-    sb.append("- flowlet gap of the edge schemes: ").append(flowletGapMicros == null
-        ? "twice the fabric's unloaded RTT (the paper's rule)" : flowletGapMicros + " us").append('\n');
-    sb.append("- switch buffers: ").append(switchBufferPackets == null ? "the simulator's default (100"
-        : "" + switchBufferPackets).append(" packets per Gbps").append(switchBufferPackets == null ? ")" : "")
-        .append('\n');
-    sb.append("- ECN marking: ").append(ecnThresholdPackets == null ? "the simulator's default threshold (20"
-        : "threshold " + ecnThresholdPackets).append(" packets per Gbps").append(ecnThresholdPackets == null ? ")" : "")
-        .append(", on the ").append(ecnQueueWeight == null || ecnQueueWeight == 1 ? "instantaneous queue"
-        : "average queue (weight " + ecnQueueWeight + " per arrival)").append('\n');
-    sb.append("- scale: ").append(plan.flows).append(" flows per point, ").append(plan.seeds)
-        .append(" seed(s) per point (first seed ").append(firstSeed).append("), loads ")
-        .append(plan.loads.stream().map(l -> Math.round(l * 100) + "%").toList()).append(", workload ")
-        .append(plan.sizes.name()).append("\n\n");
-    sb.append("## Tables\n\n").append(tables);
-    sb.append("## Headline comparisons\n\n").append(headlines).append('\n');
-    sb.append("## Charts\n\n");
-    for (Path chart : charts) {
-      if (chart.toString().endsWith(".png")) {
-        sb.append("![").append(chart.getFileName()).append("](").append(chart.getFileName()).append(")\n\n");
-      }
-    }
-    try {
-      Files.writeString(out.resolve("summary.md"), sb.toString(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -7,6 +7,8 @@ package dev.clove.examples.evaluation;
  * @param scheme a simulator scheme name, for example {@code clove-ecn}
  * @param load offered load as a fraction of the fabric's bisection capacity
  * @param seed the run's seed
+ *
+ * <p>Threading: immutable.
  */
 public record Point(String fabric, String scheme, double load, long seed) {
 

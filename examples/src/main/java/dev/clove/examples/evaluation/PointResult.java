@@ -8,6 +8,8 @@ package dev.clove.examples.evaluation;
  * @param miceFctNanos every mouse's FCT, kept only for the Figure 3 point (else empty)
  * @param unfinished flows that did not complete
  * @param wallNanos how long the simulation took on this machine
+ *
+ * <p>Threading: immutable (do not modify {@code miceFctNanos}).
  */
 public record PointResult(Point point, double avgFctNanos, double p99MiceNanos, long[] miceFctNanos,
     int completed, int unfinished, long drops, long timeouts, long events, long wallNanos) {}

@@ -1,5 +1,6 @@
 package dev.clove.examples.evaluation;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.apache.commons.csv.CSVFormat;
@@ -18,6 +20,7 @@ import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -38,20 +41,32 @@ public final class Reports {
     return DISPLAY.getOrDefault(scheme, scheme);
   }
 
-  /** A Markdown table per fabric and metric: schemes down, loads across. */
+  /**
+   * A Markdown table per fabric and metric: schemes down, loads across. With two or more seeds each cell shows the
+   * mean over seeds and, in brackets, the lowest and highest seed's value.
+   */
   public static String tables(Results results) {
     StringBuilder sb = new StringBuilder();
     for (String fabric : results.fabrics()) {
-      sb.append(table(results, fabric, "Average FCT (ms)", Results.Cell::avgFctMs));
-      sb.append(table(results, fabric, "99th-percentile FCT of mice < 100 KB (ms)", Results.Cell::p99MiceMs));
+      sb.append(table(results, fabric, "Average FCT (ms)", Results.Cell::avgFctMs, Results.Cell::avgFctMsMin,
+          Results.Cell::avgFctMsMax));
+      sb.append(table(results, fabric, "99th-percentile FCT of mice < 100 KB (ms)", Results.Cell::p99MiceMs,
+          Results.Cell::p99MiceMsMin, Results.Cell::p99MiceMsMax));
     }
     return sb.toString();
   }
 
-  private static String table(Results results, String fabric, String title, ToDoubleFunction<Results.Cell> v) {
+  private static String table(Results results, String fabric, String title, ToDoubleFunction<Results.Cell> v,
+      ToDoubleFunction<Results.Cell> min, ToDoubleFunction<Results.Cell> max) {
     List<Double> loads = results.loads(fabric);
+    boolean spread = loads.stream().anyMatch(l -> results.schemes().stream()
+        .map(s -> results.cell(fabric, s, l)).anyMatch(c -> c != null && c.hasSpread()));
     StringBuilder sb = new StringBuilder();
-    sb.append("### ").append(capitalized(fabric)).append(" fabric: ").append(title).append("\n\n| scheme |");
+    sb.append("### ").append(capitalized(fabric)).append(" fabric: ").append(title).append("\n\n");
+    if (spread) {
+      sb.append("Mean over seeds, [lowest, highest] seed in brackets.\n\n");
+    }
+    sb.append("| scheme |");
     loads.forEach(l -> sb.append(' ').append(Math.round(l * 100)).append("% |"));
     sb.append("\n|---|");
     loads.forEach(l -> sb.append("---:|"));
@@ -60,7 +75,11 @@ public final class Reports {
       sb.append("| ").append(display(scheme)).append(" |");
       for (double load : loads) {
         Results.Cell cell = results.cell(fabric, scheme, load);
-        sb.append(' ').append(cell == null ? "-" : String.format("%.3f", v.applyAsDouble(cell)));
+        sb.append(' ').append(cell == null ? "-" : number(v.applyAsDouble(cell)));
+        if (cell != null && cell.hasSpread()) {
+          sb.append(" [").append(number(min.applyAsDouble(cell))).append(", ")
+              .append(number(max.applyAsDouble(cell))).append(']');
+        }
         if (cell != null && cell.unfinished() > 0) {
           sb.append(" (").append(cell.unfinished()).append(" unfinished)");
         }
@@ -71,16 +90,30 @@ public final class Reports {
     return sb.append('\n').toString();
   }
 
-  /** The headline comparisons as a Markdown table, ours beside the paper's. */
+  private static String number(double ms) {
+    return String.format(Locale.ROOT, "%.3f", ms);
+  }
+
+  /** The headline comparisons as a Markdown table, ours beside the paper's, with a note on what n/a means. */
   public static String headlines(List<Headlines.Headline> headlines) {
-    StringBuilder sb = new StringBuilder("| fabric | load | metric | comparison | ours | paper |\n"
-        + "|---|---:|---|---|---:|---:|\n");
+    StringBuilder sb = new StringBuilder("| fabric | load | metric | comparison | ours | seed by seed | paper |\n"
+        + "|---|---:|---|---|---:|---:|---:|\n");
+    boolean anyNa = false;
     for (Headlines.Headline h : headlines) {
-      if (Double.isNaN(h.ours()) && Double.isNaN(h.paper())) {
+      if (h.missing() == Headlines.Missing.SCHEME_NOT_RUN && Double.isNaN(h.paper())) {
         continue; // a scheme it needs was not run, and the paper states nothing here either
       }
-      sb.append(String.format("| %s | %d%% | %s | %s | %s | %s |%n", h.fabric(), Math.round(h.load() * 100),
-          h.metric(), h.claim(), h.format(h.ours()), h.format(h.paper())));
+      anyNa |= h.missing() == Headlines.Missing.WITHIN_SPREAD;
+      sb.append(String.format(Locale.ROOT, "| %s | %d%% | %s | %s | %s | %s | %s |%n", h.fabric(),
+          Math.round(h.load() * 100), h.metric(), h.claim(), h.formatOurs(), h.formatSeedRange(),
+          h.format(h.paper())));
+    }
+    sb.append("\n\"ours\" compares the means over seeds; \"seed by seed\" is the lowest and highest value of the "
+        + "same comparison within one seed (needs two or more seeds).\n");
+    if (anyNa) {
+      sb.append("n/a: ECMP and CONGA are not separated beyond the spread across seeds (their ranges overlap, or "
+          + "one seed leaves the spread unknown), so the ECMP-to-CONGA gain, the share's denominator, cannot be "
+          + "told from noise. Run more seeds (--seeds) to judge it.\n");
     }
     return sb.toString();
   }
@@ -89,14 +122,15 @@ public final class Reports {
   public static void writeCsv(Results results, Path file) {
     try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
         CSVPrinter csv = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setHeader("fabric", "scheme",
-            "load", "seeds", "avg_fct_ms", "p99_mice_fct_ms", "unfinished", "drops", "timeouts").get())) {
+            "load", "seeds", "avg_fct_ms", "avg_fct_ms_min", "avg_fct_ms_max", "p99_mice_fct_ms",
+            "p99_mice_fct_ms_min", "p99_mice_fct_ms_max", "unfinished", "drops", "timeouts").get())) {
       for (String fabric : results.fabrics()) {
         for (String scheme : results.schemes()) {
           for (double load : results.loads(fabric)) {
             Results.Cell c = results.cell(fabric, scheme, load);
             if (c != null) {
-              csv.printRecord(fabric, scheme, load, c.seeds(), c.avgFctMs(), c.p99MiceMs(), c.unfinished(),
-                  c.drops(), c.timeouts());
+              csv.printRecord(fabric, scheme, load, c.seeds(), c.avgFctMs(), c.avgFctMsMin(), c.avgFctMsMax(),
+                  c.p99MiceMs(), c.p99MiceMsMin(), c.p99MiceMsMax(), c.unfinished(), c.drops(), c.timeouts());
             }
           }
         }
@@ -108,6 +142,17 @@ public final class Reports {
 
   /** Figure 2b/2c: average FCT against load, one line per scheme. Returns the files written. */
   public static List<Path> averageFctChart(Results results, String fabric, Path dir, String caption) {
+    return save(averageFctChartOf(results, fabric, caption), dir.resolve("avg-fct-" + fabric));
+  }
+
+  /**
+   * The chart of Figure 2b/2c: one line per scheme with its own marker and colour, and, with two or more seeds,
+   * an error bar per point from the lowest to the highest seed. XChart draws symmetric error bars, so the range is
+   * a second series per scheme (centred on the range, not in the legend) drawn in the scheme's colour without a
+   * line or marker; the mean keeps its marker. With error bars the schemes are set slightly apart along the load
+   * axis so that overlapping bars stay readable.
+   */
+  static XYChart averageFctChartOf(Results results, String fabric, String caption) {
     XYChart chart = new XYChartBuilder().width(800).height(520)
         .title("Average FCT, " + fabric + " fabric" + caption).xAxisTitle("load (%)")
         .yAxisTitle("average FCT (ms)").build();
@@ -115,21 +160,82 @@ public final class Reports {
     chart.getStyler().setYAxisDecimalPattern("0.##");
     chart.getStyler().setYAxisTickMarkSpacingHint(90);
     chart.getStyler().setXAxisDecimalPattern("0");
-    for (String scheme : results.schemes()) {
+    chart.getStyler().setErrorBarsColorSeriesColor(true);
+    List<Double> loads = results.loads(fabric);
+    boolean anySpread = loads.stream().anyMatch(l -> results.schemes().stream()
+        .map(s -> results.cell(fabric, s, l)).anyMatch(c -> c != null && c.hasSpread()));
+    // With error bars, each scheme is drawn slightly beside the load (at most a tenth of the gap between loads
+    // either way) so that the bars of different schemes do not hide one another.
+    double gap = 10;
+    for (int i = 1; i < loads.size(); i++) {
+      gap = Math.min(gap, 100 * (loads.get(i) - loads.get(i - 1)));
+    }
+    int count = results.schemes().size();
+    for (int index = 0; index < count; index++) {
+      String scheme = results.schemes().get(index);
+      double dodge = anySpread && count > 1 ? gap * 0.2 * (index / (count - 1.0) - 0.5) : 0;
       List<Double> xs = new ArrayList<>();
       List<Double> ys = new ArrayList<>();
-      for (double load : results.loads(fabric)) {
+      List<Double> mids = new ArrayList<>();
+      List<Double> halves = new ArrayList<>();
+      boolean spread = false;
+      for (double load : loads) {
         Results.Cell cell = results.cell(fabric, scheme, load);
         if (cell != null) {
-          xs.add(load * 100);
+          xs.add(load * 100 + dodge);
           ys.add(cell.avgFctMs());
+          mids.add((cell.avgFctMsMin() + cell.avgFctMsMax()) / 2);
+          halves.add((cell.avgFctMsMax() - cell.avgFctMsMin()) / 2);
+          spread |= cell.hasSpread();
         }
       }
-      if (!xs.isEmpty()) {
-        chart.addSeries(display(scheme), xs, ys).setMarker(SeriesMarkers.CIRCLE);
+      if (xs.isEmpty()) {
+        continue;
+      }
+      Color color = color(scheme, results.schemes());
+      XYSeries mean = chart.addSeries(display(scheme), xs, ys);
+      mean.setMarker(marker(scheme, results.schemes()));
+      mean.setMarkerColor(color);
+      mean.setLineColor(color);
+      if (spread) {
+        XYSeries range = chart.addSeries(display(scheme) + " " + RANGE_SUFFIX, xs, mids, halves);
+        range.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        range.setMarker(SeriesMarkers.NONE);
+        range.setLineColor(color);
+        range.setMarkerColor(color);
+        range.setShowInLegend(false);
       }
     }
-    return save(chart, dir.resolve("avg-fct-" + fabric));
+    return chart;
+  }
+
+  /** Names the hidden series that carry a scheme's error bars. */
+  static final String RANGE_SUFFIX = "(range over seeds)";
+
+  /** One marker per scheme, the same in every chart; schemes outside the five cycle through the rest. */
+  private static final List<Marker> MARKERS = List.of(SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND,
+      SeriesMarkers.TRIANGLE_UP, SeriesMarkers.CIRCLE, SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS,
+      SeriesMarkers.PLUS, SeriesMarkers.TRAPEZOID);
+  private static final List<Color> COLORS = List.of(new Color(0x00, 0x00, 0x00), new Color(0xE6, 0x9F, 0x00),
+      new Color(0x00, 0x72, 0xB2), new Color(0x00, 0x9E, 0x73), new Color(0xD5, 0x5E, 0x00),
+      new Color(0xCC, 0x79, 0xA7), new Color(0x56, 0xB4, 0xE9), new Color(0xF0, 0xE4, 0x42));
+
+  static Marker marker(String scheme, List<String> schemes) {
+    return MARKERS.get(styleIndex(scheme, schemes) % MARKERS.size());
+  }
+
+  static Color color(String scheme, List<String> schemes) {
+    return COLORS.get(styleIndex(scheme, schemes) % COLORS.size());
+  }
+
+  /** The paper's five keep fixed styles whatever subset is run; others follow them in the order asked. */
+  private static int styleIndex(String scheme, List<String> schemes) {
+    int known = Evaluation.ALL_SCHEMES.indexOf(scheme);
+    if (known >= 0) {
+      return known;
+    }
+    return Evaluation.ALL_SCHEMES.size() + schemes.stream().filter(s -> !Evaluation.ALL_SCHEMES.contains(s))
+        .toList().indexOf(scheme);
   }
 
   /** Figure 3: CDF of mice FCTs, pooled over seeds, one line per scheme. */
@@ -157,6 +263,7 @@ public final class Reports {
       }
       XYSeries series = chart.addSeries(display(scheme), xs, ys);
       series.setMarker(SeriesMarkers.NONE);
+      series.setLineColor(color(scheme, List.copyOf(miceFctsByScheme.keySet())));
     });
     return save(chart, file);
   }

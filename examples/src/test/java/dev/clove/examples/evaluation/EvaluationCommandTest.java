@@ -1,14 +1,21 @@
 package dev.clove.examples.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,17 +24,37 @@ import picocli.CommandLine;
 
 class EvaluationCommandTest {
 
-  private record Outcome(int exitCode, String out, String err) {}
+  record Outcome(int exitCode, String out, String err, String progress) {}
 
-  private static Outcome run(String... args) {
+  static Outcome run(String... args) {
+    return run(e -> { }, args);
+  }
+
+  /** Runs the command in-process; {@code setUp} may adjust the command object (terminal detection) first. */
+  static Outcome run(Consumer<Evaluation> setUp, String... args) {
     System.setProperty("java.awt.headless", "true");
-    CommandLine cl = Evaluation.commandLine(args);
+    CommandLine cl = Evaluation.commandLine();
+    Evaluation evaluation = cl.getCommand();
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    evaluation.progressStream = new PrintStream(progress, true, StandardCharsets.UTF_8);
+    setUp.accept(evaluation);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(err));
     int code = cl.execute(args);
-    return new Outcome(code, out.toString(), err.toString());
+    return new Outcome(code, out.toString(), err.toString(), progress.toString(StandardCharsets.UTF_8));
+  }
+
+  /** The error output is one message line and the hint, with no stack trace. */
+  static void assertOneClearLine(Outcome outcome, String... mustName) {
+    assertEquals(2, outcome.exitCode(), outcome.err());
+    List<String> lines = outcome.err().lines().toList();
+    assertTrue(lines.size() <= 2, "one clear message, not the usage or a stack trace: " + outcome.err());
+    assertFalse(outcome.err().contains("Exception") || outcome.err().contains("\tat "), outcome.err());
+    for (String name : mustName) {
+      assertTrue(lines.get(0).contains(name), "message should name " + name + ": " + outcome.err());
+    }
   }
 
   @ParameterizedTest
@@ -45,29 +72,141 @@ class EvaluationCommandTest {
       "--switch-buffer-packets=0 | --switch-buffer-packets",
       "--ecn-queue-weight=0      | --ecn-queue-weight",
       "--ecn-queue-weight=1.5    | --ecn-queue-weight",
-      "--ecn-threshold-packets=0 | --ecn-threshold-packets"})
-  void badOptionsGetAClearMessageNamingTheOption(String option, String named) {
-    Outcome outcome = run(option.strip());
-    assertEquals(2, outcome.exitCode());
-    String firstLine = outcome.err().lines().findFirst().orElse("");
-    assertTrue(firstLine.contains(named.strip()), "message should name " + named + ": " + outcome.err());
-    assertTrue(outcome.err().lines().count() <= 3, "one clear message, not the whole usage: " + outcome.err());
+      "--ecn-threshold-packets=0 | --ecn-threshold-packets",
+      "--shard=3/2       | --shard",
+      "--shard=2/2       | --shard",
+      "--shard=-1/2      | --shard",
+      "--shard=0/0       | --shard",
+      "--shard=1         | --shard",
+      "--shard=a/b       | --shard",
+      "--shard=0/2/4     | --shard"})
+  void badOptionsGetAClearMessageNamingTheOptionAndTheValue(String option, String named) {
+    String given = option.strip();
+    String value = given.substring(given.indexOf('=') + 1);
+    assertOneClearLine(run(given), named.strip(), value);
   }
 
   @Test
-  void aTinyRunWritesEveryReport(@TempDir Path out) throws IOException {
-    Outcome outcome = run("--schemes=ecmp,edge-flowlet", "--fabric=asymmetric", "--loads=70", "--flows=40",
-        "--no-progress", "--out=" + out);
+  void schemeAndFabricNamesIgnoreLetterCaseAsTheTablesPrintThem(@TempDir Path out) throws IOException {
+    Outcome outcome = run("--schemes=CLOVE-ECN,Edge-Flowlet", "--fabric=Asymmetric", "--loads=70", "--flows=30",
+        "--out=" + out);
     assertEquals(0, outcome.exitCode(), outcome.err());
-    for (String file : List.of("summary.md", "results.csv", "runs.csv", "avg-fct-asymmetric.png",
-        "avg-fct-asymmetric.svg", "mice-fct-cdf-asymmetric.png", "mice-fct-cdf-asymmetric.svg")) {
+    List<String> runs = Files.readAllLines(out.resolve("runs.csv"));
+    assertEquals(3, runs.size(), "header and one run per scheme: " + runs);
+    assertTrue(runs.get(1).startsWith("asymmetric,clove-ecn,"), runs.toString());
+    assertTrue(runs.get(2).startsWith("asymmetric,edge-flowlet,"), runs.toString());
+    String tables = Files.readString(out.resolve("tables.md"));
+    assertTrue(tables.indexOf("| CLOVE-ECN |") < tables.indexOf("| Edge-Flowlet |"), "the order asked: " + tables);
+  }
+
+  @Test
+  void aWorkloadThatIsAFolderIsNamedAsSuchInOneLine(@TempDir Path folder) {
+    assertOneClearLine(run("--workload=" + folder), "--workload", folder.toString(), "is a directory");
+  }
+
+  @Test
+  void anOutputFolderThatCannotBeCreatedGetsOneLineAndNoSimulationRuns(@TempDir Path tmp) throws IOException {
+    Path file = Files.writeString(tmp.resolve("a-file"), "in the way");
+    for (Path out : List.of(file, file.resolve("below"))) {
+      Outcome outcome = run("--flows=5", "--out=" + out);
+      assertOneClearLine(outcome, "--out", out.toString());
+      assertEquals("", outcome.out(), "nothing ran");
+    }
+  }
+
+  @Test
+  void aFileThatCannotBeWrittenDuringTheRunGetsOneLineNotAStackTrace(@TempDir Path out) throws IOException {
+    Files.createDirectory(out.resolve("runs.csv")); // a folder where the run log must go
+    Outcome outcome = run("--schemes=ecmp", "--fabric=symmetric", "--loads=30", "--flows=5", "--out=" + out);
+    assertEquals(1, outcome.exitCode(), outcome.err());
+    List<String> lines = outcome.err().lines().toList();
+    assertEquals(1, lines.size(), outcome.err());
+    assertTrue(lines.get(0).startsWith("clove-evaluation: cannot write or read "), outcome.err());
+    assertTrue(lines.get(0).contains(out.resolve("runs.csv").toString()), outcome.err());
+  }
+
+  @Test
+  void aReadOnlyOutputFolderGetsOneLine(@TempDir Path tmp) throws IOException {
+    Path readOnly = Files.createDirectory(tmp.resolve("read-only"));
+    Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+    try {
+      Assumptions.assumeFalse(Files.isWritable(readOnly), "this user may write anywhere (root), so nothing to test");
+      Outcome outcome = run("--flows=5", "--out=" + readOnly);
+      assertOneClearLine(outcome, "--out", readOnly.toString());
+    } finally {
+      Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+  }
+
+  @Test
+  void versionIsTheBuildsVersion() {
+    String expected = System.getProperty("clove.expectedVersion");
+    assertNotNull(expected, "the build passes the POM's version as clove.expectedVersion (see examples/pom.xml)");
+    Outcome outcome = run("--version");
+    assertEquals(0, outcome.exitCode(), outcome.err());
+    assertEquals("clove-evaluation " + expected, outcome.out().strip());
+    Outcome merge = run("merge", "--version");
+    assertEquals("clove-evaluation " + expected, merge.out().strip());
+  }
+
+  @Test
+  void theProgressBarIsDrawnOnlyOnATerminalAndNotWithNoProgress(@TempDir Path out) {
+    String[] tiny = {"--schemes=ecmp", "--fabric=symmetric", "--loads=30", "--flows=5", "--out=" + out};
+    Outcome piped = run(e -> e.interactive = () -> false, tiny);
+    assertEquals(0, piped.exitCode(), piped.err());
+    assertEquals("", piped.progress(), "no bar when the output is not a terminal");
+
+    Outcome terminal = run(e -> e.interactive = () -> true, tiny);
+    assertEquals(0, terminal.exitCode(), terminal.err());
+    assertTrue(terminal.progress().contains("simulating"), "a bar on a terminal: " + terminal.progress());
+
+    String[] quiet = java.util.stream.Stream.concat(java.util.Arrays.stream(tiny), java.util.stream.Stream.of(
+        "--no-progress")).toArray(String[]::new);
+    Outcome noProgress = run(e -> e.interactive = () -> true, quiet);
+    assertEquals(0, noProgress.exitCode(), noProgress.err());
+    assertEquals("", noProgress.progress(), "--no-progress wins on a terminal");
+  }
+
+  @Test
+  void aTinyRunWritesEveryReportAndRecordsTheCommandAsGiven(@TempDir Path tmp) throws IOException {
+    Path out = tmp.resolve("my results");
+    Outcome outcome = run("--schemes=ecmp,edge-flowlet", "--fabric=asymmetric", "--loads=70", "--flows=40",
+        "--out=" + out);
+    assertEquals(0, outcome.exitCode(), outcome.err());
+    for (String file : List.of("summary.md", "tables.md", "results.csv", "runs.csv", "mice-fct.csv",
+        "timings.csv", "sweep.properties", "avg-fct-asymmetric.png", "avg-fct-asymmetric.svg",
+        "mice-fct-cdf-asymmetric.png", "mice-fct-cdf-asymmetric.svg")) {
       assertTrue(Files.size(out.resolve(file)) > 0, file);
     }
     String summary = Files.readString(out.resolve("summary.md"));
     assertTrue(summary.contains("QUICK run"), "a reduced run is labelled as such");
-    assertTrue(summary.contains("--flows=40"), "the summary records the command");
+    // The arguments as given, in order; the one with a space single-quoted so that a shell reads it back whole.
+    String asGiven = "--schemes=ecmp,edge-flowlet --fabric=asymmetric --loads=70 --flows=40 '--out=" + out + "'`";
+    assertTrue(summary.contains(asGiven), "the summary records the command as run: " + summary);
     List<String> csv = Files.readAllLines(out.resolve("results.csv"));
     assertEquals(3, csv.size(), "header and one row per scheme: " + csv);
     assertTrue(outcome.out().contains("Edge-Flowlet"), outcome.out());
+  }
+
+  @Test
+  void shellQuotingKeepsEveryArgumentOneWord() {
+    assertEquals("--flows=40", CommandText.quote("--flows=40"));
+    assertEquals("'--out=a b'", CommandText.quote("--out=a b"));
+    assertEquals("'it'\\''s'", CommandText.quote("it's"));
+    assertEquals("'$HOME'", CommandText.quote("$HOME"));
+    assertEquals("''", CommandText.quote(""));
+  }
+
+  @Test
+  void resumeRefusesResultsSimulatedWithOtherSettings(@TempDir Path out) {
+    String[] tiny = {"--schemes=ecmp", "--fabric=symmetric", "--loads=30", "--flows=5", "--out=" + out};
+    assertEquals(0, run(tiny).exitCode());
+    Outcome again = run("--schemes=ecmp", "--fabric=symmetric", "--loads=30", "--flows=5", "--out=" + out,
+        "--resume", "--flowlet-gap-us=500");
+    assertOneClearLine(again, "--resume", "flowlet-gap-us");
+    Outcome same = run("--schemes=ecmp", "--fabric=symmetric", "--loads=30", "--flows=5", "--out=" + out,
+        "--resume");
+    assertEquals(0, same.exitCode(), same.err());
+    assertTrue(same.out().contains("Resuming: 1 results"), same.out());
   }
 }
