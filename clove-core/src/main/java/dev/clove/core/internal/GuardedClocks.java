@@ -13,7 +13,8 @@ package dev.clove.core.internal;
  *       order; the time is treated as no time passing: {@code last} is returned ({@link #BACKWARDS}).</li>
  *   <li>Anything else is a jump, forward or back. A first jump is held: {@code last} is returned and {@code t}
  *       remembered ({@link #JUMP_HELD}). If the next call that is not an ordinary step from {@code last} confirms
- *       it (its time is within one step after the held one), the clock moves there ({@link #REBASED_FORWARD} or
+ *       it (its time is within one step after the held one, and nearer to it than to {@code last}), the clock
+ *       moves there ({@link #REBASED_FORWARD} or
  *       {@link #REBASED_BACKWARD}); a call within one step of {@code last} is accepted as usual and forgets the
  *       held time.</li>
  * </ul>
@@ -73,7 +74,8 @@ public final class GuardedClocks {
     }
     if (state[i] == 2) {
       final long fromHeld = t - held[i];
-      if (fromHeld >= 0 && fromHeld <= MAX_STEP_NANOS) {
+      // Confirmed: an ordinary step after the held time, and nearer to it than to the latest accepted time.
+      if (fromHeld >= 0 && fromHeld <= MAX_STEP_NANOS && Long.compareUnsigned(fromHeld, Math.abs(d)) < 0) {
         state[i] = 1;
         last[i] = t;
         status = d > 0 ? REBASED_FORWARD : REBASED_BACKWARD;
