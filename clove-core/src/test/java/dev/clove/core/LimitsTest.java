@@ -54,4 +54,14 @@ class LimitsTest {
     assertEquals("flowletTableCapacity must be in 8.." + FlowletTable.MAX_CAPACITY + ", was " + (1 << 28),
         e.getMessage());
   }
+
+  @Test
+  void aConfigurationThatCannotFitTheHeapIsANamedErrorAtBuildTime() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> BalancerBuilder.checkMemory(1 << 24, 1 << 20, 1L << 30));
+    assertEquals("maxDestinations=16777216 and flowletTableCapacity=1048576 need about 2056 MiB up front (128 "
+        + "bytes per destination, 8 per flowlet table entry), more than this JVM's maximum heap of 1024 MiB; lower "
+        + "them or raise -Xmx", e.getMessage());
+    BalancerBuilder.checkMemory(1 << 20, 1 << 16, 1L << 30); // 128.5 MiB: fits
+  }
 }

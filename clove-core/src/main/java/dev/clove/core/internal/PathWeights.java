@@ -16,28 +16,39 @@ import java.lang.invoke.VarHandle;
  *
  * <h2>Threading</h2>
  * One writer at a time per destination ({@link #publish}); the caller serialises writers (a balancer does: its
- * control calls are serialised). Any thread may read. Readers that see an odd or changing counter spin, which
+ * control calls are serialised). Any thread may read. Storage comes in chunks of 256 destinations, allocated by
+ * the writer on first use and published with a release store that readers load with acquire, so memory follows
+ * the destinations in use rather than {@code maxDestinations}. Readers that see an odd or changing counter spin, which
  * lasts as long as the writer's few stores.
  */
 public final class PathWeights {
   private static final VarHandle SEQ = MethodHandles.arrayElementVarHandle(long[].class);
-
-  /**
-   * The most per-path entries ({@code maxDestinations x maxPaths}) a policy's state may have: it is held in one array
-   * per field, and this is the longest array every JVM allocates.
-   */
-  static final int MAX_ENTRIES = Integer.MAX_VALUE - 8;
+  private static final VarHandle CHUNKS = MethodHandles.arrayElementVarHandle(Chunk[].class);
+  /** Destinations per chunk: 256, so a chunk of 16 paths is 32 KB of weights. */
+  private static final int CHUNK_BITS = 8;
+  private static final int CHUNK_MASK = (1 << CHUNK_BITS) - 1;
 
   private final int maxPaths;
-  private final long[] sequence;
-  private final int[] sizes;
-  private final double[] weights;
+  /** A chunk is allocated on its first publish and published with a release store; null until then. */
+  private final Chunk[] chunks;
+
+  /** The state of 256 consecutive destinations. */
+  private static final class Chunk {
+    final long[] sequence = new long[1 << CHUNK_BITS];
+    final int[] sizes = new int[1 << CHUNK_BITS];
+    final double[] weights;
+
+    Chunk(int maxPaths) {
+      this.weights = new double[maxPaths << CHUNK_BITS];
+    }
+  }
 
   /**
    * Creates weights for {@code maxDestinations} destinations of up to {@code maxPaths} paths each, all empty.
+   * Memory grows with the destinations that get weights, a chunk of 256 at a time ({@code 256 x (8 x maxPaths +
+   * 12)} bytes), on the writer's thread; up front it is 4 or 8 bytes per 256 destinations.
    *
-   * @throws IllegalArgumentException if either bound is below 1, or their product is more than 2^31 - 9 (the
-   *     longest array every JVM allocates)
+   * @throws IllegalArgumentException if either bound is below 1
    */
   public PathWeights(int maxDestinations, int maxPaths) {
     if (maxDestinations < 1) {
@@ -46,24 +57,8 @@ public final class PathWeights {
     if (maxPaths < 1) {
       throw new IllegalArgumentException("maxPaths must be >= 1, was " + maxPaths);
     }
-    final int entries = checkEntries("maxDestinations", maxDestinations, "maxPaths", maxPaths);
     this.maxPaths = maxPaths;
-    this.sequence = new long[maxDestinations];
-    this.sizes = new int[maxDestinations];
-    this.weights = new double[entries];
-  }
-
-  /**
-   * Returns {@code destinations x paths}, the entries of per-path state, or throws naming both parameters when
-   * that is more than {@link #MAX_ENTRIES}: a configuration error, reported where the configuration is built.
-   */
-  public static int checkEntries(String destinationsName, int destinations, String pathsName, int paths) {
-    long entries = (long) destinations * paths;
-    if (entries > MAX_ENTRIES) {
-      throw new IllegalArgumentException(destinationsName + " x " + pathsName + " must be <= 2^31 - 9, was "
-          + destinations + " x " + paths);
-    }
-    return (int) entries;
+    this.chunks = new Chunk[((maxDestinations - 1) >>> CHUNK_BITS) + 1];
   }
 
   /** The most paths a destination can have. */
@@ -73,48 +68,61 @@ public final class PathWeights {
 
   /**
    * Publishes {@code count} weights for {@code destination} from {@code source[0..count)}.
-   * Single writer per destination.
+   * Single writer per destination; allocates only the first time a destination of a new chunk is published.
    */
   public void publish(int destination, double[] source, int count) {
     if (count < 0 || count > maxPaths) {
       throw new IllegalArgumentException("count must be in 0.." + maxPaths + ", was " + count);
     }
-    long seq = sequence[destination];
-    SEQ.setOpaque(sequence, destination, seq + 1);
+    Chunk c = chunks[destination >>> CHUNK_BITS];
+    if (c == null) {
+      c = new Chunk(maxPaths);
+      CHUNKS.setRelease(chunks, destination >>> CHUNK_BITS, c);
+    }
+    final int i = destination & CHUNK_MASK;
+    long seq = c.sequence[i];
+    SEQ.setOpaque(c.sequence, i, seq + 1);
     VarHandle.storeStoreFence();
-    sizes[destination] = count;
-    System.arraycopy(source, 0, weights, destination * maxPaths, count);
-    SEQ.setRelease(sequence, destination, seq + 2);
+    c.sizes[i] = count;
+    System.arraycopy(source, 0, c.weights, i * maxPaths, count);
+    SEQ.setRelease(c.sequence, i, seq + 2);
   }
 
   /**
-   * The version of {@code destination}'s weights: even, and different after every {@link #publish}. A reader
-   * that cached weights at version {@code v} may keep using them while this still returns {@code v}.
+   * The version of {@code destination}'s weights: even, and different after every {@link #publish} (0 before the
+   * first). A reader that cached weights at version {@code v} may keep using them while this still returns
+   * {@code v}.
    */
   public long version(int destination) {
-    return (long) SEQ.getAcquire(sequence, destination);
+    Chunk c = (Chunk) CHUNKS.getAcquire(chunks, destination >>> CHUNK_BITS);
+    return c == null ? 0 : (long) SEQ.getAcquire(c.sequence, destination & CHUNK_MASK);
   }
 
   /**
    * Copies a consistent snapshot of {@code destination}'s weights into {@code into} (at least {@link #maxPaths}
    * long) and returns it as a stamp: {@code version << 8 | count}; see {@link #stampVersion} and
-   * {@link #stampCount}.
+   * {@link #stampCount}. A destination never published reads as version 0 with no weights.
    */
   public long read(int destination, double[] into) {
-    final int base = destination * maxPaths;
+    Chunk c = (Chunk) CHUNKS.getAcquire(chunks, destination >>> CHUNK_BITS);
+    if (c == null) {
+      return 0;
+    }
+    final int i = destination & CHUNK_MASK;
+    final int base = i * maxPaths;
     while (true) {
-      long before = (long) SEQ.getAcquire(sequence, destination);
+      long before = (long) SEQ.getAcquire(c.sequence, i);
       if ((before & 1) != 0) {
         Thread.onSpinWait();
         continue;
       }
-      int count = sizes[destination];
+      int count = c.sizes[i];
       if (count < 0 || count > maxPaths) {
         continue; // torn read of a concurrent publish; the sequence check below would fail too
       }
-      System.arraycopy(weights, base, into, 0, count);
+      System.arraycopy(c.weights, base, into, 0, count);
       VarHandle.loadLoadFence();
-      long after = (long) SEQ.getOpaque(sequence, destination);
+      long after = (long) SEQ.getOpaque(c.sequence, i);
       if (before == after) {
         return (before << 8) | count;
       }
