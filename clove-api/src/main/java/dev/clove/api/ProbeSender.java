@@ -14,6 +14,12 @@ package dev.clove.api;
 @FunctionalInterface
 public interface ProbeSender {
 
-  /** Sends one probe. */
+  /**
+   * Sends one probe.
+   *
+   * @param destination dense id of the destination hypervisor
+   * @param sourcePort the outer source port, which selects the path to trace
+   * @param ttl the outer IP time-to-live: the hop at which a switch answers
+   */
   void sendProbe(int destination, int sourcePort, int ttl);
 }

@@ -24,6 +24,16 @@ import java.util.function.IntFunction;
 public record Scheme(String name, Function<Context, LoadBalancer> balancers,
     Function<Context, FeedbackRelay> relays, boolean congaAtLeaves, boolean telemetry) {
 
+  /**
+   * Checks that the name and both factories are given.
+   *
+   * @param name the scheme's name
+   * @param balancers makes the balancer of one host
+   * @param relays makes the feedback relay of one host, or returns null
+   * @param congaAtLeaves whether leaf switches run CONGA
+   * @param telemetry whether switches stamp utilization into packets
+   * @throws NullPointerException if {@code name}, {@code balancers} or {@code relays} is null
+   */
   public Scheme {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(balancers, "balancers");
