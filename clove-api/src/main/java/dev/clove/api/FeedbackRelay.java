@@ -33,7 +33,10 @@ public interface FeedbackRelay {
   /**
    * Records a packet that arrived from {@code source}, sent with outer source port {@code sourcePort}.
    *
+   * @param source dense id of the sending hypervisor
+   * @param sourcePort the packet's outer source port, which names the path it took
    * @param congestionExperienced whether the outer IP header carried ECN CE
+   * @param nowNanos the current time
    */
   void onArrival(int source, int sourcePort, boolean congestionExperienced, long nowNanos);
 
@@ -41,15 +44,29 @@ public interface FeedbackRelay {
    * Records in-band telemetry that arrived with a packet from {@code source} on {@code sourcePort}: the largest
    * egress-link utilization the packet met on its path. Invalid values (NaN, negative, implausibly large) are
    * counted and ignored.
+   *
+   * @param source dense id of the sending hypervisor
+   * @param sourcePort the packet's outer source port, which names the path it took
+   * @param pathUtilization the largest egress-link utilization on the path, as a fraction of capacity
+   * @param nowNanos the current time
    */
   void onTelemetry(int source, int sourcePort, double pathUtilization, long nowNanos);
 
   /**
    * Returns the next report to piggyback on a packet to {@code source}, or {@link FeedbackWord#NONE}. A report
    * returned here is considered sent.
+   *
+   * @param source dense id of the hypervisor the next packet goes to
+   * @param nowNanos the current time
+   * @return a {@link FeedbackWord} to carry in that packet's reserved bits
    */
   int pollFeedback(int source, long nowNanos);
 
-  /** The current value of a counter. */
+  /**
+   * The current value of a counter.
+   *
+   * @param counter which counter
+   * @return its value since the relay was built
+   */
   long count(Counter counter);
 }

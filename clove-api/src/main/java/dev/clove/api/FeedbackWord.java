@@ -52,7 +52,12 @@ public final class FeedbackWord {
 
   private FeedbackWord() {}
 
-  /** Encodes "packets on {@code sourcePort} met congestion". Only the low 16 bits of the port are kept. */
+  /**
+   * Encodes "packets on {@code sourcePort} met congestion". Only the low 16 bits of the port are kept.
+   *
+   * @param sourcePort the outer source port of the CE-marked packets
+   * @return a {@link #KIND_CONGESTION} word
+   */
   public static int encodeCongestion(int sourcePort) {
     return (KIND_CONGESTION << KIND_SHIFT) | (sourcePort & PORT_MASK);
   }
@@ -61,6 +66,10 @@ public final class FeedbackWord {
    * Encodes "the path of {@code sourcePort} has this utilization". The value is rounded to the nearest step of
    * 1/8192; values above {@link #MAX_UTILIZATION} saturate; NaN and negative values encode as 0 (a receiver
    * should have rejected them before encoding).
+   *
+   * @param sourcePort the outer source port whose path was measured; only the low 16 bits are kept
+   * @param utilization the path's utilization as a fraction of capacity
+   * @return a {@link #KIND_UTILIZATION} word
    */
   public static int encodeUtilization(int sourcePort, double utilization) {
     int quantized;
@@ -74,17 +83,32 @@ public final class FeedbackWord {
     return (KIND_UTILIZATION << KIND_SHIFT) | (quantized << UTILIZATION_SHIFT) | (sourcePort & PORT_MASK);
   }
 
-  /** The kind of {@code word}: one of the {@code KIND_} constants. */
+  /**
+   * The kind of {@code word}: one of the {@code KIND_} constants.
+   *
+   * @param word a feedback word
+   * @return its top two bits, {@link #KIND_NONE} to {@link #KIND_RESERVED}
+   */
   public static int kind(int word) {
     return word >>> KIND_SHIFT;
   }
 
-  /** The source port a report is about. */
+  /**
+   * The source port a report is about.
+   *
+   * @param word a feedback word
+   * @return its low 16 bits
+   */
   public static int sourcePort(int word) {
     return word & PORT_MASK;
   }
 
-  /** The utilization carried by a {@link #KIND_UTILIZATION} word. */
+  /**
+   * The utilization carried by a {@link #KIND_UTILIZATION} word.
+   *
+   * @param word a feedback word of kind {@link #KIND_UTILIZATION}
+   * @return the decoded utilization, in [0, {@link #MAX_UTILIZATION}]
+   */
   public static double utilization(int word) {
     return (double) ((word >>> UTILIZATION_SHIFT) & UTILIZATION_MASK) / (1 << UTILIZATION_FRACTION_BITS);
   }
@@ -92,6 +116,9 @@ public final class FeedbackWord {
   /**
    * True when {@code word} is one this version produces: {@link #NONE}, a congestion word with zero
    * utilization bits, or a utilization word.
+   *
+   * @param word a feedback word as read from a packet
+   * @return whether a receiver of this version may decode it
    */
   public static boolean isWellFormed(int word) {
     switch (kind(word)) {

@@ -40,10 +40,19 @@ public interface LoadBalancer extends AutoCloseable {
    * @param flowKey identity of the inner flow, see {@link PacketMetadata#flowKey}
    * @param packetLength the packet's length in bytes
    * @param nowNanos the current time from the embedder's {@link TimeSource}
+   * @return the outer source port to put in the packet's encapsulation header
    */
   int selectSourcePort(int destination, long flowKey, int packetLength, long nowNanos);
 
-  /** Same as {@link #selectSourcePort(int, long, int, long)}, reading the packet through {@code metadata}. */
+  /**
+   * Same as {@link #selectSourcePort(int, long, int, long)}, reading the packet through {@code metadata}.
+   *
+   * @param <P> the embedder's packet type
+   * @param packet the packet to send
+   * @param metadata reads the destination, flow key and length out of {@code packet}
+   * @param nowNanos the current time from the embedder's {@link TimeSource}
+   * @return the outer source port to put in the packet's encapsulation header
+   */
   default <P> int selectSourcePort(P packet, PacketMetadata<P> metadata, long nowNanos) {
     return selectSourcePort(
         metadata.destination(packet), metadata.flowKey(packet), metadata.length(packet), nowNanos);
@@ -61,7 +70,11 @@ public interface LoadBalancer extends AutoCloseable {
    * {@code selectSourcePort}. Threading: as {@code selectSourcePort}, the owning dataplane thread only. Nothing is
    * read outside {@code 0..count-1} and nothing is allocated.
    *
+   * @param destinations dense destination id of each packet
+   * @param flowKeys inner-flow identity of each packet
+   * @param packetLengths length in bytes of each packet
    * @param count the number of packets, from the start of each array
+   * @param nowNanos the one timestamp of the whole burst
    * @param portsOut receives the port (0..65535) of packet {@code i} at index {@code i}
    * @throws IllegalArgumentException if {@code count} is negative or longer than one of the arrays (a programming
    *     error, checked once per burst), naming it
@@ -83,12 +96,23 @@ public interface LoadBalancer extends AutoCloseable {
     }
   }
 
-  /** The receiving hypervisor reported that packets sent on {@code sourcePort} to it met congestion (ECN CE). */
+  /**
+   * The receiving hypervisor reported that packets sent on {@code sourcePort} to it met congestion (ECN CE).
+   *
+   * @param destination dense id of the reporting destination
+   * @param sourcePort the outer source port, and so the path, the marked packets took
+   * @param nowNanos the current time
+   */
   void onCongestion(int destination, int sourcePort, long nowNanos);
 
   /**
    * In-band telemetry reported the utilization of the path that {@code sourcePort} takes to {@code destination}:
    * the largest egress-link utilization along it, as a fraction of link capacity (0 idle, 1 saturated).
+   *
+   * @param destination dense id of the destination the path leads to
+   * @param sourcePort the outer source port that selects the path
+   * @param utilization the path's utilization; NaN, negative or implausibly large values are counted and ignored
+   * @param nowNanos the current time
    */
   void onUtilization(int destination, int sourcePort, double utilization, long nowNanos);
 
@@ -96,8 +120,12 @@ public interface LoadBalancer extends AutoCloseable {
    * A traceroute-style probe sent with {@code sourcePort} and {@code ttl} was answered. Thread-safe, like every
    * control method (see "Threading" above); may also be called from inside {@link ProbeSender#sendProbe}.
    *
+   * @param destination dense id of the destination the probe was sent towards
+   * @param sourcePort the outer source port the probe carried
+   * @param ttl the probe's time-to-live, so the hop count at which it was answered
    * @param hopId an identifier of the responding interface (for example its IP address)
    * @param fromDestination true when the destination hypervisor itself answered, which ends the path
+   * @param nowNanos the current time
    */
   void onProbeReply(int destination, int sourcePort, int ttl, long hopId, boolean fromDestination,
       long nowNanos);
@@ -113,6 +141,10 @@ public interface LoadBalancer extends AutoCloseable {
   /**
    * Decodes a {@link FeedbackWord} that arrived from {@code destination} on reverse traffic and applies it.
    * A word of {@link FeedbackWord#NONE} is ignored; a malformed word is counted and ignored.
+   *
+   * @param destination dense id of the destination whose packet carried the word
+   * @param word the feedback word, as read from the packet
+   * @param nowNanos the current time
    */
   default void onFeedbackWord(int destination, int word, long nowNanos) {
     if (!FeedbackWord.isWellFormed(word)) {
@@ -131,7 +163,13 @@ public interface LoadBalancer extends AutoCloseable {
     }
   }
 
-  /** Called for a feedback word this version cannot decode; implementations count it. */
+  /**
+   * Called for a feedback word this version cannot decode; implementations count it.
+   *
+   * @param destination dense id of the destination whose packet carried the word
+   * @param word the undecodable word
+   * @param nowNanos the current time
+   */
   void onMalformedFeedback(int destination, int word, long nowNanos);
 
   /**

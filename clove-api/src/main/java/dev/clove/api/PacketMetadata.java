@@ -14,15 +14,28 @@ package dev.clove.api;
  */
 public interface PacketMetadata<P> {
 
-  /** The dense id of the packet's destination tunnel endpoint, in {@code [0, maxDestinations)}. */
+  /**
+   * The dense id of the packet's destination tunnel endpoint, in {@code [0, maxDestinations)}.
+   *
+   * @param packet the packet
+   * @return its destination id
+   */
   int destination(P packet);
 
   /**
    * The identity of the packet's inner (tenant) flow: equal for every packet of one flow, and different for
    * different flows with high probability. A hash of the inner 5-tuple is the usual choice.
+   *
+   * @param packet the packet
+   * @return its flow key
    */
   long flowKey(P packet);
 
-  /** The packet's length in bytes. */
+  /**
+   * The packet's length in bytes.
+   *
+   * @param packet the packet
+   * @return its length
+   */
   int length(P packet);
 }

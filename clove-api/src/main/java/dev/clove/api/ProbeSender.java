@@ -23,6 +23,10 @@ public interface ProbeSender {
   /**
    * Sends one probe, or queues it to be sent; it should not block for long, as probes for one destination go
    * out in a loop of {@code (k + probesPerRound) x maxTtl} calls inside one {@code onTick}.
+   *
+   * @param destination dense id of the destination hypervisor
+   * @param sourcePort the outer source port, which selects the path to trace
+   * @param ttl the outer IP time-to-live: the hop at which a switch answers
    */
   void sendProbe(int destination, int sourcePort, int ttl);
 }

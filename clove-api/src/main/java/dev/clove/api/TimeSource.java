@@ -12,10 +12,18 @@ package dev.clove.api;
 @FunctionalInterface
 public interface TimeSource {
 
-  /** Returns the current time in nanoseconds. Only differences between values are meaningful. */
+  /**
+   * Returns the current time in nanoseconds. Only differences between values are meaningful.
+   *
+   * @return the current time
+   */
   long nanoTime();
 
-  /** Returns the JVM's monotonic clock, {@link System#nanoTime()}. */
+  /**
+   * Returns the JVM's monotonic clock, {@link System#nanoTime()}.
+   *
+   * @return the system time source
+   */
   static TimeSource system() {
     return SystemTimeSource.INSTANCE;
   }

@@ -23,7 +23,11 @@ public final class VirtualClock implements TimeSource {
     this(0);
   }
 
-  /** A clock at {@code startNanos}. */
+  /**
+   * A clock at {@code startNanos}.
+   *
+   * @param startNanos the initial time
+   */
   public VirtualClock(long startNanos) {
     this.now = startNanos;
   }
@@ -36,6 +40,7 @@ public final class VirtualClock implements TimeSource {
   /**
    * Sets the time.
    *
+   * @param nanos the new time, not before the current one
    * @throws IllegalArgumentException if {@code nanos} is before the current time
    */
   public void set(long nanos) {
@@ -48,6 +53,8 @@ public final class VirtualClock implements TimeSource {
   /**
    * Moves the clock forward and returns the new time.
    *
+   * @param deltaNanos how far to move, not negative
+   * @return the time after the move
    * @throws IllegalArgumentException if {@code deltaNanos} is negative or the result would overflow
    */
   public long advance(long deltaNanos) {

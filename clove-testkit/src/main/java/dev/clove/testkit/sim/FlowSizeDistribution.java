@@ -48,6 +48,8 @@ public final class FlowSizeDistribution {
    * The web-search workload (DCTCP paper, Alizadeh et al., SIGCOMM 2010), the flow sizes of the CLOVE paper's
    * evaluation, read from the copy bundled in this jar ({@value #WEBSEARCH_RESOURCE}, whose header cites its
    * source). Needs no file beside the jar and no working directory.
+   *
+   * @return the web-search distribution
    */
   public static FlowSizeDistribution webSearch() {
     try (InputStream in = FlowSizeDistribution.class.getResourceAsStream(WEBSEARCH_RESOURCE)) {
@@ -63,6 +65,8 @@ public final class FlowSizeDistribution {
   /**
    * Reads a CDF file; see the class comment for the format.
    *
+   * @param path a text file of {@code bytes probability} lines
+   * @return the distribution, named by the file's path
    * @throws IllegalArgumentException if {@code path} is a directory, a line is not two numbers, or the points are
    *     not a CDF
    * @throws UncheckedIOException if the file cannot be read
@@ -113,6 +117,10 @@ public final class FlowSizeDistribution {
   /**
    * A distribution from CDF points.
    *
+   * @param name the distribution's name, for reports
+   * @param bytes the flow sizes of the CDF points, in bytes
+   * @param cdf the cumulative probability at each size
+   * @return the distribution
    * @throws IllegalArgumentException if the points are not non-decreasing, a size is negative, a probability is
    *     outside [0, 1], or the last probability is not 1
    */
@@ -148,7 +156,13 @@ public final class FlowSizeDistribution {
     return new FlowSizeDistribution(name, bytes.clone(), cdf.clone());
   }
 
-  /** Every flow has exactly {@code bytes} bytes. */
+  /**
+   * Every flow has exactly {@code bytes} bytes.
+   *
+   * @param bytes the size of every flow, at least 1
+   * @return the distribution
+   * @throws IllegalArgumentException if {@code bytes} is below 1
+   */
   public static FlowSizeDistribution fixed(long bytes) {
     if (bytes < 1) {
       throw new IllegalArgumentException("fixed flow size must be >= 1: " + bytes);
@@ -156,7 +170,12 @@ public final class FlowSizeDistribution {
     return of("fixed-" + bytes, new double[] {bytes}, new double[] {1});
   }
 
-  /** Draws one flow size in bytes, at least 1. */
+  /**
+   * Draws one flow size in bytes, at least 1.
+   *
+   * @param random the source of the one uniform draw this takes
+   * @return the flow size in bytes
+   */
   public long sample(SplittableRandom random) {
     double u = random.nextDouble();
     int i = Arrays.binarySearch(cdf, u);
@@ -175,11 +194,20 @@ public final class FlowSizeDistribution {
     return Math.max(1, (long) Math.ceil(x));
   }
 
-  /** The mean flow size in bytes under linear interpolation. */
+  /**
+   * The mean flow size in bytes under linear interpolation.
+   *
+   * @return the mean in bytes
+   */
   public double meanBytes() {
     return mean;
   }
 
+  /**
+   * The distribution's name, for reports.
+   *
+   * @return the name
+   */
   public String name() {
     return name;
   }

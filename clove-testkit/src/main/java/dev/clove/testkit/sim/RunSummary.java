@@ -30,7 +30,13 @@ import org.apache.commons.csv.CSVPrinter;
  */
 public final class RunSummary {
 
+  /**
+   * Flows smaller than this many bytes are mice.
+   */
   public static final long MICE_BYTES = 100_000;
+  /**
+   * Flows larger than this many bytes are elephants.
+   */
   public static final long ELEPHANT_BYTES = 10_000_000;
 
   private final String scheme;
@@ -108,106 +114,202 @@ public final class RunSummary {
     return new RunSummary(sim, unfinished);
   }
 
+  /**
+   * The name of the load-balancing scheme that ran.
+   *
+   * @return the scheme's name
+   */
   public String scheme() {
     return scheme;
   }
 
+  /**
+   * The name of the fabric the run used.
+   *
+   * @return the topology's name
+   */
   public String topology() {
     return topology;
   }
 
+  /**
+   * The run's seed.
+   *
+   * @return the seed
+   */
   public long seed() {
     return seed;
   }
 
+  /**
+   * The offered load, as a fraction of the fabric's nominal bisection capacity.
+   *
+   * @return the load
+   */
   public double load() {
     return load;
   }
 
-  /** Simulated time at the end of the run. */
+  /**
+   * Simulated time at the end of the run.
+   *
+   * @return the time in simulated nanoseconds
+   */
   public long simulatedNanos() {
     return simulatedNanos;
   }
 
-  /** Events processed. */
+  /**
+   * Events processed.
+   *
+   * @return the number of simulation events
+   */
   public long events() {
     return events;
   }
 
+  /**
+   * The number of flows the workload offered.
+   *
+   * @return the flow count
+   */
   public int flowsRequested() {
     return flowsRequested;
   }
 
+  /**
+   * The number of flows whose last byte was acknowledged before the run ended.
+   *
+   * @return the completed flow count
+   */
   public int flowsCompleted() {
     return flowsCompleted;
   }
 
-  /** One line per flow that did not complete, with the reason. */
+  /**
+   * One line per flow that did not complete, with the reason.
+   *
+   * @return the lines, empty when every flow completed
+   */
   public List<String> unfinished() {
     return unfinished;
   }
 
-  /** FCT statistics of all completed flows. */
+  /**
+   * FCT statistics of all completed flows.
+   *
+   * @return the statistics
+   */
   public FctStats all() {
     return all;
   }
 
-  /** FCT statistics of completed flows under 100 KB. */
+  /**
+   * FCT statistics of completed flows under 100 KB.
+   *
+   * @return the statistics
+   */
   public FctStats mice() {
     return mice;
   }
 
-  /** FCT statistics of completed flows over 10 MB. */
+  /**
+   * FCT statistics of completed flows over 10 MB.
+   *
+   * @return the statistics
+   */
   public FctStats elephants() {
     return elephants;
   }
 
-  /** Packets dropped anywhere (buffer overflow, failed links). */
+  /**
+   * Packets dropped anywhere (buffer overflow, failed links).
+   *
+   * @return the packet count
+   */
   public long drops() {
     return drops;
   }
 
-  /** Packets lost to failed or removed links. */
+  /**
+   * Packets lost to failed or removed links.
+   *
+   * @return the packet count
+   */
   public long failureDrops() {
     return failureDrops;
   }
 
-  /** Packets marked CE by switches. */
+  /**
+   * Packets marked CE by switches.
+   *
+   * @return the packet count
+   */
   public long ecnMarks() {
     return ecnMarks;
   }
 
-  /** Data segments retransmitted by guest TCP (fast and timeout retransmissions). */
+  /**
+   * Data segments retransmitted by guest TCP (fast and timeout retransmissions).
+   *
+   * @return the segment count
+   */
   public long retransmits() {
     return retransmits;
   }
 
-  /** Retransmission timeouts in guest TCP. */
+  /**
+   * Retransmission timeouts in guest TCP.
+   *
+   * @return the timeout count
+   */
   public long timeouts() {
     return timeouts;
   }
 
-  /** New (not retransmitted) data segments that arrived at a receiver behind a later segment of their flow. */
+  /**
+   * New (not retransmitted) data segments that arrived at a receiver behind a later segment of their flow.
+   *
+   * @return the segment count
+   */
   public long reorderedArrivals() {
     return reorderedArrivals;
   }
 
-  /** Path-discovery probes the vswitches sent. */
+  /**
+   * Path-discovery probes the vswitches sent.
+   *
+   * @return the probe count
+   */
   public long probesSent() {
     return probesSent;
   }
 
-  /** Data segments sent, retransmissions included. */
+  /**
+   * Data segments sent, retransmissions included.
+   *
+   * @return the segment count
+   */
   public long dataPacketsSent() {
     return dataPacketsSent;
   }
 
-  /** Every directed link. */
+  /**
+   * Every directed link.
+   *
+   * @return the links' statistics, unmodifiable
+   */
   public List<LinkStats> links() {
     return links;
   }
 
-  /** The named link, e.g. {@code "L0->S1#0"}, {@code "S1->L1#1"}, {@code "H3->L0"}, {@code "L1->H20"}. */
+  /**
+   * The named link, e.g. {@code "L0->S1#0"}, {@code "S1->L1#1"}, {@code "H3->L0"}, {@code "L1->H20"}.
+   *
+   * @param name the link's name, as in {@link LinkStats#name()}
+   * @return the link's statistics
+   * @throws IllegalArgumentException if the fabric has no link of that name
+   */
   public LinkStats link(String name) {
     Objects.requireNonNull(name, "name");
     for (LinkStats l : links) {
@@ -218,42 +320,77 @@ public final class RunSummary {
     throw new IllegalArgumentException("no link named " + name);
   }
 
-  /** A counter summed over every host's balancer and relay. */
+  /**
+   * A counter summed over every host's balancer and relay.
+   *
+   * @param counter which counter
+   * @return its total at the end of the run
+   */
   public long counter(Counter counter) {
     return counters.getOrDefault(counter, 0L);
   }
 
-  /** Start times of every flow, by flow index (ns). */
+  /**
+   * Start times of every flow, by flow index (ns).
+   *
+   * @return a fresh array, indexed by flow
+   */
   public long[] flowStartNanos() {
     return flowStart.clone();
   }
 
-  /** Sizes of every flow (bytes). */
+  /**
+   * Sizes of every flow (bytes).
+   *
+   * @return a fresh array, indexed by flow
+   */
   public long[] flowBytes() {
     return flowSize.clone();
   }
 
-  /** Source host of every flow, by flow index. */
+  /**
+   * Source host of every flow, by flow index.
+   *
+   * @return a fresh array, indexed by flow
+   */
   public int[] flowSources() {
     return flowSrc.clone();
   }
 
-  /** Destination host of every flow, by flow index. */
+  /**
+   * Destination host of every flow, by flow index.
+   *
+   * @return a fresh array, indexed by flow
+   */
   public int[] flowDestinations() {
     return flowDst.clone();
   }
 
-  /** Completion times of every flow, -1 when it did not complete (ns, absolute simulated time). */
+  /**
+   * Completion times of every flow, -1 when it did not complete (ns, absolute simulated time).
+   *
+   * @return a fresh array, indexed by flow
+   */
   public long[] flowFinishNanos() {
     return flowFinish.clone();
   }
 
-  /** FCT of flow {@code i} in ns, or -1 if it did not complete. */
+  /**
+   * FCT of flow {@code i} in ns, or -1 if it did not complete.
+   *
+   * @param i the flow's index
+   * @return its flow completion time
+   */
   public long fctNanos(int i) {
     return flowFinish[i] < 0 ? -1 : flowFinish[i] - flowStart[i];
   }
 
-  /** Writes one CSV row per flow: index, source, destination, bytes, start, finish, FCT, retransmits, timeouts. */
+  /**
+   * Writes one CSV row per flow: index, source, destination, bytes, start, finish, FCT, retransmits, timeouts.
+   *
+   * @param out where the rows go, after a header row
+   * @throws IOException if {@code out} throws it
+   */
   public void writeFlowsCsv(Appendable out) throws IOException {
     try (CSVPrinter printer = CSVFormat.DEFAULT.builder()
         .setHeader("flow", "source", "destination", "bytes", "start_ns", "finish_ns", "fct_ns", "retransmits",
@@ -266,7 +403,12 @@ public final class RunSummary {
     }
   }
 
-  /** Writes {@link #writeFlowsCsv(Appendable)} to a file. */
+  /**
+   * Writes {@link #writeFlowsCsv(Appendable)} to a file.
+   *
+   * @param path the file to create or overwrite
+   * @throws java.io.UncheckedIOException if the file cannot be written
+   */
   public void writeFlowsCsv(Path path) {
     try (Writer w = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
       writeFlowsCsv(w);
@@ -341,6 +483,19 @@ public final class RunSummary {
   public record LinkStats(String name, long bps, boolean failed, long packets, long bytes, long drops,
       long ceMarks, long maxBacklogBytes, double utilization) {
 
+    /**
+     * Checks that the link has a name.
+     *
+     * @param name the link's name, such as {@code S1->L1#1}
+     * @param bps its rate in bits per second
+     * @param failed whether it was failed at the end of the run
+     * @param packets packets it carried
+     * @param bytes bytes it carried
+     * @param drops packets dropped at its queue
+     * @param ceMarks packets it marked CE
+     * @param maxBacklogBytes the largest queue (bytes) an arriving packet found
+     * @param utilization bytes carried * 8 / (rate * simulated time)
+     */
     public LinkStats {
       Objects.requireNonNull(name, "name");
     }

@@ -24,6 +24,16 @@ import java.util.function.IntFunction;
 public record Scheme(String name, Function<Context, LoadBalancer> balancers,
     Function<Context, FeedbackRelay> relays, boolean congaAtLeaves, boolean telemetry) {
 
+  /**
+   * Checks that the name and both factories are given.
+   *
+   * @param name the scheme's name
+   * @param balancers makes the balancer of one host
+   * @param relays makes the feedback relay of one host, or returns null
+   * @param congaAtLeaves whether leaf switches run CONGA
+   * @param telemetry whether switches stamp utilization into packets
+   * @throws NullPointerException if {@code name}, {@code balancers} or {@code relays} is null
+   */
   public Scheme {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(balancers, "balancers");
@@ -51,6 +61,18 @@ public record Scheme(String name, Function<Context, LoadBalancer> balancers,
   public record Context(int host, int hosts, long baseRttNanos, long seed, ProbeSender probes, boolean discovery,
       IntFunction<int[]> oraclePaths, long flowletGapNanos) {
 
+    /**
+     * Checks that the probe sender and the path oracle are given.
+     *
+     * @param host this host's id
+     * @param hosts the number of hosts
+     * @param baseRttNanos the fabric's unloaded host-to-host RTT
+     * @param seed a per-host seed
+     * @param probes sends this host's probes into the simulated fabric
+     * @param discovery whether the balancer should discover its paths
+     * @param oraclePaths the distinct-path ports per destination host
+     * @param flowletGapNanos the edge schemes' flowlet gap, or 0 for the library's default
+     */
     public Context {
       Objects.requireNonNull(probes, "probes");
       Objects.requireNonNull(oraclePaths, "oraclePaths");

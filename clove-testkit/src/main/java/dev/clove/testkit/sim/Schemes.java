@@ -19,10 +19,25 @@ import java.util.Set;
  */
 public final class Schemes {
 
+  /**
+   * The name of plain ECMP at the vswitch: a static hash of each flow onto the paths.
+   */
   public static final String ECMP = "ecmp";
+  /**
+   * The name of Edge-Flowlet: each new flowlet on one of the discovered paths drawn uniformly at random.
+   */
   public static final String EDGE_FLOWLET = "edge-flowlet";
+  /**
+   * The name of CLOVE-ECN: flowlets steered by weights that relayed ECN marks adjust.
+   */
   public static final String CLOVE_ECN = "clove-ecn";
+  /**
+   * The name of CLOVE-INT: flowlets sent on the least-utilized path, as in-band telemetry reports it.
+   */
   public static final String CLOVE_INT = "clove-int";
+  /**
+   * The name of CONGA at the leaf switches, with ECMP at the vswitch.
+   */
   public static final String CONGA = "conga";
 
   /** Flowlet-table entries per host: far above the concurrent flows of one host in our workloads. */
@@ -105,6 +120,8 @@ public final class Schemes {
   /**
    * The scheme named {@code name}.
    *
+   * @param name the scheme's name
+   * @return the scheme
    * @throws IllegalArgumentException naming the known schemes if there is none by that name
    */
   public static Scheme get(String name) {
@@ -115,7 +132,11 @@ public final class Schemes {
     return s;
   }
 
-  /** The names of the built-in schemes, in registration order. */
+  /**
+   * The names of the built-in schemes, in registration order.
+   *
+   * @return the names, unmodifiable
+   */
   public static Set<String> names() {
     return java.util.Collections.unmodifiableSet(REGISTRY.keySet());
   }

@@ -76,33 +76,65 @@ public final class Simulation {
     this.pathDiscovery = b.pathDiscovery;
   }
 
-  /** A builder with the defaults documented on each setter. */
+  /**
+   * A builder with the defaults documented on each setter.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Runs the simulation to completion (every flow finished) or to the time limit, and checks it. */
+  /**
+   * Runs the simulation to completion (every flow finished) or to the time limit, and checks it.
+   *
+   * @return the run's flow completion times and fabric statistics
+   */
   public RunSummary run() {
     return new Sim(this).run();
   }
 
-  /** The unloaded host-to-host RTT of this configuration (full data packet out, ACK back). */
+  /**
+   * The unloaded host-to-host RTT of this configuration (full data packet out, ACK back).
+   *
+   * @return the round-trip time in nanoseconds
+   */
   public long baseRttNanos() {
     return topology.baseRttNanos(mss + Sim.INNER_HEADER_BYTES + encapBytes, Sim.INNER_HEADER_BYTES + encapBytes);
   }
 
+  /**
+   * The fabric this simulation runs on.
+   *
+   * @return the topology
+   */
   public Topology topology() {
     return topology;
   }
 
+  /**
+   * The load-balancing scheme under test.
+   *
+   * @return the scheme
+   */
   public Scheme scheme() {
     return scheme;
   }
 
+  /**
+   * The traffic this simulation offers.
+   *
+   * @return the workload
+   */
   public Workload workload() {
     return workload;
   }
 
+  /**
+   * The seed of every random choice in a run.
+   *
+   * @return the seed
+   */
   public long seed() {
     return seed;
   }
@@ -152,31 +184,55 @@ public final class Simulation {
      * (the same greedy least-shared-links choice over the fabric's real ECMP paths; DiscoveryTest checks that
      * discovery finds them); switching discovery off saves the probes and the warm-up (a 1,000-flow paper
      * point has 14% more events with discovery).
+     *
+     * @param value whether to discover paths with probes
+     * @return this builder
      */
     public Builder pathDiscovery(boolean value) {
       this.pathDiscovery = value;
       return this;
     }
 
-    /** The fabric. Default {@link Topologies#paperSymmetric()}. */
+    /**
+     * The fabric. Default {@link Topologies#paperSymmetric()}.
+     *
+     * @param value the topology, not null
+     * @return this builder
+     */
     public Builder topology(Topology value) {
       this.topology = Objects.requireNonNull(value, "topology");
       return this;
     }
 
-    /** A built-in scheme by name, one of {@link Schemes#names()}. Required (this or the other overload). */
+    /**
+     * A built-in scheme by name, one of {@link Schemes#names()}. Required (this or the other overload).
+     *
+     * @param name the scheme's name
+     * @return this builder
+     * @throws IllegalArgumentException if no built-in scheme has that name
+     */
     public Builder scheme(String name) {
       this.scheme = Schemes.get(Objects.requireNonNull(name, "scheme"));
       return this;
     }
 
-    /** A custom scheme. */
+    /**
+     * A custom scheme.
+     *
+     * @param value the scheme, not null
+     * @return this builder
+     */
     public Builder scheme(Scheme value) {
       this.scheme = Objects.requireNonNull(value, "scheme");
       return this;
     }
 
-    /** The workload. Default: the paper's client-server pattern with web-search flow sizes. */
+    /**
+     * The workload. Default: the paper's client-server pattern with web-search flow sizes.
+     *
+     * @param value the workload, not null
+     * @return this builder
+     */
     public Builder workload(Workload value) {
       this.workload = Objects.requireNonNull(value, "workload");
       return this;
@@ -185,6 +241,9 @@ public final class Simulation {
     /**
      * Offered load as a fraction of the topology's nominal bisection capacity ({@link Topology#bisectionBps()}).
      * Default 0.5. Ignored by explicit workloads.
+     *
+     * @param value the load, in (0, 4]
+     * @return this builder
      */
     public Builder load(double value) {
       if (!(value > 0 && value <= 4)) {
@@ -194,7 +253,12 @@ public final class Simulation {
       return this;
     }
 
-    /** Number of flows to start. Default 1000. Ignored by explicit workloads. */
+    /**
+     * Number of flows to start. Default 1000. Ignored by explicit workloads.
+     *
+     * @param value the flow count, at least 1
+     * @return this builder
+     */
     public Builder flows(int value) {
       if (value < 1) {
         throw new IllegalArgumentException("flows must be >= 1: " + value);
@@ -203,13 +267,23 @@ public final class Simulation {
       return this;
     }
 
-    /** The run's seed. Default 1. */
+    /**
+     * The run's seed. Default 1.
+     *
+     * @param value the seed, any value
+     * @return this builder
+     */
     public Builder seed(long value) {
       this.seed = value;
       return this;
     }
 
-    /** Guest TCP maximum segment size in bytes. Default 1460 (a 1,500-byte inner MTU). */
+    /**
+     * Guest TCP maximum segment size in bytes. Default 1460 (a 1,500-byte inner MTU).
+     *
+     * @param value the segment size, in [64, 9000]
+     * @return this builder
+     */
     public Builder mss(int value) {
       if (value < 64 || value > 9000) {
         throw new IllegalArgumentException("mss must be in [64, 9000]: " + value);
@@ -218,7 +292,12 @@ public final class Simulation {
       return this;
     }
 
-    /** Guest TCP initial window in segments. Default 10 (RFC 6928, the Linux default). */
+    /**
+     * Guest TCP initial window in segments. Default 10 (RFC 6928, the Linux default).
+     *
+     * @param segments the window in segments, in [1, 1000]
+     * @return this builder
+     */
     public Builder initialWindow(int segments) {
       if (segments < 1 || segments > 1000) {
         throw new IllegalArgumentException("initialWindow must be in [1, 1000]: " + segments);
@@ -232,6 +311,9 @@ public final class Simulation {
      * the fabric's bandwidth-delay product (about 6 KB at 1 Gbps), so it never limits a flow's rate, and small
      * enough that a host's own NIC queue (1,000 packets) does not overflow with a few connections, as a real
      * host's stack would not let it (our choice).
+     *
+     * @param value the window in bytes, at least 18,000
+     * @return this builder
      */
     public Builder maxWindowBytes(long value) {
       if (value < 2 * 9000) {
@@ -245,6 +327,9 @@ public final class Simulation {
      * Guest TCP delayed acknowledgements: 0 (the default) acknowledges every segment; a positive value
      * acknowledges every second full-sized in-order segment, or this long after an unacknowledged one, and
      * out-of-order data at once (RFC 5681 section 4.2).
+     *
+     * @param value the delayed-ACK timeout in nanoseconds, 0 to acknowledge every segment
+     * @return this builder
      */
     public Builder delayedAckNanos(long value) {
       if (value < 0) {
@@ -258,6 +343,9 @@ public final class Simulation {
      * Guest TCP minimum retransmission timeout. Default 10 ms: a common datacenter setting (Linux's 200 ms
      * default would make single timeouts dominate a web-search average FCT); the RTO before the first RTT
      * sample is the same value, since connections are taken as already established.
+     *
+     * @param value the timeout in nanoseconds, at least 1,000
+     * @return this builder
      */
     public Builder minRtoNanos(long value) {
       if (value < 1_000) {
@@ -271,6 +359,9 @@ public final class Simulation {
     /**
      * Encapsulation overhead added by the vswitch, in bytes. Default 50 (VXLAN over IPv4, RFC 7348); the
      * fabric MTU is assumed large enough for the encapsulated packets, as RFC 7348 section 4.3 recommends.
+     *
+     * @param value the overhead in bytes, in [0, 256]
+     * @return this builder
      */
     public Builder encapsulationBytes(int value) {
       if (value < 0 || value > 256) {
@@ -280,7 +371,12 @@ public final class Simulation {
       return this;
     }
 
-    /** Period of the balancers' {@code onTick} calls. Default 100 us. */
+    /**
+     * Period of the balancers' {@code onTick} calls. Default 100 us.
+     *
+     * @param value the period in nanoseconds, at least 1,000
+     * @return this builder
+     */
     public Builder tickNanos(long value) {
       if (value < 1_000) {
         throw new IllegalArgumentException("tickNanos must be >= 1000: " + value);
@@ -294,6 +390,9 @@ public final class Simulation {
      * one probe interval plus one reply timeout of the discovery configuration (550 ms), so that every
      * destination has had a complete first round; without it, 1 ms. Explicit flows' start times are offsets
      * from the end of the warm-up.
+     *
+     * @param value the warm-up in nanoseconds, not negative
+     * @return this builder
      */
     public Builder warmupNanos(long value) {
       if (value < 0) {
@@ -303,7 +402,12 @@ public final class Simulation {
       return this;
     }
 
-    /** Simulated time at which a run stops even if flows are still running. Default 120 s. */
+    /**
+     * Simulated time at which a run stops even if flows are still running. Default 120 s.
+     *
+     * @param value the limit in simulated nanoseconds, positive
+     * @return this builder
+     */
     public Builder maxSimNanos(long value) {
       if (value <= 0) {
         throw new IllegalArgumentException("maxSimNanos must be > 0: " + value);
@@ -315,6 +419,9 @@ public final class Simulation {
     /**
      * Time constant tau of every port's rate estimator (DRE) used by INT and CONGA. Default 160 us, CONGA's
      * choice as we recall its parameter discussion (Alizadeh et al., SIGCOMM 2014); not re-checked here.
+     *
+     * @param value the time constant in nanoseconds, at least 1,000
+     * @return this builder
      */
     public Builder dreTimeConstantNanos(long value) {
       if (value < 1_000) {
@@ -328,6 +435,9 @@ public final class Simulation {
      * The flowlet gap of the edge schemes (Edge-Flowlet, CLOVE-ECN, CLOVE-INT), for sensitivity studies. Default
      * 0: twice the fabric's unloaded RTT, the paper's rule (section 2.3). Under load the real RTT includes
      * queueing, and a gap shorter than the paths' delay differences reorders packets.
+     *
+     * @param value the gap in nanoseconds, or 0 for twice the base RTT
+     * @return this builder
      */
     public Builder flowletGapNanos(long value) {
       if (value < 0) {
@@ -337,7 +447,12 @@ public final class Simulation {
       return this;
     }
 
-    /** CONGA's flowlet inactivity timeout at the source leaf. Default 500 us (CONGA, SIGCOMM 2014). */
+    /**
+     * CONGA's flowlet inactivity timeout at the source leaf. Default 500 us (CONGA, SIGCOMM 2014).
+     *
+     * @param value the timeout in nanoseconds, at least 1,000
+     * @return this builder
+     */
     public Builder congaFlowletGapNanos(long value) {
       if (value < 1_000) {
         throw new IllegalArgumentException("congaFlowletGapNanos must be >= 1000: " + value);
@@ -346,7 +461,12 @@ public final class Simulation {
       return this;
     }
 
-    /** Age after which a remote CONGA metric is treated as 0 (uncongested). Default 10 ms (our choice). */
+    /**
+     * Age after which a remote CONGA metric is treated as 0 (uncongested). Default 10 ms (our choice).
+     *
+     * @param value the age in nanoseconds, at least 1,000
+     * @return this builder
+     */
     public Builder congaAgingNanos(long value) {
       if (value < 1_000) {
         throw new IllegalArgumentException("congaAgingNanos must be >= 1000: " + value);
@@ -355,7 +475,12 @@ public final class Simulation {
       return this;
     }
 
-    /** Bits of CONGA's quantized congestion metric. Default 3 (CONGA, SIGCOMM 2014). */
+    /**
+     * Bits of CONGA's quantized congestion metric. Default 3 (CONGA, SIGCOMM 2014).
+     *
+     * @param value the bit count, in [1, 8]
+     * @return this builder
+     */
     public Builder congaQuantBits(int value) {
       if (value < 1 || value > 8) {
         throw new IllegalArgumentException("congaQuantBits must be in [1, 8]: " + value);
@@ -367,6 +492,7 @@ public final class Simulation {
     /**
      * Builds the simulation.
      *
+     * @return the simulation, ready to {@link Simulation#run() run}
      * @throws IllegalArgumentException if no scheme was given, or an explicit flow names a host the topology
      *     does not have
      */

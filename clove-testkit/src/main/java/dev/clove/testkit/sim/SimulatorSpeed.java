@@ -21,6 +21,11 @@ public final class SimulatorSpeed {
 
   private SimulatorSpeed() {}
 
+  /**
+   * Runs one point and prints its speed.
+   *
+   * @param args optional, in this order: scheme, flows, load, seed, {@code symmetric} or {@code asymmetric}
+   */
   public static void main(String[] args) {
     String scheme = args.length > 0 ? args[0] : Schemes.CLOVE_ECN;
     int flows = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;

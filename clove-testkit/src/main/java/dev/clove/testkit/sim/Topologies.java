@@ -18,7 +18,11 @@ public final class Topologies {
 
   private Topologies() {}
 
-  /** The paper's symmetric fabric. */
+  /**
+   * The paper's symmetric fabric.
+   *
+   * @return the topology
+   */
   public static Topology paperSymmetric() {
     return Topology.leafSpine().name("paper-symmetric").build();
   }
@@ -26,6 +30,8 @@ public final class Topologies {
   /**
    * The paper's asymmetric fabric: the symmetric one with one of the two S2-L2 links removed (spine 1, leaf 1,
    * link 0 in 0-based ids), leaving three disjoint leaf-to-leaf paths and 12 Gbps between the leaves.
+   *
+   * @return the topology
    */
   public static Topology paperAsymmetric() {
     return Topology.leafSpine().name("paper-asymmetric").removeLink(1, 1, 0).build();

@@ -66,12 +66,20 @@ public final class Topology {
     this.failures = List.copyOf(b.failures);
   }
 
-  /** A builder with the defaults of the paper's symmetric fabric (see {@link Topologies#paperSymmetric()}). */
+  /**
+   * A builder with the defaults of the paper's symmetric fabric (see {@link Topologies#paperSymmetric()}).
+   *
+   * @return a new builder
+   */
   public static Builder leafSpine() {
     return new Builder();
   }
 
-  /** A builder initialised from this topology. */
+  /**
+   * A builder initialised from this topology.
+   *
+   * @return a new builder holding every setting of this topology
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.name = name;
@@ -94,42 +102,92 @@ public final class Topology {
     return b;
   }
 
+  /**
+   * The name given to this fabric, used in reports.
+   *
+   * @return the name
+   */
   public String name() {
     return name;
   }
 
+  /**
+   * The number of spine switches.
+   *
+   * @return the spine count
+   */
   public int spines() {
     return spines;
   }
 
+  /**
+   * The number of leaf switches.
+   *
+   * @return the leaf count
+   */
   public int leaves() {
     return leaves;
   }
 
+  /**
+   * The number of parallel links between each leaf and each spine, removed ones included.
+   *
+   * @return the links per leaf-spine pair
+   */
   public int linksPerLeafSpine() {
     return linksPerLeafSpine;
   }
 
+  /**
+   * The number of hosts under each leaf.
+   *
+   * @return the hosts per leaf
+   */
   public int hostsPerLeaf() {
     return hostsPerLeaf;
   }
 
+  /**
+   * The number of hosts in the fabric, {@code leaves * hostsPerLeaf}.
+   *
+   * @return the host count
+   */
   public int hosts() {
     return leaves * hostsPerLeaf;
   }
 
+  /**
+   * The rate of every host-leaf link, each direction.
+   *
+   * @return the rate in bits/s
+   */
   public long hostLinkBps() {
     return hostLinkBps;
   }
 
+  /**
+   * The rate of every leaf-spine link, each direction.
+   *
+   * @return the rate in bits/s
+   */
   public long fabricLinkBps() {
     return fabricLinkBps;
   }
 
+  /**
+   * The propagation delay of every host-leaf link.
+   *
+   * @return the delay in nanoseconds
+   */
   public long hostLinkDelayNanos() {
     return hostLinkDelayNanos;
   }
 
+  /**
+   * The propagation delay of every leaf-spine link.
+   *
+   * @return the delay in nanoseconds
+   */
   public long fabricLinkDelayNanos() {
     return fabricLinkDelayNanos;
   }
@@ -139,28 +197,48 @@ public final class Topology {
    * every link of the symmetric build, removed ones included. Offered load is a fraction of this number, so
    * that the asymmetric preset is driven with the same absolute traffic as the symmetric one, as in the paper
    * (16 Gbps for both; the asymmetric fabric actually carries at most 12 Gbps between its leaves).
+   *
+   * @return the nominal bisection capacity in bits/s
    */
   public long bisectionBps() {
     int half = Math.max(1, leaves / 2);
     return (long) half * spines * linksPerLeafSpine * fabricLinkBps;
   }
 
-  /** The drop-tail buffer of a switch port of this rate, in bytes. */
+  /**
+   * The drop-tail buffer of a switch port of this rate, in bytes.
+   *
+   * @param linkBps the port's rate in bits/s
+   * @return the buffer size in bytes
+   */
   public long switchBufferBytes(long linkBps) {
     return bufferBytesFixed > 0 ? bufferBytesFixed : scaled(bufferPacketsPerGbps, linkBps);
   }
 
-  /** The ECN marking threshold K of a switch port of this rate, in bytes. */
+  /**
+   * The ECN marking threshold K of a switch port of this rate, in bytes.
+   *
+   * @param linkBps the port's rate in bits/s
+   * @return the threshold in bytes
+   */
   public long ecnThresholdBytes(long linkBps) {
     return ecnBytesFixed > 0 ? ecnBytesFixed : scaled(ecnPacketsPerGbps, linkBps);
   }
 
-  /** The weight of the queue average ECN marking uses; 1 means the instantaneous queue. */
+  /**
+   * The weight of the queue average ECN marking uses; 1 means the instantaneous queue.
+   *
+   * @return the weight, in (0, 1]
+   */
   public double ecnQueueWeight() {
     return ecnQueueWeight;
   }
 
-  /** The drop-tail buffer of a host's NIC, in bytes. */
+  /**
+   * The drop-tail buffer of a host's NIC, in bytes.
+   *
+   * @return the buffer size in bytes
+   */
   public long hostBufferBytes() {
     return hostBufferBytes;
   }
@@ -173,12 +251,21 @@ public final class Topology {
    * The unloaded round-trip time between hosts under different leaves: one data packet of
    * {@code dataWireBytes} out and one acknowledgement of {@code ackWireBytes} back, through host link, leaf,
    * spine, leaf, host link, with store-and-forward serialization at each hop and no queueing.
+   *
+   * @param dataWireBytes the data packet's size on the wire, headers included
+   * @param ackWireBytes the acknowledgement's size on the wire
+   * @return the round-trip time in nanoseconds
    */
   public long baseRttNanos(int dataWireBytes, int ackWireBytes) {
     return oneWayNanos(dataWireBytes) + oneWayNanos(ackWireBytes);
   }
 
-  /** One-way unloaded delay of a packet between hosts under different leaves. */
+  /**
+   * One-way unloaded delay of a packet between hosts under different leaves.
+   *
+   * @param wireBytes the packet's size on the wire, headers included
+   * @return the delay in nanoseconds
+   */
   public long oneWayNanos(int wireBytes) {
     return 2 * (serializationNanos(wireBytes, hostLinkBps) + hostLinkDelayNanos)
         + 2 * (serializationNanos(wireBytes, fabricLinkBps) + fabricLinkDelayNanos);
@@ -223,16 +310,34 @@ public final class Topology {
 
     private Builder() {}
 
+    /**
+     * Names the fabric, for reports. Default {@code "leaf-spine"}.
+     *
+     * @param value the name, not null
+     * @return this builder
+     */
     public Builder name(String value) {
       this.name = Objects.requireNonNull(value, "name");
       return this;
     }
 
+    /**
+     * The number of spine switches, at least 1. Default 2.
+     *
+     * @param value the spine count
+     * @return this builder
+     */
     public Builder spines(int value) {
       this.spines = positive("spines", value);
       return this;
     }
 
+    /**
+     * The number of leaf switches, at least 2. Default 2.
+     *
+     * @param value the leaf count
+     * @return this builder
+     */
     public Builder leaves(int value) {
       if (value < 2) {
         throw new IllegalArgumentException("leaves must be >= 2: " + value);
@@ -241,41 +346,78 @@ public final class Topology {
       return this;
     }
 
+    /**
+     * The number of parallel links between each leaf and each spine, at least 1. Default 2.
+     *
+     * @param value the links per leaf-spine pair
+     * @return this builder
+     */
     public Builder linksPerLeafSpine(int value) {
       this.linksPerLeafSpine = positive("linksPerLeafSpine", value);
       return this;
     }
 
+    /**
+     * The number of hosts under each leaf, at least 1. Default 16.
+     *
+     * @param value the hosts per leaf
+     * @return this builder
+     */
     public Builder hostsPerLeaf(int value) {
       this.hostsPerLeaf = positive("hostsPerLeaf", value);
       return this;
     }
 
-    /** Rate of every host-leaf link, each direction, in bits/s. */
+    /**
+     * Rate of every host-leaf link, each direction, in bits/s.
+     *
+     * @param value the rate, positive
+     * @return this builder
+     */
     public Builder hostLinkBps(long value) {
       this.hostLinkBps = positive("hostLinkBps", value);
       return this;
     }
 
-    /** Rate of every leaf-spine link, each direction, in bits/s. */
+    /**
+     * Rate of every leaf-spine link, each direction, in bits/s.
+     *
+     * @param value the rate, positive
+     * @return this builder
+     */
     public Builder fabricLinkBps(long value) {
       this.fabricLinkBps = positive("fabricLinkBps", value);
       return this;
     }
 
-    /** Propagation delay of every host-leaf link. */
+    /**
+     * Propagation delay of every host-leaf link.
+     *
+     * @param value the delay in nanoseconds, not negative
+     * @return this builder
+     */
     public Builder hostLinkDelayNanos(long value) {
       this.hostLinkDelayNanos = nonNegative("hostLinkDelayNanos", value);
       return this;
     }
 
-    /** Propagation delay of every leaf-spine link. */
+    /**
+     * Propagation delay of every leaf-spine link.
+     *
+     * @param value the delay in nanoseconds, not negative
+     * @return this builder
+     */
     public Builder fabricLinkDelayNanos(long value) {
       this.fabricLinkDelayNanos = nonNegative("fabricLinkDelayNanos", value);
       return this;
     }
 
-    /** Switch port buffer in packets at 1 Gbps, scaled with the port's rate. Default 100. */
+    /**
+     * Switch port buffer in packets at 1 Gbps, scaled with the port's rate. Default 100.
+     *
+     * @param packetsAtOneGbps the buffer in packets of a 1 Gbps port, at least 1
+     * @return this builder
+     */
     public Builder switchBufferPackets(double packetsAtOneGbps) {
       if (!(packetsAtOneGbps >= 1)) {
         throw new IllegalArgumentException("switchBufferPackets must be >= 1: " + packetsAtOneGbps);
@@ -285,13 +427,23 @@ public final class Topology {
       return this;
     }
 
-    /** Switch port buffer in bytes, the same on every port (overrides the packet setting). */
+    /**
+     * Switch port buffer in bytes, the same on every port (overrides the packet setting).
+     *
+     * @param bytes the buffer size, at least {@value #PACKET_BYTES}
+     * @return this builder
+     */
     public Builder switchBufferBytes(long bytes) {
       this.bufferBytesFixed = atLeast("switchBufferBytes", bytes, PACKET_BYTES);
       return this;
     }
 
-    /** ECN marking threshold K in packets at 1 Gbps, scaled with the port's rate. Default 20 (DCTCP). */
+    /**
+     * ECN marking threshold K in packets at 1 Gbps, scaled with the port's rate. Default 20 (DCTCP).
+     *
+     * @param packetsAtOneGbps the threshold in packets of a 1 Gbps port, positive
+     * @return this builder
+     */
     public Builder ecnThresholdPackets(double packetsAtOneGbps) {
       if (!(packetsAtOneGbps > 0)) {
         throw new IllegalArgumentException("ecnThresholdPackets must be > 0: " + packetsAtOneGbps);
@@ -301,7 +453,12 @@ public final class Topology {
       return this;
     }
 
-    /** ECN marking threshold K in bytes, the same on every port (overrides the packet setting). */
+    /**
+     * ECN marking threshold K in bytes, the same on every port (overrides the packet setting).
+     *
+     * @param bytes the threshold, positive
+     * @return this builder
+     */
     public Builder ecnThresholdBytes(long bytes) {
       this.ecnBytesFixed = positive("ecnThresholdBytes", bytes);
       return this;
@@ -314,6 +471,9 @@ public final class Topology {
      * whose recommended weight is 0.002, also NS2's default {@code q_weight_}). While a port is idle the average
      * decays as if packets of {@link #PACKET_BYTES} had arrived to an empty queue at line rate (RED's idle rule).
      * {@code 1} (the default) marks on the instantaneous queue, as DCTCP does.
+     *
+     * @param weight the averaging weight, in (0, 1]
+     * @return this builder
      */
     public Builder ecnQueueWeight(double weight) {
       if (!(weight > 0 && weight <= 1)) {
@@ -326,25 +486,49 @@ public final class Topology {
     /**
      * Drop-tail buffer of each host NIC in bytes. Default 1,000 packets, Linux's default transmit queue length
      * ({@code txqueuelen}), so that a guest loses packets in the fabric rather than in its own host.
+     *
+     * @param bytes the buffer size, at least {@value #PACKET_BYTES}
+     * @return this builder
      */
     public Builder hostBufferBytes(long bytes) {
       this.hostBufferBytes = atLeast("hostBufferBytes", bytes, PACKET_BYTES);
       return this;
     }
 
-    /** Removes one leaf-spine link (both directions) for the whole run. */
+    /**
+     * Removes one leaf-spine link (both directions) for the whole run.
+     *
+     * @param spine the link's spine
+     * @param leaf the link's leaf
+     * @param index which of the parallel links between them
+     * @return this builder
+     */
     public Builder removeLink(int spine, int leaf, int index) {
       removed.add(new int[] {spine, leaf, index});
       return this;
     }
 
-    /** Fails one leaf-spine link (both directions) at {@code atNanos} of simulated time. */
+    /**
+     * Fails one leaf-spine link (both directions) at {@code atNanos} of simulated time.
+     *
+     * @param spine the link's spine
+     * @param leaf the link's leaf
+     * @param index which of the parallel links between them
+     * @param atNanos when the link fails, in simulated nanoseconds, not negative
+     * @return this builder
+     */
     public Builder failLink(int spine, int leaf, int index, long atNanos) {
       nonNegative("failLink.atNanos", atNanos);
       failures.add(new long[] {spine, leaf, index, atNanos});
       return this;
     }
 
+    /**
+     * Builds the topology, after checking the settings against each other.
+     *
+     * @return the topology
+     * @throws IllegalArgumentException if a removed or failed link is not in the fabric, a leaf has more than 254 uplinks, or the fabric has more than {@value #MAX_HOSTS} hosts
+     */
     public Topology build() {
       for (int[] r : removed) {
         checkLink("removeLink", r[0], r[1], r[2]);

@@ -34,12 +34,22 @@ public final class Workload {
     this.flows = flows;
   }
 
-  /** The paper's client-server pattern with the given flow sizes. */
+  /**
+   * The paper's client-server pattern with the given flow sizes.
+   *
+   * @param sizes the distribution flow sizes are drawn from
+   * @return the workload
+   */
   public static Workload clientServer(FlowSizeDistribution sizes) {
     return new Workload(Pattern.CLIENT_SERVER, Objects.requireNonNull(sizes, "sizes"), 0, List.of());
   }
 
-  /** Every host sends to every other host. */
+  /**
+   * Every host sends to every other host.
+   *
+   * @param sizes the distribution flow sizes are drawn from
+   * @return the workload
+   */
   public static Workload allToAll(FlowSizeDistribution sizes) {
     return new Workload(Pattern.ALL_TO_ALL, Objects.requireNonNull(sizes, "sizes"), 0, List.of());
   }
@@ -47,6 +57,9 @@ public final class Workload {
   /**
    * Host {@code i} sends to host {@code (i + stride) mod hosts}.
    *
+   * @param sizes the distribution flow sizes are drawn from
+   * @param stride the distance in host ids from a sender to its receiver, positive
+   * @return the workload
    * @throws IllegalArgumentException if {@code stride <= 0}
    */
   public static Workload stride(FlowSizeDistribution sizes, int stride) {
@@ -57,7 +70,12 @@ public final class Workload {
     return new Workload(Pattern.STRIDE, sizes, stride, List.of());
   }
 
-  /** Exactly these flows. */
+  /**
+   * Exactly these flows.
+   *
+   * @param flows the flows, in any order
+   * @return the workload
+   */
   public static Workload explicit(List<Flow> flows) {
     if (Objects.requireNonNull(flows, "flows").isEmpty()) {
       throw new IllegalArgumentException("explicit workload needs at least one flow");
@@ -87,6 +105,15 @@ public final class Workload {
    * <p>Threading: immutable.
    */
   public record Flow(long startNanos, int source, int destination, long bytes) {
+    /**
+     * Checks the flow.
+     *
+     * @param startNanos when the flow starts, after the warm-up
+     * @param source the sending host
+     * @param destination the receiving host
+     * @param bytes the flow's size
+     * @throws IllegalArgumentException if a time or host id is negative, the flow sends to its own source, or it has no bytes
+     */
     public Flow {
       if (startNanos < 0 || source < 0 || destination < 0 || source == destination || bytes < 1) {
         throw new IllegalArgumentException("bad flow: start=" + startNanos + " source=" + source
