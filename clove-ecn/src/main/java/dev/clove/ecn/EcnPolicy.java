@@ -401,17 +401,11 @@ public final class EcnPolicy implements PathPolicy {
   /** The time to use for a control call made at {@code now}, by the {@link GuardedClocks} rule. */
   private long advanceClock(long now) {
     final long t = clock.advance(0, now);
-    switch (clock.status()) {
-      case GuardedClocks.BACKWARDS:
-        increment(Counter.CLOCK_BACKWARDS);
-        break;
-      case GuardedClocks.JUMP_HELD:
-        increment(Counter.CLOCK_JUMPS);
-        break;
-      case GuardedClocks.REBASED_BACKWARD:
-        pullBack(t);
-        break;
-      default:
+    final Counter anomaly = clock.anomaly();
+    if (anomaly != null) {
+      increment(anomaly);
+    } else if (clock.status() == GuardedClocks.REBASED_BACKWARD) {
+      pullBack(t);
     }
     return t;
   }

@@ -1,5 +1,7 @@
 package dev.clove.core.internal;
 
+import dev.clove.api.Counter;
+
 /**
  * Clocks that a single absurd time cannot stall: the rule every control-plane component of clove applies to the
  * times it is handed (one clock, or one per source for a relay).
@@ -95,6 +97,14 @@ public final class GuardedClocks {
   /** What the latest {@link #advance} did: one of the constants of this class. */
   public int status() {
     return status;
+  }
+
+  /**
+   * The counter the latest {@link #advance} should be counted under: {@link Counter#CLOCK_BACKWARDS} for
+   * {@link #BACKWARDS}, {@link Counter#CLOCK_JUMPS} for {@link #JUMP_HELD}, otherwise null.
+   */
+  public Counter anomaly() {
+    return status == BACKWARDS ? Counter.CLOCK_BACKWARDS : status == JUMP_HELD ? Counter.CLOCK_JUMPS : null;
   }
 
   /** The latest accepted time of clock {@code i}; meaningless before its first call. */
