@@ -300,17 +300,13 @@ final class BalancerCore {
   void tick(long tickNanos) {
     synchronized (control) {
       final long nowNanos = tickClock.advance(0, tickNanos);
-      switch (tickClock.status()) {
-        case GuardedClocks.BACKWARDS:
-          counters.increment(Counter.CLOCK_BACKWARDS);
-          return; // no time passed: nothing is due
-        case GuardedClocks.JUMP_HELD:
-          counters.increment(Counter.CLOCK_JUMPS);
-          return;
-        case GuardedClocks.REBASED_BACKWARD:
-          pullBackHoldDowns(nowNanos);
-          break;
-        default:
+      final Counter anomaly = tickClock.anomaly();
+      if (anomaly != null) {
+        counters.increment(anomaly);
+        return; // no time passed: nothing is due
+      }
+      if (tickClock.status() == GuardedClocks.REBASED_BACKWARD) {
+        pullBackHoldDowns(nowNanos);
       }
       lastTickNanos = nowNanos;
       controlNanos = nowNanos;
