@@ -58,8 +58,8 @@ import java.nio.ByteOrder;
  * <p>Sizing. Size the table at four times the flows that hold an entry at once: the concurrently active flows,
  * plus, under a flood of new flows, the flood's rate times the gap (each new flow holds an entry for a gap). That
  * is {@code 4 x (live flows + flood rate x gap)}, 32 bytes per flow. Without a flood: in the benchmarks' traces
- * (uniformly random flows, 10% of packets starting a flowlet), a capacity of 1x the active flows made 5-14% of
- * packets evict a live flowlet, 2x 0.16-0.68%, 4x at most 0.008% and 8x at most 0.00005% (benchmarks/README.md,
+ * (uniformly random flows, 10% of packets starting a flowlet), a capacity of 1x the active flows made 4.7-12% of
+ * packets evict a live flowlet, 2x 0.15-0.61%, 4x at most 0.0065% and 8x at most 0.00003% (benchmarks/README.md,
  * "Sizing"). Under a flood: 4,096 live flows (a packet every 10-90 us), a 100 us gap and 20 Mpps of one-packet
  * flows (2,000 per gap) for 20 ms call for 4 x 6,096 = 24,384, so 32,768 entries; there none of the live flows
  * was re-pathed, where the table before protection re-pathed 11 (0.27%). Sized at 4x the live flows alone (16,384),
