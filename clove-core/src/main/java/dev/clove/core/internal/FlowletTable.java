@@ -20,7 +20,8 @@ import java.nio.ByteOrder;
  * The table is set-associative, like a CPU cache: a flow's keyed hash picks a set of {@value #WAYS} ways, and the
  * flow lives in one of them. A set is 64 bytes, one cache line: the eight ways' 16-bit tags side by side (16
  * bytes), then their eight 48-bit entries, each the 24-bit value the caller stores (a balancer stores its path's
- * index and port) and the 24-bit tick of the flow's last packet. A packet touches one line of the table, and its
+ * index and port), a bit that says whether a second packet has continued the flowlet (see below) and the 23-bit
+ * tick of the flow's last packet. A packet touches one line of the table, and its
  * tag is compared with all eight tags at once. The capacity costs 8 bytes per flow: 512 KB for 65,536 flows, 8 MB
  * for a million.
  *
@@ -35,15 +36,37 @@ import java.nio.ByteOrder;
  * sharing is not counted.
  *
  * <h2>Collisions and eviction</h2>
- * When a new flow finds its set full, it takes the entry whose flow has been idle longest. If that flow's flowlet
- * had already ended (idle beyond the gap), nothing is lost: its next packet would have started a new flowlet
- * anyway. If it was still active, that flow's next packet will look new and may be sent on another path within
- * its flowlet, which risks reordering; this is never silent: it is counted as {@link #evictedActive()} (exposed by
- * balancers as {@link dev.clove.api.Counter#FLOWLET_EVICTED_ACTIVE}). Size the table at four times the number of
- * concurrently active flows (32 bytes per flow): in the benchmarks' traces (uniformly random flows, 10% of
- * packets starting a flowlet), a capacity of 1x the active flows made 5-14% of packets evict a live flowlet, 2x
- * 0.16-0.68%, 4x at most 0.008% and 8x at most 0.00005% (benchmarks/README.md, "Sizing"). Flow keys are hashed
- * with a per-instance secret, so tenants cannot craft flows that collide in one set.
+ * When a new flow finds its set full, it takes an entry, chosen in this order: the one idle longest among those
+ * whose flowlet has ended (idle beyond the gap); else among active flowlets that have seen only one packet; else
+ * among active flowlets that a second packet has continued. Taking an ended flowlet loses nothing: its flow's
+ * next packet would have started a new flowlet anyway. Taking an active one means that flow's next packet will
+ * look new and may be sent on another path within its flowlet, which risks reordering; this is never silent: it is
+ * counted as {@link #evictedActive()} (exposed by balancers as
+ * {@link dev.clove.api.Counter#FLOWLET_EVICTED_ACTIVE}).
+ *
+ * <p>Protection. The order keeps a flood of one-packet flows (scans, SYN floods, DNS) from pushing live flows off
+ * their paths: every flow of the flood holds an entry for a gap and is then the first to go, and while it is
+ * active it is taken before any flowlet that has seen two packets. What is guaranteed: an active flowlet that a
+ * second packet has continued is evicted only when every way of its set holds such a flowlet. So a flow whose
+ * packets come at most a gap apart keeps its path from its second packet on, whatever the rate of one-packet
+ * flows, as long as fewer than {@value #WAYS} such flows share its set. What is not: a flow's first packet is
+ * as exposed as any one-packet flow until its second arrives; a flood of flows that send two or more packets within
+ * a gap looks like live flows and competes with them exactly as before protection (only capacity helps); in a set
+ * that eight live flows fill, a newcomer still evicts one of them; and a one-packet flow whose tag matches an
+ * active entry (about 1 in 8,192 lookups in a full set, see Tags) is that entry's second packet to the table.
+ *
+ * <p>Sizing. Size the table at four times the flows that hold an entry at once: the concurrently active flows,
+ * plus, under a flood of new flows, the flood's rate times the gap (each new flow holds an entry for a gap). That
+ * is {@code 4 x (live flows + flood rate x gap)}, 32 bytes per flow. Without a flood: in the benchmarks' traces
+ * (uniformly random flows, 10% of packets starting a flowlet), a capacity of 1x the active flows made 4.7-12% of
+ * packets evict a live flowlet, 2x 0.15-0.61%, 4x at most 0.0065% and 8x at most 0.00003% (benchmarks/README.md,
+ * "Sizing"). Under a flood: 4,096 live flows (a packet every 10-90 us), a 100 us gap and 20 Mpps of one-packet
+ * flows (2,000 per gap) for 20 ms call for 4 x 6,096 = 24,384, so 32,768 entries; there none of the live flows
+ * was re-pathed, where the table before protection re-pathed 11 (0.27%). Sized at 4x the live flows alone (16,384),
+ * 42 (1.0%) were, all in sets that eight or more live flows fill, against 534 (13%) before protection
+ * (FlowletTableFloodTest; {@code mvn -B -pl clove-core -am test -Dtest=FlowletTableFloodTest
+ * -Dsurefire.failIfNoSpecifiedTests=false}). Flow keys are hashed with a per-instance secret, so tenants cannot
+ * craft flows that collide in one set.
  *
  * <h2>Use</h2>
  * <pre>{@code
@@ -55,19 +78,19 @@ import java.nio.ByteOrder;
  * }</pre>
  *
  * <h2>Time</h2>
- * Times are passed in, in nanoseconds, and stored as a 24-bit, wrapping count of ticks: the tick is the largest
+ * Times are passed in, in nanoseconds, and stored as a 23-bit, wrapping count of ticks: the tick is the largest
  * power of two nanoseconds {@code <= gap / 256} (at least 1 ns; 512 ns for the builder's default 200 us gap, so
- * 2^24 ticks are 8.6 s), and {@code gapTicks = ceil(gap / tick)}, between 256 and 512 (or the gap itself below
+ * 2^23 ticks are 4.3 s), and {@code gapTicks = ceil(gap / tick)}, between 256 and 512 (or the gap itself below
  * 256 ns). A packet {@code d} ticks after its flow's last one
- * ({@code d = (now >> shift) - (last >> shift)}, modulo 2^24):
+ * ({@code d = (now >> shift) - (last >> shift)}, modulo 2^23):
  * <ul>
  *   <li>{@code d <= gapTicks} continues the flowlet, {@code d > gapTicks} starts a new one (hence the
  *       uncertainty above: {@code d} is the idle time in ticks rounded down or up);</li>
- *   <li>{@code d} in the top {@code gapTicks} of the 24-bit range is a clock that went backwards by up to a gap:
+ *   <li>{@code d} in the top {@code gapTicks} of the 23-bit range is a clock that went backwards by up to a gap:
  *       counted in {@link #clockBackwards()}, treated as no time having passed (the flow keeps its path, the
  *       later time is kept). A clock that jumps back further looks like a long idle time and starts a new
  *       flowlet;</li>
- *   <li>wrap: a flow idle for a multiple of 2^24 ticks (32,768 to 65,536 gaps; seconds) can look recent again
+ *   <li>wrap: a flow idle for a multiple of 2^23 ticks (16,384 to 32,768 gaps; seconds) can look recent again
  *       and keep its old value. Benign: a balancer validates the remembered path against the current path set
  *       anyway, and a flow idle that long has no packets in flight to reorder.</li>
  * </ul>
@@ -81,10 +104,10 @@ public final class FlowletTable {
    * 1. One line per packet. The first layout (64-bit key and 64-bit time interleaved, values in a separate
    *    int[]) touched up to three lines per packet, each a DRAM miss once the table outgrows the L3. Packing a way
    *    into 8 bytes makes a set one 64-byte line. The price is the 16-bit tag (safe, see the class Javadoc), the
-   *    24-bit value and the 24-bit wrapping tick. The set is a byte[] read through a little-endian long view
-   *    (LONG_AT): tags at bytes 0-15 (way k at 2k), entries at 16-63 (way k at 16 + 6k). An entry is read as the
-   *    top 48 bits of the long at byte 14 + 6k, so that no access leaves its own set; the low 16 bits of that
-   *    window belong to the field before it, and every write keeps them.
+   *    24-bit value and the 24-bit wrapping tick (23 bits and a flag since note 6). The set is a byte[] read
+   *    through a little-endian long view (LONG_AT): tags at bytes 0-15 (way k at 2k), entries at 16-63 (way k at
+   *    16 + 6k). An entry is read as the top 48 bits of the long at byte 14 + 6k, so that no access leaves its own
+   *    set; the low 16 bits of that window belong to the field before it, and every write keeps them.
    * 2. Alignment. A byte[]'s elements start 16 bytes after the array object (HotSpot's 12-byte header with
    *    compressed class pointers, plus the 4-byte length). Large arrays are G1 humongous objects (above half a
    *    region: 512 KB with a 2 GB heap's 1 MB regions) and start at a region boundary, so PAD = 48 leading bytes
@@ -120,6 +143,27 @@ public final class FlowletTable {
    *    arrives, so few misses overlap. A table of at most
    *    256 KB (well inside a 1 MB L2) is not touched ahead (outgrowsL2): at 1k flows the touching pass cost
    *    ~5 ns/packet (CLOVE-ECN bursts of 32: 49-71 ns/packet with it, 42-47 without; noisy).
+   * 6. Protection from one-packet floods (issue "Resilience", item 8). With the victim simply the entry idle
+   *    longest, a flood of one-packet flows (20 Mpps against 4,096 live flows in 16,384 entries, FlowletTableFloodTest)
+   *    re-pathed 13% of the live flows in 20 ms: in a set with no ended entry, the flood's fresh entries outlive
+   *    any live flow that is between packets. A miss now ranks ways in three classes (ended, active seen once,
+   *    active seen twice; idle longest first within a class) as rank = class offset + idle, still one pass over
+   *    the eight ways. It needs one bit per entry, "a second packet has continued this flowlet" (SEEN_TWICE), and the
+   *    entry had none spare: the value's 24 bits are all used (a balancer's 8-bit path index and 16-bit port, with
+   *    all ones the new-flowlet mark), and a tag bit would double the sharing rate and break the 16-bit SWAR lanes
+   *    of note 4. So the bit is the tick's top bit: the tick keeps its resolution (the gap rule and its two-tick
+   *    uncertainty are unchanged) and loses half its range. What the range bounds: the wrap, now 2^23 ticks
+   *    (16,384 to 32,768 gaps, 4.3 s at the default gap), still seconds and still benign (class Javadoc, Time);
+   *    and the clock-backwards window, the top gapTicks (at most 512) of the range, far from the middle. Time
+   *    arithmetic is modulo 2^23 (TIME_MASK); an entry's word keeps the bit above the tick, so masking the
+   *    difference drops it, and every store of a time rewrites or keeps it explicitly. Per packet: a continuing
+   *    packet sets the bit in the store of its time it always made (one more OR); a new flowlet of a known flow
+   *    clears it in its existing store (seen once again: a restarted flow is as new as any other); a clock that
+   *    went backwards sets it with a store of its own, on that rare path only. A miss writes a new entry with the
+   *    bit clear. The hit path's loads, branches and stores are otherwise the same. Measured with CompareBuilds
+   *    (benchmarks/README.md; CLOVE-ECN, one packet per call, the baseline listed twice), the median paired ratio
+   *    of this build to the one before was 1.018 at 1k flows (baseline's copy: 1.007), 0.975 at 100k (1.017) and
+   *    0.985 at 1M (0.991): no change beyond the tool's noise. Victims differ, so decisions do where sets overflow.
    */
 
   /** Returned by {@link #lookup} when the packet starts a new flowlet. */
@@ -147,12 +191,19 @@ public final class FlowletTable {
   private static final VarHandle LONG_AT =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-  private static final int TIME_BITS = 24;
+  private static final int TIME_BITS = 23;
   private static final int TIME_MASK = (1 << TIME_BITS) - 1;
+  /** Set in an entry once a second packet has continued its flowlet: protected from one-packet flows (note 6). */
+  private static final int SEEN_TWICE = 1 << TIME_BITS;
+  /** The tick and the seen-twice bit: what a continuing packet rewrites. */
+  private static final int TIME_AND_SEEN = TIME_MASK | SEEN_TWICE;
   private static final int VALUE_SHIFT = 24;
   private static final int VALUE_MARK = (1 << 24) - 1;
-  /** An entry: 24-bit tick, then the 24-bit value. */
+  /** An entry: 23-bit tick, the seen-twice bit, then the 24-bit value. */
   private static final long VALUE_BITS = (long) VALUE_MARK << VALUE_SHIFT;
+  /** Victim classes of a miss (note 6): ranks above any idle time, so a class always beats the one below it. */
+  private static final int RANK_SEEN_ONCE = 1 << 24;
+  private static final int RANK_ENDED = 1 << 25;
   /** Way k's entry is the top 48 bits of the long at byte {@code ENTRY_WINDOW + 6k} of its set (note 1). */
   private static final int ENTRY_WINDOW = 14;
   /** The low 16 bits of an entry's window belong to the field before it; the entry starts at this bit. */
@@ -342,26 +393,34 @@ public final class FlowletTable {
     final int now = (int) (nowNanos >> tickShift) & TIME_MASK;
     final int idle = (now - (int) entry) & TIME_MASK;
     if (idle <= gapTicks) {
-      LONG_AT.set(b, window, (bits & ~((long) TIME_MASK << IN_WINDOW)) | ((long) now << IN_WINDOW));
+      // The store a continuing packet always made (its time), now also marking the flowlet seen twice (note 6).
+      LONG_AT.set(b, window,
+          (bits & ~((long) TIME_AND_SEEN << IN_WINDOW)) | ((long) (now | SEEN_TWICE) << IN_WINDOW));
       final int value = (int) (entry >>> VALUE_SHIFT) & VALUE_MARK;
       return value == VALUE_MARK ? NEW_FLOWLET : value;
     }
     if (idle >= backwardsFrom) { // a clock that went back by up to a gap: keep the path and the later time
       clockBackwards++;
+      LONG_AT.set(b, window, bits | ((long) SEEN_TWICE << IN_WINDOW)); // still a second packet of the flowlet
       final int value = (int) (entry >>> VALUE_SHIFT) & VALUE_MARK;
       return value == VALUE_MARK ? NEW_FLOWLET : value;
     }
+    // A new flowlet of a known flow: seen once so far, like any new flowlet (note 6).
     LONG_AT.set(b, window, (bits & WINDOW_KEEP) | ((VALUE_BITS | now) << IN_WINDOW));
     return NEW_FLOWLET;
   }
 
-  /** Not present: take an empty way, or the one idle longest. */
+  /**
+   * Not present: take an empty way; else the entry idle longest among those whose flowlet has ended; else among
+   * active flowlets seen once; else among active flowlets seen twice (note 6).
+   */
   private int miss(byte[] b, int set, int tag, long nowNanos) {
     final int now = (int) (nowNanos >> tickShift) & TIME_MASK;
     final long tags0 = (long) LONG_AT.get(b, set);
     final long tags1 = (long) LONG_AT.get(b, set + 8);
     int victim = 0;
-    int victimIdle = -1;
+    int victimRank = -1;
+    int victimIdle = 0;
     long victimEntry = 0;
     for (int way = 0; way < WAYS; way++) {
       final long tags = way < WAYS / 2 ? tags0 : tags1;
@@ -376,7 +435,11 @@ public final class FlowletTable {
       if (idle >= backwardsFrom) {
         idle = 0; // seen "in the future" by a clock that went back: as recent as it gets
       }
-      if (idle > victimIdle) {
+      final int rank = idle > gapTicks ? RANK_ENDED + idle
+          : (entry & SEEN_TWICE) == 0 ? RANK_SEEN_ONCE + idle
+          : idle;
+      if (rank > victimRank) {
+        victimRank = rank;
         victimIdle = idle;
         victim = way;
         victimEntry = entry;

@@ -27,8 +27,8 @@ class FlowletTableTest {
   private static final long GAP = 1_000;
   /** The documented tick for GAP: the largest power of two <= GAP / 256 = 3.9, so 2 ns. */
   private static final long TICK = 2;
-  /** The documented 24-bit tick counter wraps after this many nanoseconds. */
-  private static final long WRAP = TICK << 24;
+  /** The documented 23-bit tick counter wraps after this many nanoseconds. */
+  private static final long WRAP = TICK << 23;
 
   /** The tick, as documented: the largest power of two nanoseconds <= gap / 256, at least 1. */
   private static long documentedTick(long gap) {
@@ -105,7 +105,7 @@ class FlowletTableTest {
   @Test
   void aFlowIdleForExactlyOneWrapOfTheTickCounterLooksRecentButOneGapMoreIsNew() {
     assertEquals(6, seen(GAP, 3, 1_000_000, 6).lookup(3, 1_000_000 + WRAP),
-        "documented: a multiple of 2^24 ticks looks recent");
+        "documented: a multiple of 2^23 ticks looks recent");
     assertEquals(FlowletTable.NEW_FLOWLET, seen(GAP, 3, 1_000_000, 6).lookup(3, 1_000_000 + WRAP + 2 * GAP));
     assertEquals(FlowletTable.NEW_FLOWLET, seen(GAP, 3, 1_000_000, 6).lookup(3, 1_000_000 + WRAP / 2),
         "half a wrap: a long idle");
@@ -151,6 +151,109 @@ class FlowletTableTest {
       }
     }
     assertEquals(FlowletTable.NEW_FLOWLET, table.lookup(3, 300), "flow 3 was evicted");
+  }
+
+  /**
+   * A one-set table where flows 0-5 have had a second packet continue their flowlets (at times 0 and 1) and flows 6
+   * and 7 have had one packet each, later (at 50 and 60): all eight flowlets active.
+   */
+  private static FlowletTable setOfSixSeenTwiceAndTwoSeenOnce() {
+    FlowletTable table = FlowletTable.create(FlowletTable.WAYS, GAP, 1);
+    for (int flow = 0; flow < 6; flow++) {
+      table.lookup(flow, 0);
+      table.assign(flow);
+      assertEquals(flow, table.lookup(flow, 1));
+    }
+    table.lookup(6, 50);
+    table.assign(6);
+    table.lookup(7, 60);
+    table.assign(7);
+    return table;
+  }
+
+  @Test
+  void aMissEvictsAFlowletSeenOnceBeforeAnOlderOneSeenTwice() {
+    FlowletTable table = setOfSixSeenTwiceAndTwoSeenOnce();
+    table.lookup(100, 70); // flows 0-5 are idle longest, but a second packet protects them
+    assertEquals(1, table.evictedActive(), "flow 6's active flowlet went, and was counted");
+    table.assign(100);
+    for (int flow = 0; flow < 6; flow++) {
+      assertEquals(flow, table.lookup(flow, 80), "flow " + flow + " kept its entry");
+    }
+    assertEquals(7, table.lookup(7, 80), "flow 7 was seen once too, but more recently than flow 6");
+    assertEquals(FlowletTable.NEW_FLOWLET, table.lookup(6, 80), "flow 6, seen once and idle longest, was evicted");
+  }
+
+  @Test
+  void aMissEvictsAnEndedFlowletBeforeAnActiveOneSeenOnce() {
+    FlowletTable table = setOfSixSeenTwiceAndTwoSeenOnce();
+    long later = 1 + GAP + 2 * TICK; // flows 0-5 have ended their flowlets, 6 and 7 have not
+    table.lookup(100, later);
+    assertEquals(0, table.evictedActive(), "an ended flowlet went");
+    assertEquals(6, table.lookup(6, later));
+    assertEquals(7, table.lookup(7, later));
+  }
+
+  @Test
+  void aNewFlowletOfAKnownFlowIsSeenOnceAgain() {
+    FlowletTable table = setOfSixSeenTwiceAndTwoSeenOnce();
+    for (int flow = 1; flow < 8; flow++) {
+      assertEquals(flow, table.lookup(flow, GAP / 2)); // all but flow 0 seen twice, at GAP / 2
+    }
+    long restart = 1 + GAP + 2 * TICK;
+    assertEquals(FlowletTable.NEW_FLOWLET, table.lookup(0, restart), "flow 0 idle beyond the gap: a new flowlet");
+    table.assign(0);
+    table.lookup(100, restart + 1); // flows 1-7 are idle longer, but their flowlets were seen twice
+    assertEquals(1, table.evictedActive());
+    for (int flow = 1; flow < 8; flow++) {
+      assertEquals(flow, table.lookup(flow, restart + 2), "flow " + flow + " kept its entry");
+    }
+    assertEquals(FlowletTable.NEW_FLOWLET, table.lookup(0, restart + 2), "flow 0's new flowlet, seen once, went");
+  }
+
+  @Test
+  void whenEveryWayHoldsAnActiveFlowletSeenTwiceTheOneIdleLongestGoes() {
+    FlowletTable table = FlowletTable.create(FlowletTable.WAYS, GAP, 1);
+    for (int flow = 0; flow < FlowletTable.WAYS; flow++) {
+      table.lookup(flow, 0);
+      table.assign(flow);
+      table.lookup(flow, flow == 4 ? 10 : 20); // flow 4 is idle longest
+    }
+    table.lookup(100, 30);
+    assertEquals(1, table.evictedActive());
+    assertEquals(FlowletTable.NEW_FLOWLET, table.lookup(4, 40));
+  }
+
+  /**
+   * Seven flows seen twice and 50,000 one-packet flows in one set. The flood's keys are chosen so that no two share
+   * a tag (the top 16 bits of the hash, a zero stored as one; class Javadoc and note 3): a key that matched an
+   * active flood entry's tag would be that entry's second packet in the table's eyes (see note 6).
+   */
+  @Test
+  void aFloodOfOnePacketFlowsEvictsOnlyItsOwnKindWhileTheSetHasOneWayForIt() {
+    FlowletTable table = FlowletTable.create(FlowletTable.WAYS, GAP, 1);
+    java.util.Set<Long> floodTags = new java.util.HashSet<>();
+    long nextKey = 1_000;
+    for (int flow = 0; flow < FlowletTable.WAYS - 1; flow++) { // seven flows seen twice
+      table.lookup(flow, 0);
+      table.assign(flow);
+      table.lookup(flow, 1);
+    }
+    long now = 2;
+    for (int step = 0; step < 50; step++) {
+      for (int n = 0; n < 1_000; n++) { // 1,000 one-packet flows per half gap
+        while (!floodTags.add(Math.max(1, table.hash(nextKey) >>> 48))) {
+          nextKey++;
+        }
+        if (table.lookup(nextKey++, now) == FlowletTable.NEW_FLOWLET) {
+          table.assign(FlowletTable.MAX_VALUE);
+        }
+      }
+      now += GAP / 2;
+      for (int flow = 0; flow < FlowletTable.WAYS - 1; flow++) {
+        assertEquals(flow, table.lookup(flow, now), "flow " + flow + " at step " + step);
+      }
+    }
   }
 
   @Test
