@@ -24,6 +24,7 @@ public final class DestinationPaths {
   /**
    * A snapshot of {@code destination}'s paths.
    *
+   * @param destination dense id of the destination the paths lead to
    * @param version the version of the path set; 0 before any set was published
    * @param publishedAtNanos the time of the control call that published the set, or {@link Long#MIN_VALUE} if
    *     none was
@@ -48,42 +49,80 @@ public final class DestinationPaths {
     }
   }
 
-  /** The destination these paths lead to. */
+  /**
+   * The destination these paths lead to.
+   *
+   * @return the destination's dense id
+   */
   public int destination() {
     return destination;
   }
 
-  /** The version of the path set; 0 while the destination has never had paths. */
+  /**
+   * The version of the path set; 0 while the destination has never had paths.
+   *
+   * @return the version, to compare with {@link LoadBalancer#pathsVersion(int)}
+   */
   public long version() {
     return version;
   }
 
-  /** When the set was published (the time passed to the control call that did it), or {@link Long#MIN_VALUE}. */
+  /**
+   * When the set was published (the time passed to the control call that did it), or {@link Long#MIN_VALUE}.
+   *
+   * @return the publication time in nanoseconds, or {@link Long#MIN_VALUE} if the set was never published
+   */
   public long publishedAtNanos() {
     return publishedAtNanos;
   }
 
-  /** How long ago, at {@code nowNanos}, the set was published; {@link Long#MAX_VALUE} if it never was. */
+  /**
+   * How long ago, at {@code nowNanos}, the set was published; {@link Long#MAX_VALUE} if it never was.
+   *
+   * @param nowNanos the current time, on the clock of the control calls
+   * @return {@code nowNanos} minus the publication time in nanoseconds (negative if {@code nowNanos} is earlier),
+   *     or {@link Long#MAX_VALUE} if the set was never published
+   */
   public long ageNanos(long nowNanos) {
     return publishedAtNanos == Long.MIN_VALUE ? Long.MAX_VALUE : nowNanos - publishedAtNanos;
   }
 
-  /** The number of paths; 0 means packets to the destination take the fallback hash. */
+  /**
+   * The number of paths; 0 means packets to the destination take the fallback hash.
+   *
+   * @return the number of paths, at least 0
+   */
   public int size() {
     return ports.length;
   }
 
-  /** The outer source port of path {@code index}. */
+  /**
+   * The outer source port of path {@code index}.
+   *
+   * @param index the path's index, in {@code 0..size()-1}
+   * @return the port (0..65535) that selects the path
+   * @throws ArrayIndexOutOfBoundsException if {@code index} is out of that range
+   */
   public int port(int index) {
     return ports[index];
   }
 
-  /** A copy of the ports, one per path. */
+  /**
+   * A copy of the ports, one per path.
+   *
+   * @return a new array of {@link #size()} ports, index-aligned with the paths
+   */
   public int[] ports() {
     return ports.clone();
   }
 
-  /** A copy of the hop identifiers of path {@code index} (first hop first); empty when they are not known. */
+  /**
+   * A copy of the hop identifiers of path {@code index} (first hop first); empty when they are not known.
+   *
+   * @param index the path's index, in {@code 0..size()-1}
+   * @return a new array of the path's hop identifiers, possibly empty
+   * @throws ArrayIndexOutOfBoundsException if {@code index} is out of that range
+   */
   public long[] hops(int index) {
     return hops[index].clone();
   }

@@ -135,6 +135,10 @@ public interface LoadBalancer extends AutoCloseable {
    * went down). The path stops receiving new flowlets at once. A static path returns by itself after the
    * builder's hold-down ({@code staticPathHoldDownNanos}, 1 s by default; another report restarts it); a
    * discovered one returns when discovery finds it again. Thread-safe.
+   *
+   * @param destination dense id of the destination the failed path leads to
+   * @param sourcePort the outer source port that selects the failed path
+   * @param nowNanos the current time; the hold-down of a static path is counted from it
    */
   void onPathFailure(int destination, int sourcePort, long nowNanos);
 
@@ -178,12 +182,16 @@ public interface LoadBalancer extends AutoCloseable {
    * weights. Call it periodically, every millisecond or so: the period is the resolution of discovery's timing.
    * Thread-safe: may be called from any thread, concurrently with every other method; serialised internally with
    * the other control methods by the control lock, which the per-packet path never takes.
+   *
+   * @param nowNanos the current time from the embedder's {@link TimeSource}
    */
   void onTick(long nowNanos);
 
   /**
    * Returns a balancer for another dataplane thread: it shares this one's paths, weights and telemetry and has
    * a flowlet table of its own. Close it when its thread stops, or the shared state keeps it (and its table).
+   *
+   * @return a new dataplane instance, to be used by one thread only
    */
   LoadBalancer newDataplane();
 
@@ -197,7 +205,12 @@ public interface LoadBalancer extends AutoCloseable {
   @Override
   void close();
 
-  /** The current value of a counter, summed over every dataplane that shares this balancer's state. */
+  /**
+   * The current value of a counter, summed over every dataplane that shares this balancer's state.
+   *
+   * @param counter the counter to read
+   * @return the number of events counted so far, at least 0
+   */
   long count(Counter counter);
 
   /**
@@ -205,6 +218,9 @@ public interface LoadBalancer extends AutoCloseable {
    * published. An empty set (version 0) for a destination that has no paths yet, or that is out of range.
    * Allocates and briefly takes the control lock: for inspection, tools and tests, not for the packet path; poll
    * {@link #pathsVersion} instead and copy only when it changes. Thread-safe.
+   *
+   * @param destination dense id of the destination; any value is accepted
+   * @return a new snapshot of the destination's paths, never null
    */
   DestinationPaths paths(int destination);
 
@@ -212,6 +228,9 @@ public interface LoadBalancer extends AutoCloseable {
    * The version of {@code destination}'s current path set: 0 until it has paths, then a number that changes
    * whenever the set does (-1 for a destination out of range). Lock-free and allocation-free, so a monitoring
    * thread can poll it cheaply. Thread-safe.
+   *
+   * @param destination dense id of the destination; any value is accepted
+   * @return the path set's version, 0 if it has none yet, -1 if {@code destination} is out of range
    */
   long pathsVersion(int destination);
 }

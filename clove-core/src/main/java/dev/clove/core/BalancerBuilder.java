@@ -62,13 +62,23 @@ public final class BalancerBuilder {
    * (CLOVE-INT) with one dataplane, 22 more with path discovery, and 10 (44 for CLOVE-ECN) per further dataplane.
    * {@link #build} refuses a configuration whose up-front estimate ({@value #UP_FRONT_BYTES_PER_DESTINATION} bytes
    * per destination plus 8 per flowlet table entry) exceeds the JVM's maximum heap, naming both.
+   *
+   * @param maxDestinations one more than the largest destination id, 1 to 2^24; default 1024
+   * @return this builder
+   * @throws IllegalArgumentException if {@code maxDestinations} is out of that range
    */
   public BalancerBuilder maxDestinations(int maxDestinations) {
     this.maxDestinations = checkRange("maxDestinations", maxDestinations, 1, 1 << 24);
     return this;
   }
 
-  /** The most paths kept per destination; 1 to 255. */
+  /**
+   * The most paths kept per destination; 1 to 255.
+   *
+   * @param maxPaths the most paths of one destination, 1 to 255; default 16
+   * @return this builder
+   * @throws IllegalArgumentException if {@code maxPaths} is out of that range
+   */
   public BalancerBuilder maxPathsPerDestination(int maxPaths) {
     this.maxPathsPerDestination = checkRange("maxPathsPerDestination", maxPaths, 1, 255);
     this.maxPathsPerDestinationSet = true;
@@ -89,6 +99,10 @@ public final class BalancerBuilder {
    * own kind. It does not protect a flow before its second packet, nor against a flood of flows that send two or
    * more packets within a gap, which look like live flows: against those only capacity helps (see
    * {@link FlowletTable}, "Collisions and eviction").
+   *
+   * @param capacity the number of flow entries per dataplane, a power of two from 8 to 2^27; default 65536
+   * @return this builder
+   * @throws IllegalArgumentException if {@code capacity} is out of that range or not a power of two
    */
   public BalancerBuilder flowletTableCapacity(int capacity) {
     checkRange("flowletTableCapacity", capacity, FlowletTable.WAYS, FlowletTable.MAX_CAPACITY);
@@ -102,6 +116,10 @@ public final class BalancerBuilder {
   /**
    * The fabric's base round-trip time; the flowlet gap defaults to twice it. Positive, and at most
    * {@code Long.MAX_VALUE / 2} so that twice it is a time.
+   *
+   * @param rttNanos the base RTT in nanoseconds, 1 to {@code Long.MAX_VALUE / 2}; default 100 us
+   * @return this builder
+   * @throws IllegalArgumentException if {@code rttNanos} is out of that range
    */
   public BalancerBuilder baseRttNanos(long rttNanos) {
     if (rttNanos <= 0 || rttNanos > Long.MAX_VALUE / 2) {
@@ -115,6 +133,10 @@ public final class BalancerBuilder {
    * How long a static path reported failed stays out of service before it is re-admitted (see
    * {@link #staticPaths}). Positive; default 1 s, a few BFD detection times, so that a path that is still down is
    * reported again before it has carried much.
+   *
+   * @param holdDownNanos the hold-down in nanoseconds, positive; default 1 s
+   * @return this builder
+   * @throws IllegalArgumentException if {@code holdDownNanos} is not positive
    */
   public BalancerBuilder staticPathHoldDownNanos(long holdDownNanos) {
     if (holdDownNanos <= 0) {
@@ -124,7 +146,13 @@ public final class BalancerBuilder {
     return this;
   }
 
-  /** Overrides the flowlet gap (default twice {@link #baseRttNanos}). Positive. */
+  /**
+   * Overrides the flowlet gap (default twice {@link #baseRttNanos}). Positive.
+   *
+   * @param gapNanos the idle time in nanoseconds after which a flow's next packet starts a new flowlet, positive
+   * @return this builder
+   * @throws IllegalArgumentException if {@code gapNanos} is not positive
+   */
   public BalancerBuilder flowletGapNanos(long gapNanos) {
     if (gapNanos <= 0) {
       throw new IllegalArgumentException("flowletGapNanos must be > 0, was " + gapNanos);
@@ -138,6 +166,9 @@ public final class BalancerBuilder {
    * production balancer should leave it unset, so that its secrets come from {@link SecureRandom} and no tenant
    * can precompute which of its flow keys collide (in the flowlet table, the ECMP and fallback hashes, or the
    * round-robin rotation).
+   *
+   * @param seed any value; the same seed gives the same decisions for the same inputs
+   * @return this builder
    */
   public BalancerBuilder seed(long seed) {
     this.seed = seed;
@@ -145,7 +176,14 @@ public final class BalancerBuilder {
     return this;
   }
 
-  /** The outer source ports the fallback ECMP hash spreads flows over; {@code 0 <= min <= max <= 65535}. */
+  /**
+   * The outer source ports the fallback ECMP hash spreads flows over; {@code 0 <= min <= max <= 65535}.
+   *
+   * @param minPort the lowest port of the range, inclusive; default 49152
+   * @param maxPort the highest port of the range, inclusive, at least {@code minPort}; default 65535
+   * @return this builder
+   * @throws IllegalArgumentException if a port is outside 0..65535 or {@code minPort > maxPort}
+   */
   public BalancerBuilder fallbackPortRange(int minPort, int maxPort) {
     checkRange("fallbackPortRange.min", minPort, 0, 0xFFFF);
     checkRange("fallbackPortRange.max", maxPort, 0, 0xFFFF);
@@ -158,7 +196,13 @@ public final class BalancerBuilder {
     return this;
   }
 
-  /** The placement policy: {@link Policies}, {@code CloveEcn.policy()}, {@code CloveInt.policy()}, or your own. */
+  /**
+   * The placement policy: {@link Policies}, {@code CloveEcn.policy()}, {@code CloveInt.policy()}, or your own.
+   *
+   * @param policy a policy instance not yet bound to another balancer; default {@link Policies#edgeFlowlet()}
+   * @return this builder
+   * @throws NullPointerException if {@code policy} is null
+   */
   public BalancerBuilder policy(PathPolicy policy) {
     if (policy == null) {
       throw new NullPointerException("policy must not be null");
@@ -176,6 +220,15 @@ public final class BalancerBuilder {
    * hold-down restarts it. Until then, if every static path of a destination has failed, its packets take the
    * fallback hash. Without re-admission one report would remove a path for good, and a destination whose paths
    * were all reported once would never leave the fallback range.
+   *
+   * @param destination the destination's dense id, at least 0 and (checked by {@link #build()}) below
+   *     {@link #maxDestinations}
+   * @param ports the outer source port of each path, distinct, in 0..65535, at least one and (checked by
+   *     {@link #build()}) at most {@link #maxPathsPerDestination}
+   * @return this builder
+   * @throws IllegalArgumentException if {@code destination} is negative, or {@code ports} is empty, repeats a port
+   *     or has one outside 0..65535
+   * @throws NullPointerException if {@code ports} is null
    */
   public BalancerBuilder staticPaths(int destination, int... ports) {
     checkRange("staticPaths.destination", destination, 0, Integer.MAX_VALUE);
@@ -208,6 +261,11 @@ public final class BalancerBuilder {
    *
    * <p>{@code config.pathsPerDestination()} must not exceed {@link #maxPathsPerDestination}; checked by
    * {@link #build()}.
+   *
+   * @param config the discovery settings
+   * @param sender sends the probes the balancer asks for, from inside {@link LoadBalancer#onTick}
+   * @return this builder
+   * @throws NullPointerException if {@code config} or {@code sender} is null
    */
   public BalancerBuilder pathDiscovery(DiscoveryConfig config, ProbeSender sender) {
     if (config == null) {
@@ -224,6 +282,7 @@ public final class BalancerBuilder {
   /**
    * Builds the balancer (the first dataplane; more with {@link LoadBalancer#newDataplane()}).
    *
+   * @return a new balancer, bound to this builder's policy
    * @throws IllegalArgumentException if the combination of settings is invalid
    * @throws IllegalStateException if the policy is already bound to another balancer
    */

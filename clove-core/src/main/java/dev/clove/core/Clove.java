@@ -19,7 +19,11 @@ package dev.clove.core;
 public final class Clove {
   private Clove() {}
 
-  /** A new builder with the defaults listed in {@link BalancerBuilder}. */
+  /**
+   * A new builder with the defaults listed in {@link BalancerBuilder}.
+   *
+   * @return a new builder, for one thread
+   */
   public static BalancerBuilder builder() {
     return new BalancerBuilder();
   }

@@ -168,62 +168,110 @@ public final class DiscoveryConfig {
     this.pathsPerDestinationSet = b.pathsPerDestinationSet;
   }
 
-  /** A builder preset with the defaults. */
+  /**
+   * A builder preset with the defaults.
+   *
+   * @return a new builder, for one thread
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The default configuration. */
+  /**
+   * The default configuration.
+   *
+   * @return a configuration with every setting at its default
+   */
   public static DiscoveryConfig defaults() {
     return builder().build();
   }
 
-  /** Lowest source port probes use, inclusive. */
+  /**
+   * Lowest source port probes use, inclusive.
+   *
+   * @return the lowest port, in 0..65535
+   */
   public int minSourcePort() {
     return minSourcePort;
   }
 
-  /** Highest source port probes use, inclusive. */
+  /**
+   * Highest source port probes use, inclusive.
+   *
+   * @return the highest port, in {@link #minSourcePort()}..65535
+   */
   public int maxSourcePort() {
     return maxSourcePort;
   }
 
-  /** Fresh random ports probed per destination per round, besides the current paths' ports. */
+  /**
+   * Fresh random ports probed per destination per round, besides the current paths' ports.
+   *
+   * @return the number of fresh ports per round, 1 to {@value #MAX_PROBES_PER_ROUND}
+   */
   public int probesPerRound() {
     return probesPerRound;
   }
 
-  /** Each port is probed with every TTL from 1 to this. */
+  /**
+   * Each port is probed with every TTL from 1 to this.
+   *
+   * @return the largest TTL, 1 to {@value #MAX_SUPPORTED_TTL}
+   */
   public int maxTtl() {
     return maxTtl;
   }
 
-  /** The paper's k: paths kept per destination. */
+  /**
+   * The paper's k: paths kept per destination.
+   *
+   * @return the number of paths kept, 1 to {@value #MAX_PATHS_PER_DESTINATION}
+   */
   public int pathsPerDestination() {
     return pathsPerDestination;
   }
 
-  /** Time between the starts of two rounds to the same destination. */
+  /**
+   * Time between the starts of two rounds to the same destination.
+   *
+   * @return the probe interval in nanoseconds, positive and at most {@value #MAX_DURATION_NANOS}
+   */
   public long probeIntervalNanos() {
     return probeIntervalNanos;
   }
 
-  /** Time after a round's start at which its unfinished traces count as what they have. */
+  /**
+   * Time after a round's start at which its unfinished traces count as what they have.
+   *
+   * @return the reply timeout in nanoseconds, positive and shorter than {@link #probeIntervalNanos()}
+   */
   public long replyTimeoutNanos() {
     return replyTimeoutNanos;
   }
 
-  /** A current path that was not re-confirmed by this many consecutive rounds is removed. */
+  /**
+   * A current path that was not re-confirmed by this many consecutive rounds is removed.
+   *
+   * @return the number of rounds, at least 1
+   */
   public int expiryRounds() {
     return expiryRounds;
   }
 
-  /** Whether only destinations with recent traffic are probed. */
+  /**
+   * Whether only destinations with recent traffic are probed.
+   *
+   * @return true if only destinations with traffic within {@link #activityWindowNanos()} are probed
+   */
   public boolean probeOnlyActive() {
     return probeOnlyActive;
   }
 
-  /** How recent traffic must be for a destination to count as active. */
+  /**
+   * How recent traffic must be for a destination to count as active.
+   *
+   * @return the activity window in nanoseconds, positive and at most two hours
+   */
   public long activityWindowNanos() {
     return activityWindowNanos;
   }
@@ -269,7 +317,14 @@ public final class DiscoveryConfig {
 
     private Builder() {}
 
-    /** The inclusive range of source ports probes draw from; default 49152..65535. */
+    /**
+     * The inclusive range of source ports probes draw from; default 49152..65535.
+     *
+     * @param min the lowest port, in 0..65535
+     * @param max the highest port, in {@code min}..65535; the range must hold at least {@code probesPerRound +
+     *     pathsPerDestination} ports
+     * @return this builder
+     */
     public Builder sourcePortRange(int min, int max) {
       this.minSourcePort = min;
       this.maxSourcePort = max;
@@ -277,27 +332,48 @@ public final class DiscoveryConfig {
       return this;
     }
 
-    /** Fresh random ports probed per destination per round, 1..1024; default 16. */
+    /**
+     * Fresh random ports probed per destination per round, 1..1024; default 16.
+     *
+     * @param probes the number of fresh ports per round, 1..1024
+     * @return this builder
+     */
     public Builder probesPerRound(int probes) {
       this.probesPerRound = probes;
       this.probesPerRoundSet = true;
       return this;
     }
 
-    /** Largest TTL probed, 1..64; default 8. */
+    /**
+     * Largest TTL probed, 1..64; default 8.
+     *
+     * @param ttl the largest TTL, 1..64
+     * @return this builder
+     */
     public Builder maxTtl(int ttl) {
       this.maxTtl = ttl;
       return this;
     }
 
-    /** Paths kept per destination (k), 1..64; default 4. */
+    /**
+     * Paths kept per destination (k), 1..64; default 4.
+     *
+     * @param k the number of paths kept, 1..64, and at most the balancer's {@code maxPathsPerDestination}
+     * @return this builder
+     */
     public Builder pathsPerDestination(int k) {
       this.pathsPerDestination = k;
       this.pathsPerDestinationSet = true;
       return this;
     }
 
-    /** Nanoseconds between two rounds to one destination, up to an hour; default 500 ms. */
+    /**
+     * Nanoseconds between two rounds to one destination, up to an hour; default 500 ms.
+     *
+     * @param intervalNanos the probe interval in nanoseconds, positive, at most an hour and longer than the reply
+     *     timeout
+     * @return this builder
+     */
     public Builder probeIntervalNanos(long intervalNanos) {
       this.probeIntervalNanos = intervalNanos;
       this.probeIntervalSet = true;
@@ -307,6 +383,9 @@ public final class DiscoveryConfig {
     /**
      * Nanoseconds after a round's start at which its unfinished traces count as what they have; shorter than
      * the probe interval; default 50 ms.
+     *
+     * @param timeoutNanos the reply timeout in nanoseconds, positive and shorter than the probe interval
+     * @return this builder
      */
     public Builder replyTimeoutNanos(long timeoutNanos) {
       this.replyTimeoutNanos = timeoutNanos;
@@ -314,13 +393,24 @@ public final class DiscoveryConfig {
       return this;
     }
 
-    /** Rounds without re-confirmation after which a path is removed, at least 1; default 3. */
+    /**
+     * Rounds without re-confirmation after which a path is removed, at least 1; default 3.
+     *
+     * @param rounds the number of consecutive rounds, at least 1
+     * @return this builder
+     */
     public Builder expiryRounds(int rounds) {
       this.expiryRounds = rounds;
       return this;
     }
 
-    /** Whether to probe only destinations with recent traffic; default true. */
+    /**
+     * Whether to probe only destinations with recent traffic; default true.
+     *
+     * @param onlyActive true to probe only destinations with traffic within the activity window, false to probe
+     *     every destination
+     * @return this builder
+     */
     public Builder probeOnlyActive(boolean onlyActive) {
       this.probeOnlyActive = onlyActive;
       return this;
@@ -329,6 +419,9 @@ public final class DiscoveryConfig {
     /**
      * How recent, in nanoseconds, traffic must be for a destination to be probed, up to an hour; default twice
      * the probe interval.
+     *
+     * @param windowNanos the activity window in nanoseconds, positive and at most an hour
+     * @return this builder
      */
     public Builder activityWindowNanos(long windowNanos) {
       this.activityWindowNanos = windowNanos;
@@ -339,6 +432,7 @@ public final class DiscoveryConfig {
     /**
      * Checks every setting and returns the configuration.
      *
+     * @return a new, immutable configuration
      * @throws IllegalArgumentException naming the first bad parameter and its value; for a bad combination,
      *     also the other parameter and its value, called "the default" when it was not set
      */

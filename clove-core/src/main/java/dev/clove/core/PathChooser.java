@@ -15,10 +15,21 @@ public interface PathChooser {
   /**
    * Returns the index, in {@code [0, paths.size())}, of the path for a new flowlet of {@code flowKey}.
    * {@code paths} is never empty.
+   *
+   * @param destination dense id of the flowlet's destination
+   * @param paths the destination's current paths, at least one
+   * @param flowKey identity of the inner flow, as given to {@code selectSourcePort}
+   * @param nowNanos the current time, from the packet being placed
+   * @return the index of the chosen path, in {@code 0..paths.size()-1}
    */
   int choose(int destination, PathSet paths, long flowKey, long nowNanos);
 
-  /** This chooser's own count of {@code counter} (for example telemetry fallbacks), or 0. */
+  /**
+   * This chooser's own count of {@code counter} (for example telemetry fallbacks), or 0.
+   *
+   * @param counter the counter to read, not null
+   * @return the number of events this chooser counted, 0 for a counter it does not keep
+   */
   default long count(Counter counter) {
     Objects.requireNonNull(counter, "counter");
     return 0;

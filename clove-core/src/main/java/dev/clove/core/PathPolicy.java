@@ -21,7 +21,11 @@ import java.util.Objects;
  */
 public interface PathPolicy {
 
-  /** False when each flow keeps one path for its whole life (ECMP): the balancer then skips flowlet tracking. */
+  /**
+   * False when each flow keeps one path for its whole life (ECMP): the balancer then skips flowlet tracking.
+   *
+   * @return true if new flowlets may change path, false if a flow's first path is kept
+   */
   boolean usesFlowlets();
 
   /**
@@ -29,18 +33,31 @@ public interface PathPolicy {
    * constants its builder left unset (so that the RTT is configured once, on {@code Clove.builder()}). Called once,
    * by the balancer builder's {@code build()}, before any other method.
    *
+   * @param maxDestinations the balancer's {@code maxDestinations}: destination ids are in
+   *     {@code [0, maxDestinations)}
+   * @param maxPathsPerDestination the balancer's {@code maxPathsPerDestination}: path indices are below it
    * @param baseRttNanos the balancer's {@code baseRttNanos}, positive
    * @throws IllegalStateException if the policy is already bound to a balancer
    * @throws IllegalArgumentException if the policy was configured with a different base RTT, naming both values
    */
   void bind(int maxDestinations, int maxPathsPerDestination, long baseRttNanos);
 
-  /** Returns a chooser for one dataplane thread, with its own random source seeded by {@code seed}. */
+  /**
+   * Returns a chooser for one dataplane thread, with its own random source seeded by {@code seed}.
+   *
+   * @param seed the seed of the chooser's random source, derived from the balancer's seed
+   * @return a new chooser, for one dataplane thread
+   */
   PathChooser newChooser(long seed);
 
   /**
    * The paths of {@code destination} changed from {@code previous} to {@code current} (never null: a destination
    * without paths has {@link PathSet#EMPTY}).
+   *
+   * @param destination dense id of the destination whose paths changed
+   * @param previous the paths published before
+   * @param current the paths published now
+   * @param nowNanos the time of the control call that changed them
    */
   default void onPathsChanged(int destination, PathSet previous, PathSet current, long nowNanos) {
     Objects.requireNonNull(previous, "previous");
@@ -51,6 +68,8 @@ public interface PathPolicy {
    * True if this policy learns from relayed congestion marks ({@link #onCongestion}); false by default. A
    * balancer whose policy returns false counts congestion reports as {@link Counter#FEEDBACK_WRONG_KIND} and does
    * not pass them on.
+   *
+   * @return true if {@link #onCongestion} should be called
    */
   default boolean consumesCongestion() {
     return false;
@@ -60,24 +79,46 @@ public interface PathPolicy {
    * True if this policy learns from relayed utilization ({@link #onUtilization}); false by default. A balancer
    * whose policy returns false counts utilization reports as {@link Counter#FEEDBACK_WRONG_KIND} and does not pass
    * them on.
+   *
+   * @return true if {@link #onUtilization} should be called
    */
   default boolean consumesUtilization() {
     return false;
   }
 
-  /** The receiver relayed a congestion mark for path {@code pathIndex} of {@code destination}. */
+  /**
+   * The receiver relayed a congestion mark for path {@code pathIndex} of {@code destination}.
+   *
+   * @param destination dense id of the destination the path leads to
+   * @param pathIndex the path's index in the destination's current {@link PathSet}
+   * @param nowNanos the current time
+   */
   default void onCongestion(int destination, int pathIndex, long nowNanos) {}
 
   /**
    * Telemetry reported the utilization of path {@code pathIndex} of {@code destination}. The balancer has already
    * rejected NaN, negative and implausibly large values.
+   *
+   * @param destination dense id of the destination the path leads to
+   * @param pathIndex the path's index in the destination's current {@link PathSet}
+   * @param utilization the path's utilization as a fraction of link capacity (0 idle, 1 saturated)
+   * @param nowNanos the current time
    */
   default void onUtilization(int destination, int pathIndex, double utilization, long nowNanos) {}
 
-  /** Periodic housekeeping, see {@link dev.clove.api.LoadBalancer#onTick}. */
+  /**
+   * Periodic housekeeping, see {@link dev.clove.api.LoadBalancer#onTick}.
+   *
+   * @param nowNanos the current time, as given to {@code onTick}
+   */
   default void onTick(long nowNanos) {}
 
-  /** The policy's own count of {@code counter} (for example weight cuts), or 0. */
+  /**
+   * The policy's own count of {@code counter} (for example weight cuts), or 0.
+   *
+   * @param counter the counter to read, not null
+   * @return the number of events this policy counted, 0 for a counter it does not keep
+   */
   default long count(Counter counter) {
     Objects.requireNonNull(counter, "counter");
     return 0;

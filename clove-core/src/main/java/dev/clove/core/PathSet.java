@@ -27,6 +27,8 @@ public final class PathSet {
   /**
    * A path set of the given ports with version 0, for tests and policies used outside a balancer.
    *
+   * @param ports the outer source port of each path, in path-index order; copied
+   * @return a new path set of those ports
    * @throws IllegalArgumentException if a port is outside 0..65535 or repeated
    * @throws NullPointerException if {@code ports} is null
    */
@@ -34,17 +36,32 @@ public final class PathSet {
     return new PathSet(validatedPorts("ports", ports, Integer.MAX_VALUE), 0);
   }
 
-  /** The number of paths. */
+  /**
+   * The number of paths.
+   *
+   * @return the number of paths, at least 0
+   */
   public int size() {
     return ports.length;
   }
 
-  /** The outer source port of path {@code index}. */
+  /**
+   * The outer source port of path {@code index}.
+   *
+   * @param index the path's index, in {@code 0..size()-1}
+   * @return the port (0..65535) that selects the path
+   * @throws ArrayIndexOutOfBoundsException if {@code index} is out of that range
+   */
   public int port(int index) {
     return ports[index];
   }
 
-  /** The index of the path with {@code port}, or -1 if it is not one of these paths. */
+  /**
+   * The index of the path with {@code port}, or -1 if it is not one of these paths.
+   *
+   * @param port an outer source port
+   * @return the path's index, in {@code 0..size()-1}, or -1
+   */
   public int indexOf(int port) {
     final int[] p = ports;
     for (int i = 0; i < p.length; i++) {
@@ -55,12 +72,20 @@ public final class PathSet {
     return -1;
   }
 
-  /** A number that differs between any two path sets one balancer published for a destination. */
+  /**
+   * A number that differs between any two path sets one balancer published for a destination.
+   *
+   * @return the version; 0 for {@link #EMPTY} and for sets made by {@link #of}
+   */
   public long version() {
     return version;
   }
 
-  /** A copy of the ports. */
+  /**
+   * A copy of the ports.
+   *
+   * @return a new array of {@link #size()} ports, in path-index order
+   */
   public int[] ports() {
     return ports.clone();
   }

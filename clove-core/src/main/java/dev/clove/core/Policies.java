@@ -13,6 +13,8 @@ public final class Policies {
    * ECMP: each flow is hashed onto one of its destination's paths and stays there for its whole life; no flowlet
    * tracking. The hash is rendezvous (highest random weight) over the paths' ports, so when the path set changes
    * only the flows of removed paths move, and flows move to an added path in proportion.
+   *
+   * @return a new ECMP policy, for one balancer
    */
   public static PathPolicy ecmp() {
     return new EcmpPolicy();
@@ -21,6 +23,8 @@ public final class Policies {
   /**
    * Edge-Flowlet: each new flowlet takes a path drawn uniformly at random from the destination's paths (paper,
    * section 2.2). Congestion-oblivious, but reacts indirectly: congestion delays ACKs, which opens flowlet gaps.
+   *
+   * @return a new Edge-Flowlet policy, for one balancer
    */
   public static PathPolicy edgeFlowlet() {
     return new EdgeFlowletPolicy();

@@ -15,24 +15,47 @@ import dev.clove.api.FeedbackRelay;
  */
 public interface RelayBuilder {
 
-  /** Source ids will be in {@code [0, maxSources)}; 1 to 2^24; default 1024. */
+  /**
+   * Source ids will be in {@code [0, maxSources)}; 1 to 2^24; default 1024.
+   *
+   * @param maxSources one more than the largest source id, 1 to 2^24
+   * @return this builder
+   * @throws IllegalArgumentException if {@code maxSources} is out of that range
+   */
   RelayBuilder maxSources(int maxSources);
 
-  /** The fabric's base RTT, from which the relay interval defaults (RTT / 2). Positive; default 100 us. */
+  /**
+   * The fabric's base RTT, from which the relay interval defaults (RTT / 2). Positive; default 100 us.
+   *
+   * @param baseRttNanos the base RTT in nanoseconds, positive
+   * @return this builder
+   * @throws IllegalArgumentException if {@code baseRttNanos} is not positive
+   */
   RelayBuilder baseRttNanos(long baseRttNanos);
 
-  /** Each path is reported at most once per interval. Positive; default base RTT / 2 (paper). */
+  /**
+   * Each path is reported at most once per interval. Positive; default base RTT / 2 (paper).
+   *
+   * @param relayIntervalNanos the least time in nanoseconds between two reports of one path, positive
+   * @return this builder
+   * @throws IllegalArgumentException if {@code relayIntervalNanos} is not positive
+   */
   RelayBuilder relayIntervalNanos(long relayIntervalNanos);
 
   /**
    * Ports per source that can be pending or cooling at once (at least the sender's paths per destination);
    * 1 to 256; default 16. Reports beyond it are dropped and counted.
+   *
+   * @param pendingPortsPerSource the number of port slots per source, 1 to 256
+   * @return this builder
+   * @throws IllegalArgumentException if {@code pendingPortsPerSource} is out of that range
    */
   RelayBuilder pendingPortsPerSource(int pendingPortsPerSource);
 
   /**
    * Builds a new relay.
    *
+   * @return a new relay with these settings
    * @throws IllegalArgumentException if {@code maxSources x pendingPortsPerSource} exceeds 2^28, naming both
    */
   FeedbackRelay build();

@@ -34,7 +34,11 @@ public final class CloveEcn {
 
   private CloveEcn() {}
 
-  /** A builder of the sender-side policy, with the paper's defaults. */
+  /**
+   * A builder of the sender-side policy, with the paper's defaults.
+   *
+   * @return a new policy builder, for one thread
+   */
   public static PolicyBuilder policy() {
     return new PolicyBuilder();
   }
@@ -44,6 +48,8 @@ public final class CloveEcn {
    * whether its outer header carried CE, then clear CE before decapsulating: the mark is for CLOVE, and must not
    * reach the tenant VM (RFC 6040's default decapsulation would copy it inward). When sending to that source,
    * piggyback {@code relay.pollFeedback(source, now)} if it is not {@link dev.clove.api.FeedbackWord#NONE}.
+   *
+   * @return a new relay builder that builds CLOVE-ECN relays, for one thread
    */
   public static RelayBuilder relay() {
     return new TableRelayBuilder(EcnRelay::new);
@@ -72,6 +78,10 @@ public final class CloveEcn {
      * The fabric's base RTT, from which the relay interval defaults (RTT / 2). Positive. Usually left unset: the
      * policy then takes the balancer's ({@code Clove.builder().baseRttNanos}) when it is built into one; if set,
      * it must equal the balancer's, or the balancer's {@code build()} throws.
+     *
+     * @param baseRttNanos the base RTT in nanoseconds, positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code baseRttNanos} is not positive
      */
     public PolicyBuilder baseRttNanos(long baseRttNanos) {
       this.baseRttNanos = positive("baseRttNanos", baseRttNanos);
@@ -81,6 +91,10 @@ public final class CloveEcn {
     /**
      * The relay interval: a path is cut at most once per interval; reports within it are suppressed. Use the
      * receiver's relay interval. Positive; default base RTT / 2.
+     *
+     * @param relayIntervalNanos the least time in nanoseconds between two cuts of one path, positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code relayIntervalNanos} is not positive
      */
     public PolicyBuilder relayIntervalNanos(long relayIntervalNanos) {
       this.relayIntervalNanos = positive("relayIntervalNanos", relayIntervalNanos);
@@ -90,6 +104,10 @@ public final class CloveEcn {
     /**
      * How long a path counts as congested after a report: congested paths receive no weight from cuts of
      * other paths. Zero or more; default one relay interval.
+     *
+     * @param congestionMemoryNanos the time in nanoseconds a path stays congested after a report, 0 or more
+     * @return this builder
+     * @throws IllegalArgumentException if {@code congestionMemoryNanos} is negative
      */
     public PolicyBuilder congestionMemoryNanos(long congestionMemoryNanos) {
       if (congestionMemoryNanos < 0) {
@@ -99,7 +117,13 @@ public final class CloveEcn {
       return this;
     }
 
-    /** The fraction of a path's weight one cut removes; in (0, 1]; default 1/3 (paper). */
+    /**
+     * The fraction of a path's weight one cut removes; in (0, 1]; default 1/3 (paper).
+     *
+     * @param cutFactor the fraction removed per cut, greater than 0 and at most 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code cutFactor} is outside (0, 1] or NaN
+     */
     public PolicyBuilder cutFactor(double cutFactor) {
       if (!(cutFactor > 0 && cutFactor <= 1)) {
         throw new IllegalArgumentException("cutFactor must be in (0, 1], was " + cutFactor);
@@ -108,7 +132,13 @@ public final class CloveEcn {
       return this;
     }
 
-    /** How weights recover after congestion; default {@link Recovery#none()} (the paper's behaviour). */
+    /**
+     * How weights recover after congestion; default {@link Recovery#none()} (the paper's behaviour).
+     *
+     * @param recovery the recovery rule, {@link Recovery#none()} or {@link Recovery#decayToEqual}
+     * @return this builder
+     * @throws NullPointerException if {@code recovery} is null
+     */
     public PolicyBuilder recovery(Recovery recovery) {
       if (recovery == null) {
         throw new NullPointerException("recovery must not be null, was null");
@@ -117,7 +147,11 @@ public final class CloveEcn {
       return this;
     }
 
-    /** Builds a new policy, to be given to one balancer builder. */
+    /**
+     * Builds a new policy, to be given to one balancer builder.
+     *
+     * @return a new, unbound policy with these settings
+     */
     public EcnPolicy build() {
       return new EcnPolicy(baseRttNanos, relayIntervalNanos, congestionMemoryNanos, cutFactor, recovery);
     }

@@ -319,6 +319,9 @@ public final class EcnPolicy implements PathPolicy {
    * A snapshot of {@code destination}'s current weights, index-aligned with the destination's current
    * {@link PathSet}; empty if the destination is out of range, has no paths yet, or the policy is not bound.
    * Allocates; for inspection and tests, not for the packet path. Thread-safe.
+   *
+   * @param destination dense id of the destination; any value is accepted
+   * @return a new array with the weight of each current path, possibly empty
    */
   public double[] weights(int destination) {
     PathWeights weights = published;
@@ -331,22 +334,36 @@ public final class EcnPolicy implements PathPolicy {
   /**
    * The relay interval in nanoseconds: a path is cut at most once per interval. Unless set on the builder, half
    * the base RTT: the balancer's once bound, the policy builder's (default 100 us) before.
+   *
+   * @return the relay interval in nanoseconds, positive
    */
   public long relayIntervalNanos() {
     return relayIntervalNanos;
   }
 
-  /** How long after a report a path counts as congested, in nanoseconds. */
+  /**
+   * How long after a report a path counts as congested, in nanoseconds.
+   *
+   * @return the congestion memory in nanoseconds, 0 or more
+   */
   public long congestionMemoryNanos() {
     return congestionMemoryNanos;
   }
 
-  /** The fraction of a path's weight one cut removes. */
+  /**
+   * The fraction of a path's weight one cut removes.
+   *
+   * @return the cut factor, in (0, 1]
+   */
   public double cutFactor() {
     return cutFactor;
   }
 
-  /** The recovery rule. */
+  /**
+   * The recovery rule.
+   *
+   * @return the rule by which weights recover after congestion
+   */
   public Recovery recovery() {
     return recovery;
   }

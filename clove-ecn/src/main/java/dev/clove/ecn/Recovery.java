@@ -27,7 +27,11 @@ public final class Recovery {
     this.timeConstantNanos = timeConstantNanos;
   }
 
-  /** No recovery: the paper's behaviour, and the default. */
+  /**
+   * No recovery: the paper's behaviour, and the default.
+   *
+   * @return the shared rule that leaves weights as cuts set them
+   */
   public static Recovery none() {
     return NONE;
   }
@@ -35,6 +39,8 @@ public final class Recovery {
   /**
    * Exponential decay of every weight toward the equal share, with time constant {@code timeConstantNanos}.
    *
+   * @param timeConstantNanos the decay's time constant in nanoseconds, positive
+   * @return a new rule with that time constant
    * @throws IllegalArgumentException if {@code timeConstantNanos} is not positive
    */
   public static Recovery decayToEqual(long timeConstantNanos) {
@@ -45,12 +51,20 @@ public final class Recovery {
     return new Recovery(timeConstantNanos);
   }
 
-  /** True unless this is {@link #none()}. */
+  /**
+   * True unless this is {@link #none()}.
+   *
+   * @return true if weights decay toward the equal share
+   */
   public boolean enabled() {
     return timeConstantNanos > 0;
   }
 
-  /** The decay time constant in nanoseconds, or 0 for {@link #none()}. */
+  /**
+   * The decay time constant in nanoseconds, or 0 for {@link #none()}.
+   *
+   * @return the time constant in nanoseconds, positive, or 0 for {@link #none()}
+   */
   public long timeConstantNanos() {
     return timeConstantNanos;
   }

@@ -23,12 +23,20 @@ public final class CloveInt {
 
   private CloveInt() {}
 
-  /** A builder of the sender-side policy. */
+  /**
+   * A builder of the sender-side policy.
+   *
+   * @return a new policy builder, for one thread
+   */
   public static PolicyBuilder policy() {
     return new PolicyBuilder();
   }
 
-  /** A builder of the receiver-side relay. */
+  /**
+   * A builder of the receiver-side relay.
+   *
+   * @return a new relay builder that builds CLOVE-INT relays, for one thread
+   */
   public static RelayBuilder relay() {
     return new TableRelayBuilder(IntRelay::new);
   }
@@ -54,6 +62,10 @@ public final class CloveInt {
      * {@code Long.MAX_VALUE / 10} so that ten of it are a time. Usually left unset: the policy then takes the
      * balancer's ({@code Clove.builder().baseRttNanos}) when it is built into one; if set, it must equal the
      * balancer's, or the balancer's {@code build()} throws.
+     *
+     * @param baseRttNanos the base RTT in nanoseconds, 1 to {@code Long.MAX_VALUE / 10}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code baseRttNanos} is out of that range
      */
     public PolicyBuilder baseRttNanos(long baseRttNanos) {
       if (baseRttNanos <= 0 || baseRttNanos > Long.MAX_VALUE / 10) {
@@ -64,13 +76,23 @@ public final class CloveInt {
       return this;
     }
 
-    /** Readings older than this are unknown. Positive; default ten base RTTs. */
+    /**
+     * Readings older than this are unknown. Positive; default ten base RTTs.
+     *
+     * @param staleAfterNanos the age in nanoseconds beyond which a reading is unknown, positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code staleAfterNanos} is not positive
+     */
     public PolicyBuilder staleAfterNanos(long staleAfterNanos) {
       this.staleAfterNanos = positive("staleAfterNanos", staleAfterNanos);
       return this;
     }
 
-    /** Builds a new policy, to be given to one balancer builder. */
+    /**
+     * Builds a new policy, to be given to one balancer builder.
+     *
+     * @return a new, unbound policy with these settings
+     */
     public IntPolicy build() {
       return new IntPolicy(baseRttNanos, staleAfterNanos);
     }

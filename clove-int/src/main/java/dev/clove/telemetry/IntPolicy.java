@@ -216,6 +216,10 @@ public final class IntPolicy implements PathPolicy {
    * The latest reported utilization of each path of {@code destination}, index-aligned with its current
    * {@link PathSet}, fresh or not; {@code NaN} for a path never reported. Empty if the destination is out of range,
    * has no paths, or the policy is not bound. Allocates; for inspection and tests. Thread-safe.
+   *
+   * @param destination dense id of the destination; any value is accepted
+   * @return a new array with the latest utilization of each current path (a fraction of link capacity, or
+   *     {@code NaN}), possibly empty
    */
   public double[] utilizations(int destination) {
     Readings r = readings;
@@ -227,7 +231,11 @@ public final class IntPolicy implements PathPolicy {
     return java.util.Arrays.copyOf(u, n);
   }
 
-  /** The age beyond which a reading counts as unknown, in nanoseconds. */
+  /**
+   * The age beyond which a reading counts as unknown, in nanoseconds.
+   *
+   * @return the staleness limit in nanoseconds, positive
+   */
   public long staleAfterNanos() {
     return staleAfterNanos;
   }

@@ -12,6 +12,11 @@ public final class Checks {
   /**
    * Returns {@code value} if it is in {@code [min, max]}.
    *
+   * @param parameter the parameter's name, as the error message gives it
+   * @param value the value to check
+   * @param min the smallest allowed value
+   * @param max the largest allowed value, at least {@code min}
+   * @return {@code value}
    * @throws IllegalArgumentException naming {@code parameter}, the range and the value otherwise
    */
   public static int checkRange(String parameter, int value, int min, int max) {
@@ -25,6 +30,10 @@ public final class Checks {
    * Resolves a policy's base RTT when it is bound to a balancer: the balancer's, unless the policy's builder was
    * given one ({@code configuredNanos > 0}), which must then agree with it.
    *
+   * @param policyParameter the name of the policy builder's base-RTT setting, as the error message gives it
+   * @param configuredNanos the base RTT in nanoseconds set on the policy's builder, or 0 or less if unset
+   * @param balancerNanos the balancer's base RTT in nanoseconds, positive
+   * @return {@code balancerNanos}
    * @throws IllegalArgumentException if both were set and differ, naming {@code policyParameter} and both values
    */
   public static long agreedBaseRtt(String policyParameter, long configuredNanos, long balancerNanos) {
@@ -40,6 +49,11 @@ public final class Checks {
    * The argument check of {@link dev.clove.api.LoadBalancer#selectSourcePorts} for implementations that override
    * it: {@code count} must be in {@code 0..} the shortest array's length.
    *
+   * @param destinations dense destination id of each packet
+   * @param flowKeys inner-flow identity of each packet
+   * @param packetLengths length in bytes of each packet
+   * @param count the number of packets, from the start of each array
+   * @param portsOut the array that will receive the ports
    * @throws IllegalArgumentException otherwise, naming {@code count}
    */
   public static void checkBurst(int[] destinations, long[] flowKeys, int[] packetLengths, int count,

@@ -171,6 +171,7 @@ public final class FlowletTable {
   /** The largest value {@link #assign} accepts: 2^24 - 2 (all ones is the table's own new-flowlet mark). */
   public static final int MAX_VALUE = (1 << 24) - 2;
 
+  /** Entries (ways) per set, whose tags one cache line holds; also the smallest capacity. */
   public static final int WAYS = 8;
   /**
    * The largest capacity, 2^27 flows: 8 bytes a flow make it a 1 GiB array, the largest power of two a Java byte
@@ -249,6 +250,7 @@ public final class FlowletTable {
    * @param capacity the number of flows it can hold: a power of two, at least {@value #WAYS}
    * @param gapNanos the flowlet gap: an idle time longer than this starts a new flowlet; positive
    * @param seed the secret the flow-key hash is keyed with
+   * @return a new, empty table
    * @throws IllegalArgumentException if a parameter is out of range, naming it
    */
   public static FlowletTable create(int capacity, long gapNanos, long seed) {
@@ -267,17 +269,29 @@ public final class FlowletTable {
     return new FlowletTable(capacity, gapNanos, seed, branchyScan);
   }
 
-  /** The number of flows the table holds. */
+  /**
+   * The number of flows the table holds.
+   *
+   * @return the capacity, a power of two
+   */
   public int capacity() {
     return capacity;
   }
 
-  /** The flowlet gap in nanoseconds. */
+  /**
+   * The flowlet gap in nanoseconds.
+   *
+   * @return the gap in nanoseconds, positive
+   */
   public long gapNanos() {
     return gapNanos;
   }
 
-  /** The resolution of stored times: the largest power of two nanoseconds {@code <= gap / 256}, at least 1. */
+  /**
+   * The resolution of stored times: the largest power of two nanoseconds {@code <= gap / 256}, at least 1.
+   *
+   * @return the tick in nanoseconds, a power of two
+   */
   public long tickNanos() {
     return 1L << tickShift;
   }
@@ -286,12 +300,21 @@ public final class FlowletTable {
    * Records a packet of {@code flowKey} at {@code nowNanos} and returns the value stored for its current flowlet,
    * or {@link #NEW_FLOWLET} if the packet starts a new flowlet (first packet of the flow, idle gap exceeded, or no
    * value assigned yet). Either way, the table is positioned on the flow's entry for {@link #assign}.
+   *
+   * @param flowKey identity of the packet's inner flow
+   * @param nowNanos the packet's time
+   * @return the flowlet's stored value, in {@code 0..MAX_VALUE}, or {@link #NEW_FLOWLET}
    */
   public int lookup(long flowKey, long nowNanos) {
     return lookupHashed(hash(flowKey), nowNanos);
   }
 
-  /** The keyed hash of {@code flowKey}: picks its set and tag. For bursts, see {@link #touchSet}. */
+  /**
+   * The keyed hash of {@code flowKey}: picks its set and tag. For bursts, see {@link #touchSet}.
+   *
+   * @param flowKey identity of the inner flow
+   * @return the flow's 64-bit keyed hash
+   */
   public long hash(long flowKey) {
     return Hashing.mix64(flowKey ^ secret);
   }
@@ -301,6 +324,9 @@ public final class FlowletTable {
    * {@link #lookupCached} finds the line in cache. A burst calls it for every packet before looking any up (note
    * 5): the loads are independent, so the CPU keeps their misses in flight together. The caller must consume the
    * result (fold it into a field), or the JIT drops the load.
+   *
+   * @param setOffset the set's byte offset, as {@link #setOffset} returned it
+   * @return the set's first tag word
    */
   public long touchSet(int setOffset) {
     return (long) LONG_AT.get(sets, setOffset);
@@ -309,6 +335,8 @@ public final class FlowletTable {
   /**
    * True when the table is larger than a conservative L2 (256 KB, 32,768 flows): only then does touching a burst's
    * sets ahead pay (note 5). A smaller table is in L1/L2 and the touching pass would be pure overhead.
+   *
+   * @return true if the capacity exceeds 32,768 flows
    */
   public boolean outgrowsL2() {
     return capacity > L2_ENTRIES;
@@ -317,6 +345,10 @@ public final class FlowletTable {
   /**
    * {@link #lookup} with the flow's {@link #hash} already computed, one packet at a time: the tag scan that suits
    * the table's size (note 4).
+   *
+   * @param hash the flow's {@link #hash}
+   * @param nowNanos the packet's time
+   * @return as {@link #lookup}: the flowlet's stored value, or {@link #NEW_FLOWLET}
    */
   public int lookupHashed(long hash, long nowNanos) {
     return branchyScan ? lookupBranchy(hash, nowNanos) : lookupCached(hash, nowNanos);
@@ -327,7 +359,12 @@ public final class FlowletTable {
     return branchyScan;
   }
 
-  /** The byte offset in the table of the set of the flow with {@code hash}, its {@link #hash}. */
+  /**
+   * The byte offset in the table of the set of the flow with {@code hash}, its {@link #hash}.
+   *
+   * @param hash the flow's {@link #hash}
+   * @return the set's byte offset, for {@link #touchSet}
+   */
   public int setOffset(long hash) {
     return PAD + (((int) hash & setMask) << 6);
   }
@@ -342,6 +379,10 @@ public final class FlowletTable {
    * {@link #lookupHashed} by a branch-free scan: both tag words are compared with the tag in parallel (SWAR) and the
    * matching way is computed, not branched to. The fastest scan once the set is in cache: a burst's packets, or a
    * table that fits the caches (note 4).
+   *
+   * @param hash the flow's {@link #hash}
+   * @param nowNanos the packet's time
+   * @return as {@link #lookup}: the flowlet's stored value, or {@link #NEW_FLOWLET}
    */
   public int lookupCached(long hash, long nowNanos) {
     final int tag = tagOf(hash);
@@ -476,12 +517,20 @@ public final class FlowletTable {
     LONG_AT.set(sets, window, (bits & ~(VALUE_BITS << IN_WINDOW)) | ((long) value << (VALUE_SHIFT + IN_WINDOW)));
   }
 
-  /** How many entries of still-active flowlets were evicted to make room for other flows. */
+  /**
+   * How many entries of still-active flowlets were evicted to make room for other flows.
+   *
+   * @return the number of such evictions since the table was created
+   */
   public long evictedActive() {
     return evictedActive;
   }
 
-  /** How many lookups passed a time up to a gap earlier than the flow's last-seen time (see Time above). */
+  /**
+   * How many lookups passed a time up to a gap earlier than the flow's last-seen time (see Time above).
+   *
+   * @return the number of such lookups since the table was created
+   */
   public long clockBackwards() {
     return clockBackwards;
   }

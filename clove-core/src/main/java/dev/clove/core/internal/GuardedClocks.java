@@ -51,14 +51,24 @@ public final class GuardedClocks {
   private final byte[] state; // 0 never called, 1 running, 2 running with a held jump
   private int status;
 
-  /** {@code count} independent clocks, numbered from 0. */
+  /**
+   * {@code count} independent clocks, numbered from 0.
+   *
+   * @param count the number of clocks, 0 or more
+   */
   public GuardedClocks(int count) {
     this.last = new long[count];
     this.held = new long[count];
     this.state = new byte[count];
   }
 
-  /** Returns the time clock {@code i} should use for a call made at {@code t}; see {@link #status()}. */
+  /**
+   * Returns the time clock {@code i} should use for a call made at {@code t}; see {@link #status()}.
+   *
+   * @param i the clock, in {@code 0..count-1}
+   * @param t the time in nanoseconds the call was made with
+   * @return {@code t} if it was accepted, otherwise the clock's latest accepted time
+   */
   public long advance(int i, long t) {
     if (state[i] == 0) {
       state[i] = 1;
@@ -94,25 +104,42 @@ public final class GuardedClocks {
     return previous;
   }
 
-  /** What the latest {@link #advance} did: one of the constants of this class. */
+  /**
+   * What the latest {@link #advance} did: one of the constants of this class.
+   *
+   * @return {@link #ACCEPTED}, {@link #BACKWARDS}, {@link #JUMP_HELD}, {@link #REBASED_FORWARD} or
+   *     {@link #REBASED_BACKWARD}
+   */
   public int status() {
     return status;
   }
 
   /**
-   * The counter the latest {@link #advance} should be counted under: {@link Counter#CLOCK_BACKWARDS} for
-   * {@link #BACKWARDS}, {@link Counter#CLOCK_JUMPS} for {@link #JUMP_HELD}, otherwise null.
+   * The counter the latest {@link #advance} should be counted under.
+   *
+   * @return {@link Counter#CLOCK_BACKWARDS} after {@link #BACKWARDS}, {@link Counter#CLOCK_JUMPS} after
+   *     {@link #JUMP_HELD}, otherwise null
    */
   public Counter anomaly() {
     return status == BACKWARDS ? Counter.CLOCK_BACKWARDS : status == JUMP_HELD ? Counter.CLOCK_JUMPS : null;
   }
 
-  /** The latest accepted time of clock {@code i}; meaningless before its first call. */
+  /**
+   * The latest accepted time of clock {@code i}; meaningless before its first call.
+   *
+   * @param i the clock, in {@code 0..count-1}
+   * @return the latest accepted time in nanoseconds
+   */
   public long now(int i) {
     return last[i];
   }
 
-  /** True if clock {@code i} has accepted a time. */
+  /**
+   * True if clock {@code i} has accepted a time.
+   *
+   * @param i the clock, in {@code 0..count-1}
+   * @return true once clock {@code i} has been advanced
+   */
   public boolean started(int i) {
     return state[i] != 0;
   }

@@ -48,6 +48,9 @@ public final class PathWeights {
    * Memory grows with the destinations that get weights, a chunk of 256 at a time ({@code 256 x (8 x maxPaths +
    * 12)} bytes), on the writer's thread; up front it is 4 or 8 bytes per 256 destinations.
    *
+   * @param maxDestinations one more than the largest destination id, at least 1
+   * @param maxPaths the most weights one destination can have, at least 1; at most 255 for a {@link #read} stamp
+   *     to hold the count (8 bits)
    * @throws IllegalArgumentException if either bound is below 1
    */
   public PathWeights(int maxDestinations, int maxPaths) {
@@ -61,7 +64,11 @@ public final class PathWeights {
     this.chunks = new Chunk[((maxDestinations - 1) >>> CHUNK_BITS) + 1];
   }
 
-  /** The most paths a destination can have. */
+  /**
+   * The most paths a destination can have.
+   *
+   * @return the {@code maxPaths} the weights were created with
+   */
   public int maxPaths() {
     return maxPaths;
   }
@@ -69,6 +76,11 @@ public final class PathWeights {
   /**
    * Publishes {@code count} weights for {@code destination} from {@code source[0..count)}.
    * Single writer per destination; allocates only the first time a destination of a new chunk is published.
+   *
+   * @param destination the destination, in {@code 0..maxDestinations-1}
+   * @param source the weights, index-aligned with the destination's current paths; read, not kept
+   * @param count the number of weights, in {@code 0..maxPaths}
+   * @throws IllegalArgumentException if {@code count} is out of that range
    */
   public void publish(int destination, double[] source, int count) {
     if (count < 0 || count > maxPaths) {
@@ -92,6 +104,9 @@ public final class PathWeights {
    * The version of {@code destination}'s weights: even, and different after every {@link #publish} (0 before the
    * first). A reader that cached weights at version {@code v} may keep using them while this still returns
    * {@code v}.
+   *
+   * @param destination the destination, in {@code 0..maxDestinations-1}
+   * @return the version, even; 0 before the first publish
    */
   public long version(int destination) {
     Chunk c = (Chunk) CHUNKS.getAcquire(chunks, destination >>> CHUNK_BITS);
@@ -102,6 +117,10 @@ public final class PathWeights {
    * Copies a consistent snapshot of {@code destination}'s weights into {@code into} (at least {@link #maxPaths}
    * long) and returns it as a stamp: {@code version << 8 | count}; see {@link #stampVersion} and
    * {@link #stampCount}. A destination never published reads as version 0 with no weights.
+   *
+   * @param destination the destination, in {@code 0..maxDestinations-1}
+   * @param into receives the weights at indices {@code 0..count-1}; at least {@link #maxPaths} long
+   * @return the stamp: the version shifted left by 8, or'ed with the number of weights copied
    */
   public long read(int destination, double[] into) {
     Chunk c = (Chunk) CHUNKS.getAcquire(chunks, destination >>> CHUNK_BITS);
@@ -129,17 +148,32 @@ public final class PathWeights {
     }
   }
 
-  /** The version part of a {@link #read} stamp. */
+  /**
+   * The version part of a {@link #read} stamp.
+   *
+   * @param stamp a stamp {@link #read} returned
+   * @return the weights' version, as {@link #version} gives it
+   */
   public static long stampVersion(long stamp) {
     return stamp >>> 8;
   }
 
-  /** The count part of a {@link #read} stamp. */
+  /**
+   * The count part of a {@link #read} stamp.
+   *
+   * @param stamp a stamp {@link #read} returned
+   * @return the number of weights copied, in {@code 0..maxPaths}
+   */
   public static int stampCount(long stamp) {
     return (int) (stamp & 0xFF);
   }
 
-  /** A newly allocated snapshot of {@code destination}'s weights, for inspection and tests (not the fast path). */
+  /**
+   * A newly allocated snapshot of {@code destination}'s weights, for inspection and tests (not the fast path).
+   *
+   * @param destination the destination, in {@code 0..maxDestinations-1}
+   * @return a new array of the destination's weights, empty if none were published
+   */
   public double[] snapshot(int destination) {
     double[] into = new double[maxPaths];
     long stamp = read(destination, into);

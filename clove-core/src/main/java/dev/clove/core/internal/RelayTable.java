@@ -42,6 +42,9 @@ public final class RelayTable {
   /**
    * Creates a table for sources {@code 0..maxSources-1}.
    *
+   * @param maxSources the number of sources, at least 1
+   * @param slotsPerSource the ports per source that can be pending or cooling at once, at least 1
+   * @param relayIntervalNanos the least time in nanoseconds between two reports of one port, positive
    * @throws IllegalArgumentException if a size is below 1 or the interval is not positive, naming it
    */
   public RelayTable(int maxSources, int slotsPerSource, long relayIntervalNanos) {
@@ -63,7 +66,11 @@ public final class RelayTable {
     this.clocks = new GuardedClocks(maxSources);
   }
 
-  /** The number of slots all sources have together; slot numbers are below it. */
+  /**
+   * The number of slots all sources have together; slot numbers are below it.
+   *
+   * @return {@code maxSources x slotsPerSource}
+   */
   public int capacity() {
     return port.length;
   }
@@ -71,6 +78,11 @@ public final class RelayTable {
   /**
    * Notes news about {@code sourcePort} from {@code source} and returns the slot that now holds the port, pending,
    * or {@link #NO_SLOT} if every slot of the source is busy (counted in {@link #dropped()}).
+   *
+   * @param source the source the news is for, in {@code 0..maxSources-1}
+   * @param sourcePort the outer source port, and so the path, the news is about
+   * @param nowNanos the current time
+   * @return the slot, in {@code 0..capacity()-1}, or {@link #NO_SLOT}
    */
   public int mark(int source, int sourcePort, long nowNanos) {
     final long now = clock(source, nowNanos);
@@ -104,6 +116,10 @@ public final class RelayTable {
   /**
    * Returns the slot of the next port of {@code source} that is pending and out of its cooling interval, marking
    * it reported at {@code nowNanos}; or {@link #NO_SLOT}.
+   *
+   * @param source the source to report to, in {@code 0..maxSources-1}
+   * @param nowNanos the current time
+   * @return the slot of the port to report, in {@code 0..capacity()-1}, or {@link #NO_SLOT} if none is ready
    */
   public int poll(int source, long nowNanos) {
     if (pendingCount[source] == 0) {
@@ -129,17 +145,30 @@ public final class RelayTable {
     return NO_SLOT;
   }
 
-  /** The port a slot holds. */
+  /**
+   * The port a slot holds.
+   *
+   * @param slot a slot number, as {@link #mark} or {@link #poll} returned it
+   * @return the port the slot holds, or -1 if it never held one
+   */
   public int port(int slot) {
     return port[slot];
   }
 
-  /** News dropped because every slot of its source was busy. */
+  /**
+   * News dropped because every slot of its source was busy.
+   *
+   * @return the number of dropped pieces of news
+   */
   public long dropped() {
     return dropped;
   }
 
-  /** Calls that passed a time earlier than one already seen for the source (treated as no time passing). */
+  /**
+   * Calls that passed a time earlier than one already seen for the source (treated as no time passing).
+   *
+   * @return the number of such calls
+   */
   public long clockBackwards() {
     return clockBackwards;
   }
@@ -147,6 +176,10 @@ public final class RelayTable {
   /**
    * A relay's value of {@code counter}: the table's own count for {@link Counter#RELAY_REPORTS_DROPPED},
    * {@link Counter#CLOCK_BACKWARDS} and {@link Counter#CLOCK_JUMPS}, the relay's {@code relayCounts[counter.ordinal()]} for every other counter.
+   *
+   * @param counter the counter to read
+   * @param relayCounts the relay's own counts, indexed by {@link Counter#ordinal()}
+   * @return the counter's value
    */
   public long count(Counter counter, long[] relayCounts) {
     switch (counter) {

@@ -36,6 +36,8 @@ public final class SmoothWeightedRoundRobin {
   /**
    * A scheduler reading {@code weights}; per-destination state is allocated on a destination's first pick.
    *
+   * @param weights the shared weights, which the policy publishes
+   * @param maxDestinations one more than the largest destination id
    * @param seed keys the per-destination rotation that breaks ties (see the class description)
    */
   public SmoothWeightedRoundRobin(PathWeights weights, int maxDestinations, long seed) {
@@ -48,7 +50,13 @@ public final class SmoothWeightedRoundRobin {
     this.cachedCount = new int[maxDestinations];
   }
 
-  /** Picks the next path index in {@code [0, pathCount)} for {@code destination}. */
+  /**
+   * Picks the next path index in {@code [0, pathCount)} for {@code destination}.
+   *
+   * @param destination the destination, in {@code 0..maxDestinations-1}
+   * @param pathCount the number of the destination's current paths, at least 1
+   * @return the index of the path for the next flowlet, in {@code [0, pathCount)}
+   */
   public int next(int destination, int pathCount) {
     double[] w = cached[destination];
     double[] c = credit[destination];

@@ -13,6 +13,13 @@ public final class TableRelayBuilder implements RelayBuilder {
   /** Makes the relay itself from its validated size and table. */
   @FunctionalInterface
   public interface Factory {
+    /**
+     * Makes a relay.
+     *
+     * @param maxSources the validated number of sources: source ids are in {@code [0, maxSources)}
+     * @param table the relay's pending-report table, sized and timed from the builder's settings
+     * @return the new relay
+     */
     FeedbackRelay create(int maxSources, RelayTable table);
   }
 
@@ -22,7 +29,12 @@ public final class TableRelayBuilder implements RelayBuilder {
   private long relayIntervalNanos = -1;
   private int pendingPortsPerSource = 16;
 
-  /** A builder whose {@link #build()} calls {@code factory}. */
+  /**
+   * A builder whose {@link #build()} calls {@code factory}.
+   *
+   * @param factory makes the relay of each {@link #build()}
+   * @throws IllegalArgumentException if {@code factory} is null
+   */
   public TableRelayBuilder(Factory factory) {
     if (factory == null) {
       throw new IllegalArgumentException("factory must not be null");
