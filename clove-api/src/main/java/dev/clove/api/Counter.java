@@ -75,5 +75,13 @@ public enum Counter {
    * Inputs a relay does not use, counted and ignored: telemetry handed to a CLOVE-ECN relay (which relays CE marks
    * only). Usually the relay of the other variant was built on this side.
    */
-  RELAY_WRONG_KIND
+  RELAY_WRONG_KIND,
+  /**
+   * Probe replies for a probed source port and TTL whose probe id matched no probe in flight (spoofed, corrupted,
+   * or quoting the wrong probe), and second replies to a probe already answered (replayed or duplicated);
+   * ignored.
+   */
+  PROBE_REPLIES_REJECTED,
+  /** Calls whose time jumped more than GuardedClocks allows; held until a second call confirmed it. */
+  CLOCK_JUMPS
 }

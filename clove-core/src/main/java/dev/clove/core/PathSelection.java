@@ -48,8 +48,9 @@ final class PathSelection {
   private PathSelection() {}
 
   /**
-   * True when two traces can be the same path: equal length, and at every TTL equal hops or at least one
-   * unknown. Two traces with the same known hops are one path.
+   * True when two traces fit each other: equal length, and equal hops at every TTL at which both are known. This
+   * is not "the same path" when either has a hop that was lost rather than silent (see {@link #hasLostHop}):
+   * discovery uses it only where that cannot merge distinct paths.
    */
   static boolean samePath(long[] a, long[] b) {
     if (a.length != b.length) {
@@ -61,6 +62,44 @@ final class PathSelection {
       }
     }
     return true;
+  }
+
+  /**
+   * True when {@code trace} lost a reply: some other trace in {@code evidence} (nulls and {@code trace} itself
+   * are skipped) fits it ({@link #samePath}) and is known at a TTL where {@code trace} is not. Then a switch
+   * that answered probes like this one stayed quiet for this one, so the reply was lost and the trace could be
+   * any of several paths. An unknown hop that no fitting trace knows is silent (a switch that never answers),
+   * and a trace whose unknown hops are all silent is as good as complete.
+   */
+  static boolean hasLostHop(long[] trace, long[][] evidence) {
+    for (long[] other : evidence) {
+      if (other == null || other == trace || !samePath(trace, other)) {
+        continue;
+      }
+      for (int i = 0; i < trace.length; i++) {
+        if (trace[i] == UNKNOWN_HOP && other[i] != UNKNOWN_HOP) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code known} with its unknown hops taken from {@code trace}, which must fit it ({@link #samePath}); returns
+   * {@code known} itself when there is nothing to fill.
+   */
+  static long[] fill(long[] known, long[] trace) {
+    long[] result = known;
+    for (int i = 0; i < known.length; i++) {
+      if (known[i] == UNKNOWN_HOP && trace[i] != UNKNOWN_HOP) {
+        if (result == known) {
+          result = known.clone();
+        }
+        result[i] = trace[i];
+      }
+    }
+    return result;
   }
 
   /**

@@ -36,9 +36,9 @@ class SynchronousProbeReplyTest {
     }
 
     @Override
-    public void sendProbe(int destination, int sourcePort, int ttl) {
+    public void sendProbe(int destination, int sourcePort, int ttl, int probeId) {
       calls++;
-      fabric.sendProbe(destination, sourcePort, ttl);
+      fabric.sendProbe(destination, sourcePort, ttl, probeId);
       fabric.deliver(balancer, now); // only this probe is pending: it is answered before sendProbe returns
     }
   }
@@ -129,9 +129,9 @@ class SynchronousProbeReplyTest {
   private static LoadBalancer[] runAnsweringAtOnce(boolean alsoTicksInside, HopTraceFabric fabric, int[] calls) {
     LoadBalancer[] holder = new LoadBalancer[1];
     long[] now = {0};
-    ProbeSender sender = (destination, port, ttl) -> {
+    ProbeSender sender = (destination, port, ttl, probeId) -> {
       calls[0]++;
-      fabric.sendProbe(destination, port, ttl);
+      fabric.sendProbe(destination, port, ttl, probeId);
       fabric.deliver(holder[0], now[0]);
       if (alsoTicksInside) {
         // A nested tick at the same time: were it to run discovery, it would start the first rounds of the

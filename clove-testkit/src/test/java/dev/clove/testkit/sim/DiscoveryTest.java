@@ -50,8 +50,8 @@ class DiscoveryTest {
     }
 
     @Override
-    public void onProbeReply(int d, int p, int ttl, long hop, boolean fromDestination, long n) {
-      inner.onProbeReply(d, p, ttl, hop, fromDestination, n);
+    public void onProbeReply(int d, int p, int ttl, int id, long hop, boolean fromDestination, long n) {
+      inner.onProbeReply(d, p, ttl, id, hop, fromDestination, n);
     }
 
     @Override
