@@ -27,6 +27,7 @@ final class HopTraceFabric implements ProbeSender {
   private final List<Probe> pending = new ArrayList<>();
   private final Set<Integer> blackholed = new HashSet<>();
   private final Set<Integer> silentTtls = new HashSet<>();
+  private final Set<List<Integer>> lostOnce = new HashSet<>();
   private long hashSalt;
   private long now;
   private double hopLoss;
@@ -79,6 +80,11 @@ final class HopTraceFabric implements ProbeSender {
   void loseHopReplies(double probability, long seed) {
     this.hopLoss = probability;
     this.lossRandom = new SplittableRandom(seed);
+  }
+
+  /** The next answer to the probe with {@code port} and {@code ttl} is lost (once). */
+  void loseReplyOnce(int port, int ttl) {
+    lostOnce.add(List.of(port, ttl));
   }
 
   /** The number of paths. */
@@ -164,7 +170,8 @@ final class HopTraceFabric implements ProbeSender {
       }
       long[] hops = paths.get(path);
       if (probe.ttl() <= hops.length) {
-        boolean lost = lossRandom != null && lossRandom.nextDouble() < hopLoss;
+        boolean lostAtRandom = lossRandom != null && lossRandom.nextDouble() < hopLoss;
+        boolean lost = lostOnce.remove(List.of(probe.port(), probe.ttl())) || lostAtRandom;
         if (!silentTtls.contains(probe.ttl()) && !lost) {
           discovery.onProbeReply(probe.destination(), probe.port(), probe.ttl(), probe.probeId(),
               hops[probe.ttl() - 1], false, nowNanos);
