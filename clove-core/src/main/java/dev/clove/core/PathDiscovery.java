@@ -226,12 +226,14 @@ final class PathDiscovery implements Discovery {
     if (destination < 0 || destination >= maxDestinations) {
       return;
     }
+    // A clock reading Long.MIN_VALUE (a wrapping clock passes it) is stamped one nanosecond later, as NEVER is
+    // reserved.
+    long stamp = nowNanos == NEVER ? NEVER + 1 : nowNanos;
     long last = (long) LONGS.getOpaque(lastActivity, destination);
     if (last == NEVER) {
       // The first activity ever: the one caller whose CAS wins queues the destination for a round at the next
-      // tick (note 4). A stamp of NEVER itself (a clock reading Long.MIN_VALUE) would let a second caller win,
-      // so the queue's bound is checked too.
-      if (nowNanos != NEVER && LONGS.compareAndSet(lastActivity, destination, NEVER, nowNanos)) {
+      // tick (note 4).
+      if (LONGS.compareAndSet(lastActivity, destination, NEVER, stamp)) {
         int slot = firstActivityClaimed.getAndIncrement();
         if (slot < firstActivity.length) {
           INTS.setRelease(firstActivity, slot, destination);
@@ -241,8 +243,8 @@ final class PathDiscovery implements Discovery {
     }
     // Write only when the stamp is stale by a 16th of the window (note 2); a time earlier than the stamp
     // (another thread's clock read, or a clock going backwards) leaves it alone.
-    if (nowNanos - last >= activityGranularity) {
-      LONGS.setRelease(lastActivity, destination, nowNanos);
+    if (stamp - last >= activityGranularity) {
+      LONGS.setRelease(lastActivity, destination, stamp);
     }
   }
 
@@ -467,7 +469,8 @@ final class PathDiscovery implements Discovery {
     for (int d = 0; d < maxDestinations; d++) {
       long last = (long) LONGS.getAcquire(lastActivity, d);
       if (last != NEVER && last - now > 0) {
-        LONGS.compareAndSet(lastActivity, d, last, now); // a dataplane write meanwhile is newer anyway
+        // A dataplane write meanwhile is newer anyway.
+        LONGS.compareAndSet(lastActivity, d, last, now == NEVER ? NEVER + 1 : now);
       }
     }
   }
