@@ -174,4 +174,25 @@ class SynchronousProbeReplyTest {
       assertEquals(Set.of(0, 1, 2, 3), paths, "destination " + d);
     }
   }
+
+  /**
+   * A synchronous answer may carry a later time than the tick it answers inside (the sender read its own clock).
+   * Its time is used for what the answer itself publishes, but the tick's time is restored when it returns, so
+   * that what the tick publishes after it is stamped with the tick's time.
+   */
+  @Test
+  void aSynchronousReplyDoesNotRestampTheRestOfTheTick() {
+    HopTraceFabric fabric = HopTraceFabric.twoSpinesTwoLinks(true);
+    LoadBalancer[] holder = new LoadBalancer[1];
+    long tick = 5 * MS;
+    ProbeSender sender = (destination, port, ttl, probeId) -> {
+      fabric.sendProbe(destination, port, ttl, probeId);
+      fabric.deliver(holder[0], tick + 7 * MS);
+    };
+    holder[0] = balancer(sender);
+    holder[0].selectSourcePort(0, 1, 1500, 0);
+    holder[0].onTick(tick);
+    assertTrue(holder[0].count(Counter.PROBE_REPLIES) > 0, "answered inside the tick");
+    assertEquals(tick, ((CloveBalancer) holder[0]).core.controlNanos(), "the tick's time after the tick's replies");
+  }
 }
