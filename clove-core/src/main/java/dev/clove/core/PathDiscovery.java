@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * At the end of a round (note 6): each trace is classified complete or incomplete
  * ({@link PathSelection#hasLostHop}); each current path is re-confirmed, moved, or missed by its own port's
  * trace; current paths that missed {@link DiscoveryConfig#expiryRounds()} rounds in a row leave; complete fresh
- * traces that fit no current path and no earlier fresh trace ({@link PathSelection#samePath}) are new
+ * traces that fit no current path and no earlier fresh trace ({@link PathSelection#fits}) are new
  * candidates. {@link PathSelection#select} then picks up to k paths. If the set changed, the listener is told.
  *
  * <h2>Probe ids</h2>
@@ -586,7 +586,7 @@ final class PathDiscovery implements Discovery {
       boolean confirmed;
       if (hops == null) {
         confirmed = false;
-      } else if (PathSelection.samePath(dest.hops[i], hops)) {
+      } else if (PathSelection.fits(dest.hops[i], hops)) {
         confirmed = true; // complete or not, it fits wherever both answered
         if (!incomplete[slot]) {
           dest.hops[i] = PathSelection.fill(dest.hops[i], hops);
@@ -633,7 +633,7 @@ final class PathDiscovery implements Discovery {
       for (int r = 0; r < repCount && !merged; r++) {
         merged = t < currentTraces
             ? Arrays.equals(traceHops[reps[r]], traceHops[t])
-            : PathSelection.samePath(traceHops[reps[r]], traceHops[t]);
+            : PathSelection.fits(traceHops[reps[r]], traceHops[t]);
       }
       if (!merged) {
         reps[repCount++] = t;

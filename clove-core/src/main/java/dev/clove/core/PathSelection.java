@@ -52,7 +52,7 @@ final class PathSelection {
    * is not "the same path" when either has a hop that was lost rather than silent (see {@link #hasLostHop}):
    * discovery uses it only where that cannot merge distinct paths.
    */
-  static boolean samePath(long[] a, long[] b) {
+  static boolean fits(long[] a, long[] b) {
     if (a.length != b.length) {
       return false;
     }
@@ -66,14 +66,21 @@ final class PathSelection {
 
   /**
    * True when {@code trace} lost a reply: some other trace in {@code evidence} (nulls and {@code trace} itself
-   * are skipped) fits it ({@link #samePath}) and is known at a TTL where {@code trace} is not. Then a switch
+   * are skipped) fits it ({@link #fits}) and is known at a TTL where {@code trace} is not. Then a switch
    * that answered probes like this one stayed quiet for this one, so the reply was lost and the trace could be
    * any of several paths. An unknown hop that no fitting trace knows is silent (a switch that never answers),
    * and a trace whose unknown hops are all silent is as good as complete.
    */
   static boolean hasLostHop(long[] trace, long[][] evidence) {
+    boolean anyUnknown = false;
+    for (long hop : trace) {
+      anyUnknown |= hop == UNKNOWN_HOP;
+    }
+    if (!anyUnknown) {
+      return false; // the common case costs one pass over the trace
+    }
     for (long[] other : evidence) {
-      if (other == null || other == trace || !samePath(trace, other)) {
+      if (other == null || other == trace || !fits(trace, other)) {
         continue;
       }
       for (int i = 0; i < trace.length; i++) {
@@ -86,7 +93,7 @@ final class PathSelection {
   }
 
   /**
-   * {@code known} with its unknown hops taken from {@code trace}, which must fit it ({@link #samePath}); returns
+   * {@code known} with its unknown hops taken from {@code trace}, which must fit it ({@link #fits}); returns
    * {@code known} itself when there is nothing to fill.
    */
   static long[] fill(long[] known, long[] trace) {

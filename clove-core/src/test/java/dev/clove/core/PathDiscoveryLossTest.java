@@ -128,4 +128,33 @@ class PathDiscoveryLossTest {
     h.tick(h.now + 50 * MS);
     assertArrayEquals(before, h.current(), "no port with an unknown spine joined");
   }
+
+  /**
+   * A trace that contradicts its port's path but lost a hop may be wrong about where the port goes: it neither
+   * moves the path nor removes it at once; it only fails to re-confirm it, and after expiryRounds (3) such
+   * rounds in a row the path goes.
+   */
+  @Test
+  void anIncompleteContradictingTraceIsAMissNotAMove() {
+    PathDiscoveryTest.Harness h = new PathDiscoveryTest.Harness(HopTraceFabric.twoSpinesTwoLinks(true));
+    h.rounds(3);
+    int[] before = h.current();
+    int port = before[0];
+    long[] hops = h.discovery.hops(0, port);
+    int oldPath = h.fabric.pathOf(port);
+    long salt = 1;
+    while (h.fabric.pathOf(port) == oldPath) {
+      h.fabric.rehash(salt++); // until the fabric moves the port onto a path with another spine and downlink
+    }
+    for (int round = 1; round <= 3; round++) {
+      h.fabric.loseReplyOnce(port, 2);
+      h.round();
+      if (round < 3) {
+        assertEquals(port, h.current()[0], "round " + round + ": still the first path");
+        assertArrayEquals(hops, h.discovery.hops(0, port), "round " + round + ": the hops did not move");
+      } else {
+        assertTrue(Arrays.stream(h.current()).noneMatch(p -> p == port), "gone after 3 rounds of misses");
+      }
+    }
+  }
 }
