@@ -1,9 +1,9 @@
 package dev.clove.core;
 
 import dev.clove.api.Counter;
+import dev.clove.api.ProbeSender;
 import dev.clove.core.internal.GuardedClocks;
 import dev.clove.core.internal.Hashing;
-import dev.clove.api.ProbeSender;
 import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -59,9 +59,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <h2>Memory</h2>
  * Per destination: an activity stamp and a slot of the first-activity queue (12 bytes). Per destination that
- * was ever probed: its k current paths with their hop lists, and the ports of its latest round. Per round in
- * progress (at most one per destination): {@code (k + probesPerRound) x maxTtl} hop ids, in buffers that are
- * pooled and reused, so steady state allocates only the small per-round selection inputs.
+ * was ever probed: its k current paths with their hop lists, and the ports and probe ids (2 bytes each) of its
+ * latest round. Per round in progress (at most one per destination): {@code (k + probesPerRound) x maxTtl} hop
+ * ids and probe ids, in buffers that are pooled and reused, so steady state allocates only the small per-round
+ * selection inputs.
  *
  * <h2>Threading</h2>
  * {@link #noteActivity} is thread-safe and lock-free: any number of dataplane threads may call it at any time.
@@ -113,8 +114,10 @@ final class PathDiscovery implements Discovery {
    *    never by a trace that merely fits both.
    * 7. Probe ids. An id is a keyed 16-bit permutation (a 4-round Feistel network over two bytes, with round
    *    tables drawn from the seed) of a counter that starts at a seed-derived value: ids are distinct among
-   *    any 65,536 consecutive probes, and without the seed the next one cannot be guessed from the port and
-   *    TTL. A round keeps each probe's id and a bit per probe that is set by its first accepted reply, so a
+   *    any 65,536 consecutive probes, and a sender that does not see the probes cannot tell the id of the
+   *    probe in flight for a port and TTL from anything it knows: a forged reply matches with probability
+   *    1/65,536. (This is not cryptography: an observer who sees many probes could learn the tables; one who
+   *    sees the probes can answer them anyway.) A round keeps each probe's id and a bit per probe that is set by its first accepted reply, so a
    *    second reply (a replay, a duplicate) is rejected. The latest finished round's ids are remembered with
    *    its ports, so a late reply that quotes the right id counts as a late reply, and one that quotes a wrong
    *    id as rejected.
