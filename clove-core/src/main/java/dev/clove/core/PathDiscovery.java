@@ -109,7 +109,10 @@ final class PathDiscovery implements Discovery {
    *    see PathSelection.hasLostHop) neither adds a path nor replaces one; it re-confirms its own port's path
    *    if it agrees with it wherever both answered, and otherwise counts as a miss. A hop that nobody answers
    *    in the traces that fit this one (a switch that never sends time-exceeded) is silent, not lost, and such
-   *    a trace is complete: it is compared on the hops it has. Current paths are deduplicated by exact equality
+   *    a trace is complete: it is compared on the hops it has. The destination's answers get lost too: if its
+   *    answer to the first TTL past the path is lost, the trace looks longer, ending in unknown hops; when a
+   *    fitting trace or current path ends there (PathSelection.lengthWithoutLostEnd) the trace is cut back to
+   *    that length and is incomplete, so it re-confirms its path instead of looking like another. Current paths are deduplicated by exact equality
    *    of their hop lists only (possible after a complete trace moved a port onto another current path);
    *    never by a trace that merely fits both.
    * 7. Probe ids. An id is a keyed 16-bit permutation (a 4-round Feistel network over two bytes, with round
@@ -573,7 +576,17 @@ final class PathDiscovery implements Discovery {
     System.arraycopy(dest.hops, 0, evidence, total, dest.size);
     boolean[] incomplete = new boolean[total];
     for (int slot = 0; slot < total; slot++) {
-      incomplete[slot] = slotTrace[slot] != null && PathSelection.hasLostHop(slotTrace[slot], evidence);
+      long[] hops = slotTrace[slot];
+      if (hops == null) {
+        continue;
+      }
+      int length = PathSelection.lengthWithoutLostEnd(hops, evidence);
+      if (length < hops.length) {
+        slotTrace[slot] = Arrays.copyOf(hops, length); // the destination's first answers were lost
+        incomplete[slot] = true;
+      } else {
+        incomplete[slot] = PathSelection.hasLostHop(hops, evidence);
+      }
     }
 
     // Traces in order: current paths in their order, then fresh ports in port order.

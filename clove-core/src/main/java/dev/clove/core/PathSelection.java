@@ -93,6 +93,34 @@ final class PathSelection {
   }
 
   /**
+   * The length {@code trace} really has if its trailing unknown hops were the destination's lost answers: the
+   * largest {@code m < trace.length} such that every hop from {@code m} on is unknown and some trace in
+   * {@code evidence} of length {@code m} fits the first {@code m} hops. Returns {@code trace.length} if there is
+   * none. (The destination answers every TTL past the path; if its answer to the first of them is lost, the
+   * trace looks one hop longer, ending in an unknown hop.)
+   */
+  static int lengthWithoutLostEnd(long[] trace, long[][] evidence) {
+    for (int m = trace.length - 1; m >= 0 && trace[m] == UNKNOWN_HOP; m--) {
+      for (long[] other : evidence) {
+        if (other != null && other.length == m && fitsPrefix(other, trace)) {
+          return m;
+        }
+      }
+    }
+    return trace.length;
+  }
+
+  /** True when {@code trace}'s first {@code shorter.length} hops fit {@code shorter}. */
+  private static boolean fitsPrefix(long[] shorter, long[] trace) {
+    for (int i = 0; i < shorter.length; i++) {
+      if (shorter[i] != trace[i] && shorter[i] != UNKNOWN_HOP && trace[i] != UNKNOWN_HOP) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * {@code known} with its unknown hops taken from {@code trace}, which must fit it ({@link #fits}); returns
    * {@code known} itself when there is nothing to fill.
    */

@@ -31,6 +31,7 @@ final class HopTraceFabric implements ProbeSender {
   private long hashSalt;
   private long now;
   private double hopLoss;
+  private boolean destinationLoss;
   private SplittableRandom lossRandom;
 
   /** A fabric whose path {@code i} crosses the hops {@code paths.get(i)} (TTL 1 first). */
@@ -80,6 +81,12 @@ final class HopTraceFabric implements ProbeSender {
   void loseHopReplies(double probability, long seed) {
     this.hopLoss = probability;
     this.lossRandom = new SplittableRandom(seed);
+  }
+
+  /** As {@link #loseHopReplies}, and the destination's answers are lost with the same probability too. */
+  void loseAllReplies(double probability, long seed) {
+    loseHopReplies(probability, seed);
+    this.destinationLoss = true;
   }
 
   /** The next answer to the probe with {@code port} and {@code ttl} is lost (once). */
@@ -176,7 +183,7 @@ final class HopTraceFabric implements ProbeSender {
           discovery.onProbeReply(probe.destination(), probe.port(), probe.ttl(), probe.probeId(),
               hops[probe.ttl() - 1], false, nowNanos);
         }
-      } else {
+      } else if (!(destinationLoss && lossRandom.nextDouble() < hopLoss)) {
         discovery.onProbeReply(probe.destination(), probe.port(), probe.ttl(), probe.probeId(), DESTINATION_HOP,
             true, nowNanos);
       }

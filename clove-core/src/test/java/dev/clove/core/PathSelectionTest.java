@@ -38,6 +38,16 @@ class PathSelectionTest {
   }
 
   @Test
+  void trailingUnknownHopsAreTheDestinationsLostAnswersWhenAShorterTraceEndsThere() {
+    long[] looksLonger = {1, 2, 3, U};
+    assertEquals(3, PathSelection.lengthWithoutLostEnd(looksLonger, new long[][] {looksLonger, {1, 2, 3}}));
+    assertEquals(3, PathSelection.lengthWithoutLostEnd(new long[] {1, 2, 3, U, U}, new long[][] {{1, U, 3}}));
+    // No shorter trace fits, or ends there: the unknown hop stays a hop.
+    assertEquals(4, PathSelection.lengthWithoutLostEnd(looksLonger, new long[][] {{1, 5, 3}, {1, 2}, null}));
+    assertEquals(3, PathSelection.lengthWithoutLostEnd(new long[] {1, 2, 3}, new long[][] {{1, 2}}));
+  }
+
+  @Test
   void fillTakesUnknownHopsFromATraceThatFits() {
     long[] known = {1, U, 3};
     assertArrayEquals(new long[] {1, 2, 3}, PathSelection.fill(known, new long[] {U, 2, 3}));
