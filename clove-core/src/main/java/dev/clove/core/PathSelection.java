@@ -94,13 +94,18 @@ final class PathSelection {
 
   /**
    * The length {@code trace} really has if its trailing unknown hops were the destination's lost answers: the
-   * largest {@code m < trace.length} such that every hop from {@code m} on is unknown and some trace in
+   * smallest {@code m < trace.length} such that every hop from {@code m} on is unknown and some trace in
    * {@code evidence} of length {@code m} fits the first {@code m} hops. Returns {@code trace.length} if there is
-   * none. (The destination answers every TTL past the path; if its answer to the first of them is lost, the
-   * trace looks one hop longer, ending in an unknown hop.)
+   * none. (The destination answers every TTL past the path; if its answers to the first of them are lost, the
+   * trace looks longer, ending in unknown hops. The smallest length wins because the evidence may hold such
+   * too-long traces itself.)
    */
   static int lengthWithoutLostEnd(long[] trace, long[][] evidence) {
-    for (int m = trace.length - 1; m >= 0 && trace[m] == UNKNOWN_HOP; m--) {
+    int firstTrailingUnknown = trace.length;
+    while (firstTrailingUnknown > 0 && trace[firstTrailingUnknown - 1] == UNKNOWN_HOP) {
+      firstTrailingUnknown--;
+    }
+    for (int m = firstTrailingUnknown; m < trace.length; m++) {
       for (long[] other : evidence) {
         if (other != null && other.length == m && fitsPrefix(other, trace)) {
           return m;

@@ -42,6 +42,9 @@ class PathSelectionTest {
     long[] looksLonger = {1, 2, 3, U};
     assertEquals(3, PathSelection.lengthWithoutLostEnd(looksLonger, new long[][] {looksLonger, {1, 2, 3}}));
     assertEquals(3, PathSelection.lengthWithoutLostEnd(new long[] {1, 2, 3, U, U}, new long[][] {{1, U, 3}}));
+    // Evidence that is itself too long does not stop the cut short.
+    assertEquals(3, PathSelection.lengthWithoutLostEnd(new long[] {1, 2, 3, U, U},
+        new long[][] {{1, 2, 3, U}, {1, 2, 3}}));
     // No shorter trace fits, or ends there: the unknown hop stays a hop.
     assertEquals(4, PathSelection.lengthWithoutLostEnd(looksLonger, new long[][] {{1, 5, 3}, {1, 2}, null}));
     assertEquals(3, PathSelection.lengthWithoutLostEnd(new long[] {1, 2, 3}, new long[][] {{1, 2}}));
