@@ -53,10 +53,11 @@ import dev.clove.api.ProbeSender;
  *   <li><b>Matching hops.</b> A trace is its list of hop ids by TTL, up to the TTL at which the destination
  *       first answered; per probe only the first answer counts. An unanswered TTL is unknown, never a match. Two
  *       traces <em>fit</em> when they are equally long and agree at every TTL at which both were answered. A
- *       trace has <em>lost</em> a hop when another trace of the round, or a current path, fits it and was
- *       answered at a TTL where it was not: a switch that answered probes like this one stayed quiet for this
- *       one. Such a trace is <em>incomplete</em>, since it could be any of several paths. An unanswered TTL that
- *       no fitting trace knows is <em>silent</em> (a switch that never sends time-exceeded), and a trace whose
+ *       trace has <em>lost</em> a hop when, at a TTL where it was not answered, another equally long trace of
+ *       the round, or a current path, was answered and agrees with it at the TTLs just before and after
+ *       (where both were answered): a switch in that place answered another probe, so this reply was lost.
+ *       Such a trace is <em>incomplete</em>, since it could be any of several paths. An unanswered TTL with
+ *       no such witness is <em>silent</em> (a switch that never sends time-exceeded), and a trace whose
  *       unanswered TTLs are all silent counts as complete, compared on the hops it has. A trace that ends in
  *       unanswered TTLs where a fitting trace, or a current path, of that shorter length ends is taken to have
  *       lost the destination's first answers: it is cut to that length and is incomplete.

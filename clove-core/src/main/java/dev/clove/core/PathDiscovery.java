@@ -107,9 +107,12 @@ final class PathDiscovery implements Discovery {
    *    other spines too, and merging by "first trace represents the path" collapsed them all into one for a
    *    whole interval. So a missing hop only ever means "unknown": an incomplete trace (one with a lost hop,
    *    see PathSelection.hasLostHop) neither adds a path nor replaces one; it re-confirms its own port's path
-   *    if it agrees with it wherever both answered, and otherwise counts as a miss. A hop that nobody answers
-   *    in the traces that fit this one (a switch that never sends time-exceeded) is silent, not lost, and such
-   *    a trace is complete: it is compared on the hops it has. The destination's answers get lost too: if its
+   *    if it agrees with it wherever both answered, and otherwise counts as a miss. A hop that no other trace
+   *    answered between the same neighbouring hops (a switch that never sends time-exceeded) is silent, not
+   *    lost, and such a trace is complete: it is compared on the hops it has. (The witness must agree only at
+   *    the neighbours, not at every hop: a trace that lost its first hop on a path no other trace took would
+   *    otherwise count as complete, and its unknown links, never counted as shared, would make it look more
+   *    disjoint than the current paths, which it would then replace.) The destination's answers get lost too: if its
    *    answer to the first TTL past the path is lost, the trace looks longer, ending in unknown hops; when a
    *    fitting trace or current path ends there (PathSelection.lengthWithoutLostEnd) the trace is cut back to
    *    that length and is incomplete, so it re-confirms its path instead of looking like another. Current paths are deduplicated by exact equality

@@ -65,31 +65,31 @@ final class PathSelection {
   }
 
   /**
-   * True when {@code trace} lost a reply: some other trace in {@code evidence} (nulls and {@code trace} itself
-   * are skipped) fits it ({@link #fits}) and is known at a TTL where {@code trace} is not. Then a switch
-   * that answered probes like this one stayed quiet for this one, so the reply was lost and the trace could be
-   * any of several paths. An unknown hop that no fitting trace knows is silent (a switch that never answers),
-   * and a trace whose unknown hops are all silent is as good as complete.
+   * True when {@code trace} lost a reply: for some TTL at which it is unknown, another equally long trace in
+   * {@code evidence} (nulls and {@code trace} itself are skipped) is known there and agrees with it at the TTLs
+   * just before and just after (wherever both are known; the source and the destination always agree). A switch
+   * in that place, between the same neighbours, answered another probe, so this probe's reply was lost, and
+   * the trace could be any of several paths. An unknown hop with no such witness is silent (a switch that never
+   * answers), and a trace whose unknown hops are all silent is as good as complete.
    */
   static boolean hasLostHop(long[] trace, long[][] evidence) {
-    boolean anyUnknown = false;
-    for (long hop : trace) {
-      anyUnknown |= hop == UNKNOWN_HOP;
-    }
-    if (!anyUnknown) {
-      return false; // the common case costs one pass over the trace
-    }
-    for (long[] other : evidence) {
-      if (other == null || other == trace || !fits(trace, other)) {
+    for (int j = 0; j < trace.length; j++) {
+      if (trace[j] != UNKNOWN_HOP) {
         continue;
       }
-      for (int i = 0; i < trace.length; i++) {
-        if (trace[i] == UNKNOWN_HOP && other[i] != UNKNOWN_HOP) {
+      for (long[] other : evidence) {
+        if (other != null && other != trace && other.length == trace.length && other[j] != UNKNOWN_HOP
+            && agreeAt(trace, other, j - 1) && agreeAt(trace, other, j + 1)) {
           return true;
         }
       }
     }
     return false;
+  }
+
+  /** Whether two equally long traces agree at index {@code i}: out of range, unknown in either, or equal. */
+  private static boolean agreeAt(long[] a, long[] b, int i) {
+    return i < 0 || i >= a.length || a[i] == UNKNOWN_HOP || b[i] == UNKNOWN_HOP || a[i] == b[i];
   }
 
   /**

@@ -27,12 +27,15 @@ class PathSelectionTest {
   }
 
   @Test
-  void aHopIsLostWhenATraceThatFitsKnowsIt() {
+  void aHopIsLostWhenATraceBetweenTheSameNeighboursKnowsIt() {
     long[] lostSpine = {1, U, 3};
     // Another trace through the same first and last hop answered TTL 2: the reply was lost.
     assertTrue(PathSelection.hasLostHop(lostSpine, new long[][] {lostSpine, {1, 2, 3}}));
     // Only traces that disagree elsewhere, or are as unknown there: nothing says TTL 2 ever answers, so silent.
     assertFalse(PathSelection.hasLostHop(lostSpine, new long[][] {lostSpine, {1, 2, 4}, {1, U, 3}, {1, 2}, null}));
+    // A first hop is lost when a trace through the same second hop knew it, whatever their last hops.
+    assertTrue(PathSelection.hasLostHop(new long[] {U, 2, 3}, new long[][] {{1, 2, 4}}));
+    assertFalse(PathSelection.hasLostHop(new long[] {U, 2, 3}, new long[][] {{1, 5, 3}}));
     // A trace with no unknown hop lost nothing, whatever the evidence.
     assertFalse(PathSelection.hasLostHop(new long[] {1, 2, 3}, new long[][] {{1, 2, 3}, {U, U, U}}));
   }
