@@ -59,8 +59,9 @@ import dev.clove.api.ProbeSender;
  *       Such a trace is <em>incomplete</em>, since it could be any of several paths. An unanswered TTL with
  *       no such witness is <em>silent</em> (a switch that never sends time-exceeded), and a trace whose
  *       unanswered TTLs are all silent counts as complete, compared on the hops it has. A trace that ends in
- *       unanswered TTLs where a fitting trace, or a current path, of that shorter length ends is taken to have
- *       lost the destination's first answers: it is cut to that length and is incomplete.
+ *       unanswered TTLs, where another trace of the round or a current path ends right after the same hop
+ *       (the destination answered there), is taken to have lost the destination's first answers: it is cut to
+ *       that length and is incomplete.
  *       <ul>
  *         <li>Only a complete trace brings a new path: a fresh port's complete trace is a new path unless it
  *             fits a current path or an earlier fresh port's trace, whose port then represents the path, current

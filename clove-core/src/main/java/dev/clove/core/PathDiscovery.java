@@ -113,8 +113,8 @@ final class PathDiscovery implements Discovery {
    *    the neighbours, not at every hop: a trace that lost its first hop on a path no other trace took would
    *    otherwise count as complete, and its unknown links, never counted as shared, would make it look more
    *    disjoint than the current paths, which it would then replace.) The destination's answers get lost too: if its
-   *    answer to the first TTL past the path is lost, the trace looks longer, ending in unknown hops; when a
-   *    fitting trace or current path ends there (PathSelection.lengthWithoutLostEnd) the trace is cut back to
+   *    answer to the first TTL past the path is lost, the trace looks longer, ending in unknown hops; when another
+   *    trace or a current path ends right after the same hop (PathSelection.lengthWithoutLostEnd) the trace is cut back to
    *    that length and is incomplete, so it re-confirms its path instead of looking like another. Current paths are deduplicated by exact equality
    *    of their hop lists only (possible after a complete trace moved a port onto another current path);
    *    never by a trace that merely fits both.

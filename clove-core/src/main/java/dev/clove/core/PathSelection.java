@@ -87,15 +87,17 @@ final class PathSelection {
     return false;
   }
 
-  /** Whether two equally long traces agree at index {@code i}: out of range, unknown in either, or equal. */
+  /** Whether two traces agree at index {@code i}: out of range of either, unknown in either, or equal. */
   private static boolean agreeAt(long[] a, long[] b, int i) {
-    return i < 0 || i >= a.length || a[i] == UNKNOWN_HOP || b[i] == UNKNOWN_HOP || a[i] == b[i];
+    return i < 0 || i >= a.length || i >= b.length || a[i] == UNKNOWN_HOP || b[i] == UNKNOWN_HOP
+        || a[i] == b[i];
   }
 
   /**
    * The length {@code trace} really has if its trailing unknown hops were the destination's lost answers: the
    * smallest {@code m < trace.length} such that every hop from {@code m} on is unknown and some trace in
-   * {@code evidence} of length {@code m} fits the first {@code m} hops. Returns {@code trace.length} if there is
+   * {@code evidence} of length {@code m} ends with the hop {@code trace} has at {@code m - 1} (or either is
+   * unknown there): the destination answered right after that hop. Returns {@code trace.length} if there is
    * none. (The destination answers every TTL past the path; if its answers to the first of them are lost, the
    * trace looks longer, ending in unknown hops. The smallest length wins because the evidence may hold such
    * too-long traces itself.)
@@ -107,22 +109,12 @@ final class PathSelection {
     }
     for (int m = firstTrailingUnknown; m < trace.length; m++) {
       for (long[] other : evidence) {
-        if (other != null && other.length == m && fitsPrefix(other, trace)) {
+        if (other != null && other.length == m && (m == 0 || agreeAt(trace, other, m - 1))) {
           return m;
         }
       }
     }
     return trace.length;
-  }
-
-  /** True when {@code trace}'s first {@code shorter.length} hops fit {@code shorter}. */
-  private static boolean fitsPrefix(long[] shorter, long[] trace) {
-    for (int i = 0; i < shorter.length; i++) {
-      if (shorter[i] != trace[i] && shorter[i] != UNKNOWN_HOP && trace[i] != UNKNOWN_HOP) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**

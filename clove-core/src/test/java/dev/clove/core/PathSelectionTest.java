@@ -48,8 +48,10 @@ class PathSelectionTest {
     // Evidence that is itself too long does not stop the cut short.
     assertEquals(3, PathSelection.lengthWithoutLostEnd(new long[] {1, 2, 3, U, U},
         new long[][] {{1, 2, 3, U}, {1, 2, 3}}));
-    // No shorter trace fits, or ends there: the unknown hop stays a hop.
-    assertEquals(4, PathSelection.lengthWithoutLostEnd(looksLonger, new long[][] {{1, 5, 3}, {1, 2}, null}));
+    // A shorter trace through other hops that ends after the same hop is enough: the destination follows it.
+    assertEquals(3, PathSelection.lengthWithoutLostEnd(new long[] {U, 2, 3, U}, new long[][] {{1, 5, 3}}));
+    // No shorter trace ends after that hop: the unknown hop stays a hop.
+    assertEquals(4, PathSelection.lengthWithoutLostEnd(looksLonger, new long[][] {{1, 2, 4}, {1, 2}, null}));
     assertEquals(3, PathSelection.lengthWithoutLostEnd(new long[] {1, 2, 3}, new long[][] {{1, 2}}));
   }
 
