@@ -74,7 +74,10 @@ import dev.clove.api.ProbeSender;
  *             path: it only fails to re-confirm it.</li>
  *         <li>Current paths are never merged with each other because one trace fits both.</li>
  *       </ul>
- *       So a lost reply cannot drop, swap or merge a path; at worst it delays a new one by a round.</li>
+ *       So a lost reply never merges paths, moves a path, or brings one; at most it makes a round fail to
+ *       re-confirm a path, and only when the trace's answered hops contradict that path. (A lost reply that no
+ *       other trace witnesses looks like a silent hop: the trace is judged on the hops it has, which can bring
+ *       only a path that nothing held fits.)</li>
  *   <li><b>Choosing k paths.</b> Of the distinct paths a round found, up to k are kept. Current paths that were
  *       not re-confirmed but have not expired stay. The others are picked greedily: each time the path that
  *       shares the fewest links with the paths picked so far, a link being a pair of consecutive hops
@@ -85,9 +88,9 @@ import dev.clove.api.ProbeSender;
  *   <li><b>Expiry.</b> A round fails to re-confirm a current path when its port's trace never reached the
  *       destination, or is incomplete and does not fit the path. A current path that {@link #expiryRounds()}
  *       rounds in a row failed to re-confirm is removed (with the defaults, 3 rounds: a silently dead path is
- *       gone within 1.5 s, and removing a path takes three rounds of evidence, never one trace). A path reported through
- *       {@link LoadBalancer#onPathFailure} is removed at once. A destination that stops sending keeps its paths
- *       as they are; its rounds, and expiry with them, resume with its traffic.</li>
+ *       gone within 1.5 s, and removing a path takes three rounds of evidence, never one trace). A path
+ *       reported through {@link LoadBalancer#onPathFailure} is removed at once. A destination that stops
+ *       sending keeps its paths as they are; its rounds, and expiry with them, resume with its traffic.</li>
  * </ul>
  *
  * <h2>What the embedder does</h2>

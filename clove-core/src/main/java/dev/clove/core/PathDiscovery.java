@@ -102,32 +102,30 @@ final class PathDiscovery implements Discovery {
    *    startRound, which cannot run before the loop ends (a re-entrant onTick is ignored). The loop's remaining
    *    probes are for TTLs past the destination, whose answers count as late ones, as they would
    *    asynchronously. The openRounds loop in onTick sends nothing, so no reply can change it mid-iteration.
-   * 6. Why an unanswered hop is never a match. Replies get lost (switches answer from a policed CPU). If an
-   *    unanswered hop matched any hop, one trace that lost its spine's reply would fit every path through the
-   *    other spines too, and merging by "first trace represents the path" collapsed them all into one for a
-   *    whole interval. So a missing hop only ever means "unknown": an incomplete trace (one with a lost hop,
-   *    see PathSelection.hasLostHop) neither adds a path nor replaces one; it re-confirms its own port's path
-   *    if it agrees with it wherever both answered, and otherwise counts as a miss. A hop that no other trace
-   *    answered between the same neighbouring hops (a switch that never sends time-exceeded) is silent, not
-   *    lost, and such a trace is complete: it is compared on the hops it has. (The witness must agree only at
-   *    the neighbours, not at every hop: a trace that lost its first hop on a path no other trace took would
-   *    otherwise count as complete, and its unknown links, never counted as shared, would make it look more
-   *    disjoint than the current paths, which it would then replace.) The destination's answers get lost too: if its
-   *    answer to the first TTL past the path is lost, the trace looks longer, ending in unknown hops; when another
-   *    trace or a current path ends right after the same hop (PathSelection.lengthWithoutLostEnd) the trace is cut back to
-   *    that length and is incomplete, so it re-confirms its path instead of looking like another. Current paths are deduplicated by exact equality
-   *    of their hop lists only (possible after a complete trace moved a port onto another current path);
-   *    never by a trace that merely fits both.
-   * 7. Probe ids. An id is a keyed 16-bit permutation (a 4-round Feistel network over two bytes, with round
-   *    tables drawn from the seed) of a counter that starts at a seed-derived value: ids are distinct among
-   *    any 65,536 consecutive probes, and a sender that does not see the probes cannot tell the id of the
-   *    probe in flight for a port and TTL from anything it knows: a forged reply matches with probability
-   *    1/65,536. (This is not cryptography: an observer who sees many probes could learn the tables; one who
-   *    sees the probes can answer them anyway.) A round keeps each probe's id and a bit per probe that is set by its first accepted reply, so a
-   *    second reply (a replay, a duplicate) is rejected. The latest finished round's ids are remembered with
-   *    its ports, so a late reply that quotes the right id counts as a late reply, and one that quotes a wrong
-   *    id as rejected.
-   * 8. Clock. A confirmed jump backwards by -s moves the epoch (and with it every slot time), every open
+   * 6. Why an unanswered hop is never a match. Replies get lost (switches answer from a policed CPU). If an unanswered
+   *    hop matched any hop, one trace that lost its spine's reply would fit every path through the other spines too,
+   *    and merging by "first trace represents the path" collapsed them all into one for a whole interval. So a missing
+   *    hop only ever means "unknown": an incomplete trace (one with a lost hop, see PathSelection.hasLostHop) neither
+   *    adds a path nor replaces one; it re-confirms its own port's path if it agrees with it wherever both answered,
+   *    and otherwise counts as a miss. A hop that no other trace answered between the same neighbouring hops (a switch
+   *    that never sends time-exceeded) is silent, not lost, and such a trace is complete: it is compared on the hops it
+   *    has. (The witness must agree only at the neighbours, not at every hop: a trace that lost its first hop on a path
+   *    no other trace took would otherwise count as complete, and its unknown links, never counted as shared, would
+   *    make it look more disjoint than the current paths, which it would then replace.) The destination's answers get
+   *    lost too: if its answer to the first TTL past the path is lost, the trace looks longer, ending in unknown hops;
+   *    when another trace or a current path ends right after the same hop (PathSelection.lengthWithoutLostEnd) the
+   *    trace is cut back to that length and is incomplete, so it re-confirms its path instead of looking like another.
+   *    Current paths are deduplicated by exact equality of their hop lists only (possible after a complete trace moved
+   *    a port onto another current path); never by a trace that merely fits both.
+   * 7. Probe ids. An id is a keyed 16-bit permutation (a 4-round Feistel network over two bytes, with round tables
+   *    drawn from the seed) of a counter that starts at a seed-derived value: ids are distinct among any 65,536
+   *    consecutive probes, and a sender that does not see the probes cannot tell the id of the probe in flight for a
+   *    port and TTL from anything it knows: a forged reply matches with probability 1/65,536. (This is not
+   *    cryptography: an observer who sees many probes could learn the tables; one who sees the probes can answer them
+   *    anyway.) A round keeps each probe's id and a bit per probe that is set by its first accepted reply, so a second
+   *    reply (a replay, a duplicate) is rejected. The latest finished round's ids are remembered with its ports, so a
+   *    late reply that quotes the right id counts as a late reply, and one that quotes a wrong id as rejected.
+   * 8. Clock. A confirmed jump back by s moves the epoch (and with it every slot time), every open
    *    round's deadline and the early-round stamps back by s, and pulls activity stamps that lie in the future
    *    back to the new time. Rounds are then due as they were, relative to the clock: the next one within one
    *    interval.
