@@ -112,6 +112,7 @@ class DiscoveryTest {
     assertTrue(r.unfinished().isEmpty(), r.unfinished().toString());
     assertTrue(r.probesSent() > 0);
     assertTrue(r.counter(Counter.PROBE_REPLIES) > 0);
+    assertEquals(0, r.counter(Counter.PROBE_REPLIES_REJECTED), "every answer quotes its probe's id");
     assertEquals(0, recorders[0].count(Counter.FALLBACK_NO_PATH), "paths were known before the first flow");
     assertEquals(0, r.drops(), "no probe or reply was lost");
     Set<List<Integer>> paths = new HashSet<>();
