@@ -80,6 +80,12 @@ public enum Counter {
    */
   RELAY_WRONG_KIND,
   /**
+   * Probe replies for a probed source port and TTL whose probe id matched no probe in flight (spoofed, corrupted,
+   * or quoting the wrong probe), and second replies to a probe already answered (replayed or duplicated);
+   * ignored.
+   */
+  PROBE_REPLIES_REJECTED,
+  /**
    * Calls whose time jumped, forward by more than a second or back by more than 10 ms, from the latest time the
    * same state accepted. The first such time is held and not used; if the next call confirms it (is within a
    * second after it), the state moves to the new time, otherwise it is dropped. So a single absurd time (a clock

@@ -120,14 +120,21 @@ public interface LoadBalancer extends AutoCloseable {
    * A traceroute-style probe sent with {@code sourcePort} and {@code ttl} was answered. Thread-safe, like every
    * control method (see "Threading" above); may also be called from inside {@link ProbeSender#sendProbe}.
    *
+   * <p>Only an answer that matches a probe of the destination's round in flight, by source port, TTL and
+   * {@code probeId}, is used, and only the first answer to each probe; the others (spoofed, corrupted, replayed
+   * or duplicated answers) are counted as {@link Counter#PROBE_REPLIES_REJECTED} and ignored. Late answers to
+   * the destination's previous round are counted as {@link Counter#PROBE_REPLIES} and ignored.
+   *
    * @param destination dense id of the destination the probe was sent towards
    * @param sourcePort the outer source port the probe carried
    * @param ttl the probe's time-to-live, so the hop count at which it was answered
+   * @param probeId the identifier the probe was sent with ({@link ProbeSender#sendProbe}), as quoted back by
+   *     the answer
    * @param hopId an identifier of the responding interface (for example its IP address)
    * @param fromDestination true when the destination hypervisor itself answered, which ends the path
    * @param nowNanos the current time
    */
-  void onProbeReply(int destination, int sourcePort, int ttl, long hopId, boolean fromDestination,
+  void onProbeReply(int destination, int sourcePort, int ttl, int probeId, long hopId, boolean fromDestination,
       long nowNanos);
 
   /**

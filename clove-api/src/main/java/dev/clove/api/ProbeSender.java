@@ -24,9 +24,20 @@ public interface ProbeSender {
    * Sends one probe, or queues it to be sent; it should not block for long, as probes for one destination go
    * out in a loop of {@code (k + probesPerRound) x maxTtl} calls inside one {@code onTick}.
    *
+   * <p>{@code probeId} (0..65535, 16 bits) names this probe; every answer to it must be reported with the same
+   * id through {@link LoadBalancer#onProbeReply}, and answers with another id are counted as
+   * {@link Counter#PROBE_REPLIES_REJECTED} and ignored. It must travel in a part of the probe that an ICMP
+   * time-exceeded message quotes back and that ECMP does not hash: the outer IP header's identification field,
+   * or the first 8 bytes of the outer UDP datagram beyond the ports (its checksum, adjusted through the
+   * payload, as Paris traceroute does). Do not put it in the source port or anything else ECMP hashes, or the
+   * probe no longer follows the path of data with that port. Ids are drawn by a keyed permutation of a counter,
+   * keyed by the balancer's secret seed: unpredictable to anyone who does not see the probes, and distinct
+   * among the last 65,536 probes the balancer sent, so among every probe in flight.
+   *
    * @param destination dense id of the destination hypervisor
    * @param sourcePort the outer source port, which selects the path to trace
    * @param ttl the outer IP time-to-live: the hop at which a switch answers
+   * @param probeId the probe's identifier, 0..65535
    */
-  void sendProbe(int destination, int sourcePort, int ttl);
+  void sendProbe(int destination, int sourcePort, int ttl, int probeId);
 }

@@ -143,8 +143,8 @@ class PublicApiSanityTest {
     public void onUtilization(int destination, int sourcePort, double utilization, long nowNanos) {}
 
     @Override
-    public void onProbeReply(int destination, int sourcePort, int ttl, long hopId, boolean fromDestination,
-        long nowNanos) {}
+    public void onProbeReply(int destination, int sourcePort, int ttl, int probeId, long hopId,
+        boolean fromDestination, long nowNanos) {}
 
     @Override
     public void onPathFailure(int destination, int sourcePort, long nowNanos) {}

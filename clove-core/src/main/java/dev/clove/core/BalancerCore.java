@@ -249,7 +249,7 @@ final class BalancerCore {
   /** Utilization is a fraction of capacity; anything beyond this is a broken or hostile report. */
   static final double MAX_PLAUSIBLE_UTILIZATION = 16.0;
 
-  void probeReply(int destination, int sourcePort, int ttl, long hopId, boolean fromDestination,
+  void probeReply(int destination, int sourcePort, int ttl, int probeId, long hopId, boolean fromDestination,
       long nowNanos) {
     if (!knownDestination(destination)) {
       return;
@@ -259,8 +259,15 @@ final class BalancerCore {
         counters.increment(Counter.PROBE_REPLIES_UNEXPECTED);
         return;
       }
+      // A reply may come synchronously from inside tick's ProbeSender: restore the tick's time afterwards, so a
+      // path change the tick publishes later is stamped with the tick's time, not the reply's.
+      long saved = controlNanos;
       controlNanos = nowNanos;
-      discovery.onProbeReply(destination, sourcePort, ttl, hopId, fromDestination, nowNanos);
+      try {
+        discovery.onProbeReply(destination, sourcePort, ttl, probeId, hopId, fromDestination, nowNanos);
+      } finally {
+        controlNanos = saved;
+      }
     }
   }
 

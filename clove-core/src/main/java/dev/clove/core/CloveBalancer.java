@@ -191,9 +191,9 @@ final class CloveBalancer implements LoadBalancer {
   }
 
   @Override
-  public void onProbeReply(int destination, int sourcePort, int ttl, long hopId, boolean fromDestination,
-      long nowNanos) {
-    core.probeReply(destination, sourcePort, ttl, hopId, fromDestination, nowNanos);
+  public void onProbeReply(int destination, int sourcePort, int ttl, int probeId, long hopId,
+      boolean fromDestination, long nowNanos) {
+    core.probeReply(destination, sourcePort, ttl, probeId, hopId, fromDestination, nowNanos);
   }
 
   @Override

@@ -11,7 +11,8 @@ package dev.clove.core;
 interface Discovery {
   void noteActivity(int destination, long nowNanos);
 
-  void onProbeReply(int destination, int sourcePort, int ttl, long hopId, boolean fromDestination, long nowNanos);
+  void onProbeReply(int destination, int sourcePort, int ttl, int probeId, long hopId, boolean fromDestination,
+      long nowNanos);
 
   void onPathFailure(int destination, int sourcePort, long nowNanos);
 

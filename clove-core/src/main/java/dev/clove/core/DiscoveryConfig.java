@@ -48,13 +48,36 @@ import dev.clove.api.ProbeSender;
  *       {@code (k + probesPerRound) x maxTtl} probes (160 with the defaults), all sent from inside one
  *       {@code onTick}. A port's trace is complete when the destination answered and every smaller TTL was
  *       answered. The round ends when every trace is complete, or at the first {@code onTick} at least
- *       {@link #replyTimeoutNanos()} after it started; incomplete traces then count as what they have, and a
- *       trace the destination never answered does not count.</li>
+ *       {@link #replyTimeoutNanos()} after it started; unfinished traces are then judged by the rules below, and
+ *       a trace the destination never answered does not count.</li>
  *   <li><b>Matching hops.</b> A trace is its list of hop ids by TTL, up to the TTL at which the destination
- *       first answered. Two traces are the same path when they are equally long and agree at every TTL at which
- *       both were answered (an unanswered hop matches any hop). The first port found on a path represents it,
- *       current ports before fresh ones, so a surviving path keeps its port and with it its flowlets and
- *       weights. Per port and TTL the first answer stands.</li>
+ *       first answered; per probe only the first answer counts. An unanswered TTL is unknown, never a match. Two
+ *       traces <em>fit</em> when they are equally long and agree at every TTL at which both were answered. A
+ *       trace has <em>lost</em> a hop when, at a TTL where it was not answered, another equally long trace of
+ *       the round, or a current path, was answered and agrees with it at the TTLs just before and after
+ *       (where both were answered): a switch in that place answered another probe, so this reply was lost.
+ *       Such a trace is <em>incomplete</em>, since it could be any of several paths. An unanswered TTL with
+ *       no such witness is <em>silent</em> (a switch that never sends time-exceeded), and a trace whose
+ *       unanswered TTLs are all silent counts as complete, compared on the hops it has. A trace that ends in
+ *       unanswered TTLs, where another trace of the round or a current path ends right after the same hop
+ *       (the destination answered there), is taken to have lost the destination's first answers: it is cut to
+ *       that length and is incomplete.
+ *       <ul>
+ *         <li>Only a complete trace brings a new path: a fresh port's complete trace is a new path unless it
+ *             fits a current path or an earlier fresh port's trace, whose port then represents the path, current
+ *             ports first, so a surviving path keeps its port and with it its flowlets and weights. Fresh
+ *             incomplete traces are ignored.</li>
+ *         <li>A current path's own port re-confirms it when the port's trace fits it, complete or not (a
+ *             complete one also fills in hops the path had as unknown). A complete trace that does not fit means
+ *             the fabric moved the port: the path takes the new hops (and if they equal another current path's,
+ *             the later of the two goes). An incomplete trace that does not fit neither moves nor drops the
+ *             path: it only fails to re-confirm it.</li>
+ *         <li>Current paths are never merged with each other because one trace fits both.</li>
+ *       </ul>
+ *       So a lost reply never merges paths, moves a path, or brings one; at most it makes a round fail to
+ *       re-confirm a path, and only when the trace's answered hops contradict that path. (A lost reply that no
+ *       other trace witnesses looks like a silent hop: the trace is judged on the hops it has, which can bring
+ *       only a path that nothing held fits.)</li>
  *   <li><b>Choosing k paths.</b> Of the distinct paths a round found, up to k are kept. Current paths that were
  *       not re-confirmed but have not expired stay. The others are picked greedily: each time the path that
  *       shares the fewest links with the paths picked so far, a link being a pair of consecutive hops
@@ -62,10 +85,12 @@ import dev.clove.api.ProbeSender;
  *       a fresh one. Links every candidate uses (the host's own uplink) are ignored, and a link touching an
  *       unanswered hop never counts as shared. When the greedy set is not pairwise link-disjoint, a bounded
  *       search looks for k pairwise-disjoint paths and keeps them if it finds them.</li>
- *   <li><b>Expiry.</b> A current path that {@link #expiryRounds()} rounds in a row did not re-confirm is
- *       removed (with the defaults, a silently dead path is gone within 1.5 s). A path reported through
- *       {@link LoadBalancer#onPathFailure} is removed at once. A destination that stops sending keeps its paths
- *       as they are; its rounds, and expiry with them, resume with its traffic.</li>
+ *   <li><b>Expiry.</b> A round fails to re-confirm a current path when its port's trace never reached the
+ *       destination, or is incomplete and does not fit the path. A current path that {@link #expiryRounds()}
+ *       rounds in a row failed to re-confirm is removed (with the defaults, 3 rounds: a silently dead path is
+ *       gone within 1.5 s, and removing a path takes three rounds of evidence, never one trace). A path
+ *       reported through {@link LoadBalancer#onPathFailure} is removed at once. A destination that stops
+ *       sending keeps its paths as they are; its rounds, and expiry with them, resume with its traffic.</li>
  * </ul>
  *
  * <h2>What the embedder does</h2>
@@ -73,11 +98,19 @@ import dev.clove.api.ProbeSender;
  *   <li>Call {@link LoadBalancer#onTick} every millisecond or so: rounds start and time out at ticks, so the tick
  *       period is the resolution of every time above.</li>
  *   <li>Implement {@link ProbeSender}: send each probe as an encapsulated packet to the destination with the
- *       given outer source port and outer TTL, the rest of its outer 5-tuple as for data.</li>
- *   <li>Feed every answer to {@link LoadBalancer#onProbeReply}: a time-exceeded message from a switch with a
- *       {@code hopId} that identifies the answering interface (its IP address, say; {@code Long.MIN_VALUE} is
- *       reserved), and the destination's own answer with {@code fromDestination = true}. Answers to unknown
- *       probes, late ones and junk are counted and ignored.</li>
+ *       given outer source port and outer TTL, the rest of its outer 5-tuple as for data, and its 16-bit probe
+ *       id where answers quote it back and ECMP does not hash it (the outer IP identification field, say).</li>
+ *   <li>Feed every answer to {@link LoadBalancer#onProbeReply} with the probe id it quotes: a time-exceeded
+ *       message from a switch with a {@code hopId} that identifies the answering interface (its IP address,
+ *       say; {@code Long.MIN_VALUE} is reserved), and the destination's own answer with
+ *       {@code fromDestination = true}. Only the first answer to a probe of the destination's round in flight
+ *       is used; answers with a probe id that matches no probe in flight, and repeated answers, are counted as
+ *       {@link Counter#PROBE_REPLIES_REJECTED}; late answers to the previous round, answers to unknown
+ *       probes and junk are counted too; all of them are ignored.</li>
+ *   <li>Pass times from one monotonic clock. A time more than a second after the latest one, or more than 10 ms
+ *       before it, is a jump: discovery holds it ({@link Counter#CLOCK_JUMPS}) and moves there only when the
+ *       next call confirms it, so one absurd time never stalls or disturbs it; after a confirmed jump back,
+ *       its schedule moves back with the clock.</li>
  * </ul>
  *
  * <h2>Threading</h2>
@@ -111,7 +144,8 @@ public final class DiscoveryConfig {
    *   settled long before the next one for the same destination starts.
    * - Expiry after 3 rounds: one or two rounds can lose their replies (policers drop ICMP under load) without
    *   dropping a working path and the flowlet state that follows its port; a silently dead path is still gone
-   *   within 1.5 s. Failures that are reported go at once (PathDiscovery.onPathFailure).
+   *   within 1.5 s. A lost switch reply costs less still: the port's incomplete trace still re-confirms its
+   *   path if it fits it. Failures that are reported go at once (PathDiscovery.onPathFailure).
    * - Probe only active destinations, within 2 intervals: the paper's optimization (section 2.1). Two intervals
    *   means a destination that sends at least once per round keeps being probed, with one round of slack.
    */
@@ -128,7 +162,7 @@ public final class DiscoveryConfig {
   public static final int DEFAULT_PATHS_PER_DESTINATION = 4;
   /** Default time between two probe rounds to one destination: 500 ms. */
   public static final long DEFAULT_PROBE_INTERVAL_NANOS = 500_000_000L;
-  /** Default time after which a round's unfinished traces count as what they have: 50 ms. */
+  /** Default time after which a round's unfinished traces are judged as they stand: 50 ms. */
   public static final long DEFAULT_REPLY_TIMEOUT_NANOS = 50_000_000L;
   /** Default number of rounds after which a path that was not re-confirmed is removed. */
   public static final int DEFAULT_EXPIRY_ROUNDS = 3;
@@ -241,7 +275,7 @@ public final class DiscoveryConfig {
   }
 
   /**
-   * Time after a round's start at which its unfinished traces count as what they have.
+   * Time after a round's start at which its unfinished traces are judged as they stand.
    *
    * @return the reply timeout in nanoseconds, positive and shorter than {@link #probeIntervalNanos()}
    */
@@ -381,7 +415,7 @@ public final class DiscoveryConfig {
     }
 
     /**
-     * Nanoseconds after a round's start at which its unfinished traces count as what they have; shorter than
+     * Nanoseconds after a round's start at which its unfinished traces are judged as they stand; shorter than
      * the probe interval; default 50 ms.
      *
      * @param timeoutNanos the reply timeout in nanoseconds, positive and shorter than the probe interval

@@ -1,8 +1,9 @@
 package dev.clove.core;
 
-import dev.clove.core.internal.Hashing;
 import dev.clove.api.Counter;
 import dev.clove.api.ProbeSender;
+import dev.clove.core.internal.GuardedClocks;
+import dev.clove.core.internal.Hashing;
 import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -23,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>{@code
  * discovery.noteActivity(dst, now);                                   // dataplane, on each new flowlet
  * discovery.onTick(now);                                              // control, every ms or so
- * discovery.onProbeReply(dst, port, ttl, hopId, fromDestination, now);// control, per probe answer
+ * discovery.onProbeReply(dst, port, ttl, id, hopId, fromDest, now); // control, per probe answer
  * discovery.onPathFailure(dst, port, now);                            // control, when told
  * }</pre>
  * and learns the outcome through its {@link PathSetListener}.
@@ -36,21 +37,32 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one, so that the second round does not follow the first at once.
  *
  * <h2>Choosing paths</h2>
- * At the end of a round, traces with the same hop list are one path ({@link PathSelection#samePath}), and the
- * first trace of each path represents it: current ports come first. Current paths that were not re-confirmed
- * stay until they miss {@link DiscoveryConfig#expiryRounds()} rounds in a row. {@link PathSelection#select} then
- * picks up to k paths. If the set changed, the listener is told.
+ * At the end of a round (note 6): each trace is classified complete or incomplete
+ * ({@link PathSelection#hasLostHop}); each current path is re-confirmed, moved, or missed by its own port's
+ * trace; current paths that missed {@link DiscoveryConfig#expiryRounds()} rounds in a row leave; complete fresh
+ * traces that fit no current path and no earlier fresh trace ({@link PathSelection#fits}) are new
+ * candidates. {@link PathSelection#select} then picks up to k paths. If the set changed, the listener is told.
+ *
+ * <h2>Probe ids</h2>
+ * Each probe carries a 16-bit id (note 7); a reply is used only if its destination, port, TTL and id match a
+ * probe of the destination's round in flight that was not answered yet.
  *
  * <h2>Bad input</h2>
  * Nothing from the network throws. A reply for a destination out of range, a port not probed in the
  * destination's latest round, a TTL out of range or a reserved hop id, a failure report for an unknown port,
- * and a time earlier than one already seen are counted in the {@link SharedCounters} and otherwise ignored.
+ * are counted in the {@link SharedCounters} and otherwise ignored; so is a reply whose probe id matches no probe
+ * in flight, or whose probe was already answered ({@link Counter#PROBE_REPLIES_REJECTED}). Times go through a
+ * {@link GuardedClocks}: a time slightly earlier than the latest counts as {@link Counter#CLOCK_BACKWARDS} and as
+ * no time passing; a jump is held ({@link Counter#CLOCK_JUMPS}) and used only once the next call confirms it,
+ * so a single absurd time (even {@code Long.MAX_VALUE}) never reaches the schedule; a confirmed jump backwards
+ * moves every stored time back by the same amount (note 8).
  *
  * <h2>Memory</h2>
  * Per destination: an activity stamp and a slot of the first-activity queue (12 bytes). Per destination that
- * was ever probed: its k current paths with their hop lists, and the ports of its latest round. Per round in
- * progress (at most one per destination): {@code (k + probesPerRound) x maxTtl} hop ids, in buffers that are
- * pooled and reused, so steady state allocates only the small per-round selection inputs.
+ * was ever probed: its k current paths with their hop lists, and the ports and probe ids (2 bytes each) of its
+ * latest round. Per round in progress (at most one per destination): {@code (k + probesPerRound) x maxTtl} hop
+ * ids and probe ids, in buffers that are pooled and reused, so steady state allocates only the small per-round
+ * selection inputs.
  *
  * <h2>Threading</h2>
  * {@link #noteActivity} is thread-safe and lock-free: any number of dataplane threads may call it at any time.
@@ -90,6 +102,33 @@ final class PathDiscovery implements Discovery {
    *    startRound, which cannot run before the loop ends (a re-entrant onTick is ignored). The loop's remaining
    *    probes are for TTLs past the destination, whose answers count as late ones, as they would
    *    asynchronously. The openRounds loop in onTick sends nothing, so no reply can change it mid-iteration.
+   * 6. Why an unanswered hop is never a match. Replies get lost (switches answer from a policed CPU). If an unanswered
+   *    hop matched any hop, one trace that lost its spine's reply would fit every path through the other spines too,
+   *    and merging by "first trace represents the path" collapsed them all into one for a whole interval. So a missing
+   *    hop only ever means "unknown": an incomplete trace (one with a lost hop, see PathSelection.hasLostHop) neither
+   *    adds a path nor replaces one; it re-confirms its own port's path if it agrees with it wherever both answered,
+   *    and otherwise counts as a miss. A hop that no other trace answered between the same neighbouring hops (a switch
+   *    that never sends time-exceeded) is silent, not lost, and such a trace is complete: it is compared on the hops it
+   *    has. (The witness must agree only at the neighbours, not at every hop: a trace that lost its first hop on a path
+   *    no other trace took would otherwise count as complete, and its unknown links, never counted as shared, would
+   *    make it look more disjoint than the current paths, which it would then replace.) The destination's answers get
+   *    lost too: if its answer to the first TTL past the path is lost, the trace looks longer, ending in unknown hops;
+   *    when another trace or a current path ends right after the same hop (PathSelection.lengthWithoutLostEnd) the
+   *    trace is cut back to that length and is incomplete, so it re-confirms its path instead of looking like another.
+   *    Current paths are deduplicated by exact equality of their hop lists only (possible after a complete trace moved
+   *    a port onto another current path); never by a trace that merely fits both.
+   * 7. Probe ids. An id is a keyed 16-bit permutation (a 4-round Feistel network over two bytes, with round tables
+   *    drawn from the seed) of a counter that starts at a seed-derived value: ids are distinct among any 65,536
+   *    consecutive probes, and a sender that does not see the probes cannot tell the id of the probe in flight for a
+   *    port and TTL from anything it knows: a forged reply matches with probability 1/65,536. (This is not
+   *    cryptography: an observer who sees many probes could learn the tables; one who sees the probes can answer them
+   *    anyway.) A round keeps each probe's id and a bit per probe that is set by its first accepted reply, so a second
+   *    reply (a replay, a duplicate) is rejected. The latest finished round's ids are remembered with its ports, so a
+   *    late reply that quotes the right id counts as a late reply, and one that quotes a wrong id as rejected.
+   * 8. Clock. A confirmed jump back by s moves the epoch (and with it every slot time), every open
+   *    round's deadline and the early-round stamps back by s, and pulls activity stamps that lie in the future
+   *    back to the new time. Rounds are then due as they were, relative to the clock: the next one within one
+   *    interval.
    */
 
   private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
@@ -100,6 +139,8 @@ final class PathDiscovery implements Discovery {
   private static final long NO_EARLY_ROUND = Long.MIN_VALUE;
   /** Activity stamp of a destination that never had traffic. */
   private static final long NEVER = Long.MIN_VALUE;
+  /** Feistel rounds of the probe-id permutation (note 7). */
+  private static final int ID_ROUNDS = 4;
 
   private final DiscoveryConfig config;
   private final int maxDestinations;
@@ -135,8 +176,12 @@ final class PathDiscovery implements Discovery {
   private boolean started;
   private long epoch;
   private long nextSlot;
-  private long lastNow;
-  private boolean anyTime;
+  /** The time every control method uses (note 8). */
+  private final GuardedClocks clocks = new GuardedClocks(1);
+  /** The Feistel round tables of the probe-id permutation (note 7). */
+  private final int[][] idRounds = new int[ID_ROUNDS][256];
+  /** Counts probes sent; its permutation is the next probe id. */
+  private int probeSequence;
   /** True while onTick runs: a re-entrant onTick (from inside the ProbeSender) is ignored (note 5). */
   private boolean ticking;
 
@@ -169,6 +214,14 @@ final class PathDiscovery implements Discovery {
     this.firstActivity = new int[maxDestinations];
     Arrays.fill(firstActivity, NO_DESTINATION);
     this.destinations = new Destination[maxDestinations];
+    // Probe-id key material, from the seed but not from the port stream (note 7).
+    SplittableRandom idRandom = new SplittableRandom(Hashing.mix64(seed ^ 0x3C6EF372FE94F82BL));
+    for (int[] table : idRounds) {
+      for (int i = 0; i < table.length; i++) {
+        table[i] = idRandom.nextInt(256);
+      }
+    }
+    this.probeSequence = idRandom.nextInt();
   }
 
   /**
@@ -180,12 +233,14 @@ final class PathDiscovery implements Discovery {
     if (destination < 0 || destination >= maxDestinations) {
       return;
     }
+    // A clock reading Long.MIN_VALUE (a wrapping clock passes it) is stamped one nanosecond later, as NEVER is
+    // reserved.
+    long stamp = nowNanos == NEVER ? NEVER + 1 : nowNanos;
     long last = (long) LONGS.getOpaque(lastActivity, destination);
     if (last == NEVER) {
       // The first activity ever: the one caller whose CAS wins queues the destination for a round at the next
-      // tick (note 4). A stamp of NEVER itself (a clock reading Long.MIN_VALUE) would let a second caller win,
-      // so the queue's bound is checked too.
-      if (nowNanos != NEVER && LONGS.compareAndSet(lastActivity, destination, NEVER, nowNanos)) {
+      // tick (note 4).
+      if (LONGS.compareAndSet(lastActivity, destination, NEVER, stamp)) {
         int slot = firstActivityClaimed.getAndIncrement();
         if (slot < firstActivity.length) {
           INTS.setRelease(firstActivity, slot, destination);
@@ -195,8 +250,8 @@ final class PathDiscovery implements Discovery {
     }
     // Write only when the stamp is stale by a 16th of the window (note 2); a time earlier than the stamp
     // (another thread's clock read, or a clock going backwards) leaves it alone.
-    if (nowNanos - last >= activityGranularity) {
-      LONGS.setRelease(lastActivity, destination, nowNanos);
+    if (stamp - last >= activityGranularity) {
+      LONGS.setRelease(lastActivity, destination, stamp);
     }
   }
 
@@ -276,15 +331,16 @@ final class PathDiscovery implements Discovery {
   }
 
   /**
-   * Control method. Records the answer to the probe sent to {@code destination} with {@code sourcePort} and
-   * {@code ttl}: {@code hopId} identifies the interface that answered, and {@code fromDestination} says the
-   * destination itself answered (its {@code hopId} is then ignored). The first answer per port and TTL stands.
-   * Ends the round when this completes every trace. A {@code hopId} of {@link PathSelection#UNKNOWN_HOP}
-   * ({@code Long.MIN_VALUE}) is reserved and counted as an invalid value.
+   * Control method. Records the answer to the probe sent to {@code destination} with {@code sourcePort},
+   * {@code ttl} and {@code probeId}: {@code hopId} identifies the interface that answered, and
+   * {@code fromDestination} says the destination itself answered (its {@code hopId} is then ignored). Only the
+   * first answer to a probe of the destination's round in flight is used (note 7). Ends the round when this
+   * completes every trace. A {@code hopId} of {@link PathSelection#UNKNOWN_HOP} ({@code Long.MIN_VALUE}) is
+   * reserved and counted as an invalid value.
    */
   @Override
-  public void onProbeReply(int destination, int sourcePort, int ttl, long hopId, boolean fromDestination,
-      long nowNanos) {
+  public void onProbeReply(int destination, int sourcePort, int ttl, int probeId, long hopId,
+      boolean fromDestination, long nowNanos) {
     clock(nowNanos);
     if (destination < 0 || destination >= maxDestinations) {
       counters.increment(Counter.FEEDBACK_UNKNOWN_DESTINATION);
@@ -300,17 +356,24 @@ final class PathDiscovery implements Discovery {
       return;
     }
     Round round = dest.round;
-    if (round == null) {
-      // Late answers to the latest round are normal (note 3).
-      counters.increment(Arrays.binarySearch(dest.lastRoundPorts, 0, dest.lastRoundCount, sourcePort) >= 0
-          ? Counter.PROBE_REPLIES : Counter.PROBE_REPLIES_UNEXPECTED);
+    int slot = round == null ? -1 : Arrays.binarySearch(round.ports, 0, round.count, sourcePort);
+    if (slot < 0 || round.ids[slot * maxTtl + ttl - 1] != probeId) {
+      // Not a probe of the round in flight: a late answer to the latest finished round (note 3), or junk.
+      int last = Arrays.binarySearch(dest.lastRoundPorts, 0, dest.lastRoundCount, sourcePort);
+      if (last >= 0 && dest.lastRoundIds[last * maxTtl + ttl - 1] == probeId) {
+        counters.increment(Counter.PROBE_REPLIES);
+      } else {
+        counters.increment(slot >= 0 || last >= 0
+            ? Counter.PROBE_REPLIES_REJECTED : Counter.PROBE_REPLIES_UNEXPECTED);
+      }
       return;
     }
-    int slot = Arrays.binarySearch(round.ports, 0, round.count, sourcePort);
-    if (slot < 0) {
-      counters.increment(Counter.PROBE_REPLIES_UNEXPECTED);
+    long bit = 1L << (ttl - 1);
+    if ((round.replied[slot] & bit) != 0) {
+      counters.increment(Counter.PROBE_REPLIES_REJECTED); // a second answer to one probe
       return;
     }
+    round.replied[slot] |= bit;
     counters.increment(Counter.PROBE_REPLIES);
     if (round.dead[slot] || round.complete[slot]) {
       return;
@@ -320,11 +383,8 @@ final class PathDiscovery implements Discovery {
         round.destinationTtl[slot] = ttl;
       }
     } else {
-      long bit = 1L << (ttl - 1);
-      if ((round.answered[slot] & bit) == 0) { // the first answer per TTL stands
-        round.answered[slot] |= bit;
-        round.hops[slot * maxTtl + ttl - 1] = hopId;
-      }
+      round.answered[slot] |= bit;
+      round.hops[slot * maxTtl + ttl - 1] = hopId;
     }
     int length = round.destinationTtl[slot];
     if (length != 0) {
@@ -389,15 +449,50 @@ final class PathDiscovery implements Discovery {
 
   // ---------------------------------------------------------------------------------------------------------
 
-  /** Returns the time to use: {@code nowNanos}, or the latest time seen if the clock went backwards. */
+  /** Returns the time to use for a call made at {@code nowNanos}, by the rule of {@link GuardedClocks} (note 8). */
   private long clock(long nowNanos) {
-    if (anyTime && nowNanos - lastNow < 0) {
-      counters.increment(Counter.CLOCK_BACKWARDS);
-      return lastNow;
+    long before = clocks.started(0) ? clocks.now(0) : nowNanos;
+    long now = clocks.advance(0, nowNanos);
+    switch (clocks.status()) {
+      case GuardedClocks.BACKWARDS -> counters.increment(Counter.CLOCK_BACKWARDS);
+      case GuardedClocks.JUMP_HELD -> counters.increment(Counter.CLOCK_JUMPS);
+      case GuardedClocks.REBASED_BACKWARD -> moveBack(now - before, now);
+      default -> { }
     }
-    anyTime = true;
-    lastNow = nowNanos;
-    return nowNanos;
+    return now;
+  }
+
+  /** After a confirmed jump back by {@code shift} (negative) to {@code now}: stored times follow (note 8). */
+  private void moveBack(long shift, long now) {
+    epoch += shift;
+    for (Destination dest : openRounds) {
+      dest.round.deadline += shift;
+    }
+    for (Destination dest : destinations) {
+      if (dest != null && dest.earlyRoundStart != NO_EARLY_ROUND) {
+        dest.earlyRoundStart += shift;
+      }
+    }
+    for (int d = 0; d < maxDestinations; d++) {
+      long last = (long) LONGS.getAcquire(lastActivity, d);
+      if (last != NEVER && last - now > 0) {
+        // A dataplane write meanwhile is newer anyway.
+        LONGS.compareAndSet(lastActivity, d, last, now == NEVER ? NEVER + 1 : now);
+      }
+    }
+  }
+
+  /** The next probe id: a keyed 16-bit permutation of the probe counter (note 7). */
+  private int nextProbeId() {
+    int x = probeSequence++ & 0xFFFF;
+    int left = x >>> 8;
+    int right = x & 0xFF;
+    for (int[] table : idRounds) {
+      int mixed = left ^ table[right];
+      left = right;
+      right = mixed;
+    }
+    return left << 8 | right;
   }
 
   private boolean isActive(int d, long now) {
@@ -429,7 +524,7 @@ final class PathDiscovery implements Discovery {
   private void startRound(int d, long now) {
     Destination dest = destinations[d];
     if (dest == null) {
-      dest = new Destination(k, config.probesPerRound());
+      dest = new Destination(k, config.probesPerRound(), maxTtl);
       destinations[d] = dest;
     } else if (dest.round != null) {
       finishRound(dest); // only if ticks were so late that the timeout and the next slot passed together
@@ -452,12 +547,15 @@ final class PathDiscovery implements Discovery {
       }
     }
     Arrays.sort(round.ports, 0, round.count);
+    for (int i = 0; i < round.count * maxTtl; i++) {
+      round.ids[i] = (char) nextProbeId();
+    }
     dest.round = round;
     dest.destination = d;
     openRounds.add(dest);
     for (int slot = 0; slot < round.count; slot++) {
       for (int ttl = 1; ttl <= maxTtl; ttl++) {
-        sender.sendProbe(d, round.ports[slot], ttl);
+        sender.sendProbe(d, round.ports[slot], ttl, round.ids[slot * maxTtl + ttl - 1]);
       }
     }
     counters.add(Counter.PROBES_SENT, (long) round.count * maxTtl);
@@ -468,8 +566,31 @@ final class PathDiscovery implements Discovery {
     dest.round = null;
     openRounds.remove(dest);
 
-    // Traces in order: current paths in their order, then fresh ports in port order.
+    // The round's traces by slot (null: the destination never answered, or the port failed), and which of
+    // them lost a reply: judged against the other traces and the current paths (note 6).
     int total = round.count;
+    long[][] slotTrace = new long[total][];
+    for (int slot = 0; slot < total; slot++) {
+      slotTrace[slot] = round.dead[slot] ? null : trace(round, slot);
+    }
+    long[][] evidence = Arrays.copyOf(slotTrace, total + dest.size);
+    System.arraycopy(dest.hops, 0, evidence, total, dest.size);
+    boolean[] incomplete = new boolean[total];
+    for (int slot = 0; slot < total; slot++) {
+      long[] hops = slotTrace[slot];
+      if (hops == null) {
+        continue;
+      }
+      int length = PathSelection.lengthWithoutLostEnd(hops, evidence);
+      if (length < hops.length) {
+        slotTrace[slot] = Arrays.copyOf(hops, length); // the destination's first answers were lost
+        incomplete[slot] = true;
+      } else {
+        incomplete[slot] = PathSelection.hasLostHop(hops, evidence);
+      }
+    }
+
+    // Traces in order: current paths in their order, then fresh ports in port order.
     long[][] traceHops = new long[total + dest.size][];
     int[] tracePort = new int[total + dest.size];
     int[] traceKind = new int[total + dest.size]; // KIND_ constants
@@ -478,9 +599,22 @@ final class PathDiscovery implements Discovery {
     int expiryRounds = config.expiryRounds();
     for (int i = 0; i < dest.size; i++) {
       int slot = Arrays.binarySearch(round.ports, 0, total, dest.ports[i]);
-      long[] hops = slot >= 0 && !round.dead[slot] ? trace(round, slot) : null;
-      if (hops != null) {
+      long[] hops = slot >= 0 ? slotTrace[slot] : null;
+      boolean confirmed;
+      if (hops == null) {
+        confirmed = false;
+      } else if (PathSelection.fits(dest.hops[i], hops)) {
+        confirmed = true; // complete or not, it fits wherever both answered
+        if (!incomplete[slot]) {
+          dest.hops[i] = PathSelection.fill(dest.hops[i], hops);
+        }
+      } else if (incomplete[slot]) {
+        confirmed = false; // contradicts, but a lost reply may be why: a miss, not a move
+      } else {
+        confirmed = true; // a complete trace elsewhere: the fabric moved the port
         dest.hops[i] = hops;
+      }
+      if (confirmed) {
         dest.missed[i] = 0;
         traceKind[traces] = KIND_CONFIRMED;
       } else if (++dest.missed[i] >= expiryRounds) {
@@ -493,29 +627,30 @@ final class PathDiscovery implements Discovery {
       traceCurrent[traces] = i;
       traces++;
     }
+    int currentTraces = traces;
     for (int slot = 0; slot < total; slot++) {
-      if (round.dead[slot] || dest.indexOf(round.ports[slot]) >= 0) {
-        continue;
+      if (slotTrace[slot] == null || incomplete[slot] || dest.indexOf(round.ports[slot]) >= 0) {
+        continue; // only a complete trace may bring a new path (note 6)
       }
-      long[] hops = trace(round, slot);
-      if (hops != null) {
-        traceHops[traces] = hops;
-        tracePort[traces] = round.ports[slot];
-        traceKind[traces] = KIND_FRESH;
-        traceCurrent[traces] = -1;
-        traces++;
-      }
+      traceHops[traces] = slotTrace[slot];
+      tracePort[traces] = round.ports[slot];
+      traceKind[traces] = KIND_FRESH;
+      traceCurrent[traces] = -1;
+      traces++;
     }
     dest.rememberRound(round);
     pool.push(round);
 
-    // One representative per path: the first trace of it, so current ports win.
+    // One representative per path: the first trace of it, so current ports win. Current paths are one path only
+    // when their hop lists are equal; a fresh trace joins any earlier one it fits (note 6).
     int[] reps = new int[traces];
     int repCount = 0;
     for (int t = 0; t < traces; t++) {
       boolean merged = false;
       for (int r = 0; r < repCount && !merged; r++) {
-        merged = PathSelection.samePath(traceHops[reps[r]], traceHops[t]);
+        merged = t < currentTraces
+            ? Arrays.equals(traceHops[reps[r]], traceHops[t])
+            : PathSelection.fits(traceHops[reps[r]], traceHops[t]);
       }
       if (!merged) {
         reps[repCount++] = t;
@@ -615,15 +750,18 @@ final class PathDiscovery implements Discovery {
     int size;
     Round round;
     final int[] lastRoundPorts;
+    /** The probe ids of the latest finished round, {@code maxTtl} per port of {@link #lastRoundPorts}. */
+    final char[] lastRoundIds;
     int lastRoundCount;
     /** When the early first round started, until the next scheduled round is due; else NO_EARLY_ROUND. */
     long earlyRoundStart = NO_EARLY_ROUND;
 
-    Destination(int k, int probesPerRound) {
+    Destination(int k, int probesPerRound, int maxTtl) {
       ports = new int[k];
       hops = new long[k][];
       missed = new int[k];
       lastRoundPorts = new int[k + probesPerRound];
+      lastRoundIds = new char[(k + probesPerRound) * maxTtl];
     }
 
     int indexOf(int port) {
@@ -653,6 +791,7 @@ final class PathDiscovery implements Discovery {
 
     void rememberRound(Round round) {
       System.arraycopy(round.ports, 0, lastRoundPorts, 0, round.count);
+      System.arraycopy(round.ids, 0, lastRoundIds, 0, round.ids.length);
       lastRoundCount = round.count;
     }
 
@@ -669,12 +808,18 @@ final class PathDiscovery implements Discovery {
     final int[] destinationTtl;
     final boolean[] complete;
     final boolean[] dead;
+    /** The id of each probe, {@code maxTtl} per port, TTL 1 first. */
+    final char[] ids;
+    /** Per port, a bit per TTL: the probe was answered (every later answer to it is rejected). */
+    final long[] replied;
     int count;
     int completed;
     long deadline;
 
     Round(int capacity, int maxTtl) {
       ports = new int[capacity];
+      ids = new char[capacity * maxTtl];
+      replied = new long[capacity];
       hops = new long[capacity * maxTtl];
       answered = new long[capacity];
       destinationTtl = new int[capacity];
@@ -687,6 +832,7 @@ final class PathDiscovery implements Discovery {
       count = 0;
       completed = 0;
       Arrays.fill(answered, 0);
+      Arrays.fill(replied, 0);
       Arrays.fill(destinationTtl, 0);
       Arrays.fill(complete, false);
       Arrays.fill(dead, false);

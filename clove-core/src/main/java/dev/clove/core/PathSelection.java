@@ -48,10 +48,11 @@ final class PathSelection {
   private PathSelection() {}
 
   /**
-   * True when two traces can be the same path: equal length, and at every TTL equal hops or at least one
-   * unknown. Two traces with the same known hops are one path.
+   * True when two traces fit each other: equal length, and equal hops at every TTL at which both are known. This
+   * is not "the same path" when either has a hop that was lost rather than silent (see {@link #hasLostHop}):
+   * discovery uses it only where that cannot merge distinct paths.
    */
-  static boolean samePath(long[] a, long[] b) {
+  static boolean fits(long[] a, long[] b) {
     if (a.length != b.length) {
       return false;
     }
@@ -61,6 +62,76 @@ final class PathSelection {
       }
     }
     return true;
+  }
+
+  /**
+   * True when {@code trace} lost a reply: for some TTL at which it is unknown, another equally long trace in
+   * {@code evidence} (nulls and {@code trace} itself are skipped) is known there and agrees with it at the TTLs
+   * just before and just after (wherever both are known; the source and the destination always agree). A switch
+   * in that place, between the same neighbours, answered another probe, so this probe's reply was lost, and
+   * the trace could be any of several paths. An unknown hop with no such witness is silent (a switch that never
+   * answers), and a trace whose unknown hops are all silent is as good as complete.
+   */
+  static boolean hasLostHop(long[] trace, long[][] evidence) {
+    for (int j = 0; j < trace.length; j++) {
+      if (trace[j] != UNKNOWN_HOP) {
+        continue;
+      }
+      for (long[] other : evidence) {
+        if (other != null && other != trace && other.length == trace.length && other[j] != UNKNOWN_HOP
+            && agreeAt(trace, other, j - 1) && agreeAt(trace, other, j + 1)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Whether two traces agree at index {@code i}: out of range of either, unknown in either, or equal. */
+  private static boolean agreeAt(long[] a, long[] b, int i) {
+    return i < 0 || i >= a.length || i >= b.length || a[i] == UNKNOWN_HOP || b[i] == UNKNOWN_HOP
+        || a[i] == b[i];
+  }
+
+  /**
+   * The length {@code trace} really has if its trailing unknown hops were the destination's lost answers: the
+   * smallest {@code m < trace.length} such that every hop from {@code m} on is unknown and some trace in
+   * {@code evidence} of length {@code m} ends with the hop {@code trace} has at {@code m - 1} (or either is
+   * unknown there): the destination answered right after that hop. Returns {@code trace.length} if there is
+   * none. (The destination answers every TTL past the path; if its answers to the first of them are lost, the
+   * trace looks longer, ending in unknown hops. The smallest length wins because the evidence may hold such
+   * too-long traces itself.)
+   */
+  static int lengthWithoutLostEnd(long[] trace, long[][] evidence) {
+    int firstTrailingUnknown = trace.length;
+    while (firstTrailingUnknown > 0 && trace[firstTrailingUnknown - 1] == UNKNOWN_HOP) {
+      firstTrailingUnknown--;
+    }
+    for (int m = firstTrailingUnknown; m < trace.length; m++) {
+      for (long[] other : evidence) {
+        if (other != null && other.length == m && (m == 0 || agreeAt(trace, other, m - 1))) {
+          return m;
+        }
+      }
+    }
+    return trace.length;
+  }
+
+  /**
+   * {@code known} with its unknown hops taken from {@code trace}, which must fit it ({@link #fits}); returns
+   * {@code known} itself when there is nothing to fill.
+   */
+  static long[] fill(long[] known, long[] trace) {
+    long[] result = known;
+    for (int i = 0; i < known.length; i++) {
+      if (known[i] == UNKNOWN_HOP && trace[i] != UNKNOWN_HOP) {
+        if (result == known) {
+          result = known.clone();
+        }
+        result[i] = trace[i];
+      }
+    }
+    return result;
   }
 
   /**

@@ -40,7 +40,7 @@ class BadInputTest {
     Map<String, Executable> nulls = Map.of(
         "policy", () -> Clove.builder().policy(null),
         "staticPaths(2)", () -> Clove.builder().staticPaths(2, (int[]) null),
-        "pathDiscovery.config", () -> Clove.builder().pathDiscovery(null, (d, p, t) -> { }),
+        "pathDiscovery.config", () -> Clove.builder().pathDiscovery(null, (d, p, t, id) -> { }),
         "pathDiscovery.sender", () -> Clove.builder().pathDiscovery(DiscoveryConfig.defaults(), null));
     nulls.forEach((parameter, action) -> {
       NullPointerException e = assertThrows(NullPointerException.class, action, parameter);
@@ -102,7 +102,7 @@ class BadInputTest {
       lb.onUtilization(1, 50001, bad, 0);
     }
     lb.onUtilization(-3, 50001, 0.5, 0);
-    lb.onProbeReply(1, 50001, 1, 7, false, 0); // no discovery configured
+    lb.onProbeReply(1, 50001, 1, 0, 7, false, 0); // no discovery configured
     lb.onPathFailure(1, 4242, 0);
     lb.onFeedbackWord(1, 0xC000_0001, 0);           // reserved kind
     lb.onFeedbackWord(1, FeedbackWord.encodeCongestion(50001) | 0x0001_0000, 0); // congestion with utilization bits

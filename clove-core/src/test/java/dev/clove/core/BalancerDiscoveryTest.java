@@ -61,7 +61,7 @@ class BalancerDiscoveryTest {
   void discoveryMustNotKeepMorePathsThanTheBalancerHolds() {
     var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Clove.builder()
         .maxPathsPerDestination(2)
-        .pathDiscovery(DiscoveryConfig.builder().pathsPerDestination(4).build(), (d, p, t) -> { })
+        .pathDiscovery(DiscoveryConfig.builder().pathsPerDestination(4).build(), (d, p, t, id) -> { })
         .build());
     assertTrue(e.getMessage().contains("pathsPerDestination=4") && e.getMessage().contains("maxPathsPerDestination=2"));
   }

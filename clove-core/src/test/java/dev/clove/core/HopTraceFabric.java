@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 
 /**
  * A scripted fabric for discovery tests: a {@link ProbeSender} that "routes" each probe port onto one of a fixed
@@ -18,16 +19,20 @@ final class HopTraceFabric implements ProbeSender {
   /** The hop id a destination hypervisor answers with. */
   static final long DESTINATION_HOP = 9_999;
 
-  /** A probe that was sent, and when. */
-  record Probe(int destination, int port, int ttl, long sentAt) {}
+  /** A probe that was sent, with the id it carried, and when. */
+  record Probe(int destination, int port, int ttl, int probeId, long sentAt) {}
 
   private final List<long[]> paths;
   private final List<Probe> sent = new ArrayList<>();
   private final List<Probe> pending = new ArrayList<>();
   private final Set<Integer> blackholed = new HashSet<>();
   private final Set<Integer> silentTtls = new HashSet<>();
+  private final Set<List<Integer>> lostOnce = new HashSet<>();
   private long hashSalt;
   private long now;
+  private double hopLoss;
+  private boolean destinationLoss;
+  private SplittableRandom lossRandom;
 
   /** A fabric whose path {@code i} crosses the hops {@code paths.get(i)} (TTL 1 first). */
   HopTraceFabric(List<long[]> paths) {
@@ -55,6 +60,38 @@ final class HopTraceFabric implements ProbeSender {
       }
     }
     return new HopTraceFabric(paths);
+  }
+
+  /**
+   * Four paths through four spines that differ only at the spine: both leaves answer with their router id (100
+   * and 300), the spine with its own (201..204). A trace that lost its spine's reply fits every path.
+   */
+  static HopTraceFabric fourSpines() {
+    List<long[]> paths = new ArrayList<>();
+    for (int spine = 1; spine <= 4; spine++) {
+      paths.add(new long[] {100, 200 + spine, 300});
+    }
+    return new HopTraceFabric(paths);
+  }
+
+  /**
+   * From now on each switch's answer (not the destination's) is lost with probability {@code probability},
+   * drawn from a generator seeded with {@code seed}, so a run is repeatable.
+   */
+  void loseHopReplies(double probability, long seed) {
+    this.hopLoss = probability;
+    this.lossRandom = new SplittableRandom(seed);
+  }
+
+  /** As {@link #loseHopReplies}, and the destination's answers are lost with the same probability too. */
+  void loseAllReplies(double probability, long seed) {
+    loseHopReplies(probability, seed);
+    this.destinationLoss = true;
+  }
+
+  /** The next answer to the probe with {@code port} and {@code ttl} is lost (once). */
+  void loseReplyOnce(int port, int ttl) {
+    lostOnce.add(List.of(port, ttl));
   }
 
   /** The number of paths. */
@@ -107,15 +144,16 @@ final class HopTraceFabric implements ProbeSender {
   }
 
   @Override
-  public void sendProbe(int destination, int sourcePort, int ttl) {
-    Probe probe = new Probe(destination, sourcePort, ttl, now);
+  public void sendProbe(int destination, int sourcePort, int ttl, int probeId) {
+    Probe probe = new Probe(destination, sourcePort, ttl, probeId, now);
     sent.add(probe);
     pending.add(probe);
   }
 
   /** Where answers go: {@code PathDiscovery::onProbeReply} or {@code LoadBalancer::onProbeReply}. */
   interface ReplySink {
-    void onProbeReply(int destination, int port, int ttl, long hopId, boolean fromDestination, long nowNanos);
+    void onProbeReply(int destination, int port, int ttl, int probeId, long hopId, boolean fromDestination,
+        long nowNanos);
   }
 
   /** Answers every pending probe, in the order sent, at time {@code nowNanos}. */
@@ -139,12 +177,15 @@ final class HopTraceFabric implements ProbeSender {
       }
       long[] hops = paths.get(path);
       if (probe.ttl() <= hops.length) {
-        if (!silentTtls.contains(probe.ttl())) {
-          discovery.onProbeReply(probe.destination(), probe.port(), probe.ttl(), hops[probe.ttl() - 1], false,
-              nowNanos);
+        boolean lostAtRandom = lossRandom != null && lossRandom.nextDouble() < hopLoss;
+        boolean lost = lostOnce.remove(List.of(probe.port(), probe.ttl())) || lostAtRandom;
+        if (!silentTtls.contains(probe.ttl()) && !lost) {
+          discovery.onProbeReply(probe.destination(), probe.port(), probe.ttl(), probe.probeId(),
+              hops[probe.ttl() - 1], false, nowNanos);
         }
-      } else {
-        discovery.onProbeReply(probe.destination(), probe.port(), probe.ttl(), DESTINATION_HOP, true, nowNanos);
+      } else if (!(destinationLoss && lossRandom.nextDouble() < hopLoss)) {
+        discovery.onProbeReply(probe.destination(), probe.port(), probe.ttl(), probe.probeId(), DESTINATION_HOP,
+            true, nowNanos);
       }
     }
   }

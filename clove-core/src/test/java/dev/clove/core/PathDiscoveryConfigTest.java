@@ -97,12 +97,12 @@ class PathDiscoveryConfigTest {
   void theBalancerSaysWhenItsPathLimitIsTheDefault() {
     // maxPathsPerDestination left at its default of 16; discovery asks for 32.
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Clove.builder()
-        .pathDiscovery(DiscoveryConfig.builder().pathsPerDestination(32).build(), (d, p, t) -> { }).build());
+        .pathDiscovery(DiscoveryConfig.builder().pathsPerDestination(32).build(), (d, p, t, id) -> { }).build());
     assertEquals("pathDiscovery.pathsPerDestination must be <= the default maxPathsPerDestination=16, was "
         + "pathsPerDestination=32", e.getMessage());
     // And the other way round: the limit set, discovery's k its default of 4.
     e = assertThrows(IllegalArgumentException.class, () -> Clove.builder().maxPathsPerDestination(3)
-        .pathDiscovery(DiscoveryConfig.defaults(), (d, p, t) -> { }).build());
+        .pathDiscovery(DiscoveryConfig.defaults(), (d, p, t, id) -> { }).build());
     assertEquals("pathDiscovery.pathsPerDestination must be <= maxPathsPerDestination=3, was the default "
         + "pathsPerDestination=4", e.getMessage());
   }

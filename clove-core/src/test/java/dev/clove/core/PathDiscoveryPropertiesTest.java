@@ -74,7 +74,7 @@ class PathDiscoveryPropertiesTest {
         }
         case 3, 4, 5 -> fabric.deliver(discovery, now);
         case 6 -> fabric.dropPending();
-        case 7 -> discovery.onProbeReply(arg % 5 - 1, 49_000 + arg % 17_000, arg % 11 - 1, arg,
+        case 7 -> discovery.onProbeReply(arg % 5 - 1, 49_000 + arg % 17_000, arg % 11 - 1, arg % 65_536, arg,
             (arg & 1) == 0, now);
         case 8 -> {
           int d = arg % DESTINATIONS;
@@ -120,9 +120,9 @@ class PathDiscoveryPropertiesTest {
     }
 
     @Override
-    public void sendProbe(int destination, int sourcePort, int ttl) {
+    public void sendProbe(int destination, int sourcePort, int ttl, int probeId) {
       probed.computeIfAbsent(destination, d -> new HashSet<>()).add(sourcePort);
-      fabric.sendProbe(destination, sourcePort, ttl);
+      fabric.sendProbe(destination, sourcePort, ttl, probeId);
     }
   }
 }

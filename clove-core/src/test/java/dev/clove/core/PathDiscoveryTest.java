@@ -324,9 +324,9 @@ class PathDiscoveryTest {
     Harness h = new Harness(HopTraceFabric.twoSpinesTwoLinks(true), DiscoveryConfig.defaults(), 2);
     PathDiscovery d = h.discovery;
     // Before any round.
-    d.onProbeReply(0, 50000, 1, 7, false, 0);                  // no round ever: unexpected
-    d.onProbeReply(-1, 50000, 1, 7, false, 0);                 // unknown destination
-    d.onProbeReply(2, 50000, 1, 7, false, 0);                  // unknown destination
+    d.onProbeReply(0, 50000, 1, 0, 7, false, 0);               // no round ever: unexpected
+    d.onProbeReply(-1, 50000, 1, 0, 7, false, 0);              // unknown destination
+    d.onProbeReply(2, 50000, 1, 0, 7, false, 0);               // unknown destination
     d.onPathFailure(5, 50000, 0);                              // unknown destination
     d.onPathFailure(0, 50000, 0);                              // unknown path
     d.noteActivity(-3, 0);                                     // ignored silently
@@ -337,14 +337,17 @@ class PathDiscoveryTest {
       t0 += MS;
       d.noteActivity(0, t0);
     }
-    int probed = h.fabric.sent().get(0).port();
-    d.onProbeReply(0, 70000, 1, 7, false, t0 + 1);                  // port not probed: unexpected
-    d.onProbeReply(0, -1, 1, 7, false, t0 + 1);                     // port not probed: unexpected
-    d.onProbeReply(0, probed, 0, 7, false, t0 + 1);                 // TTL 0: invalid
-    d.onProbeReply(0, probed, 9, 7, false, t0 + 1);                 // TTL > maxTtl: invalid
-    d.onProbeReply(0, probed, 1, PathSelection.UNKNOWN_HOP, false, t0 + 1); // reserved hop id: invalid
-    h.tick(t0 - 5 * MS);                                           // clock backwards
-    d.onProbeReply(0, probed, 1, 100, false, t0 - 10 * MS);        // clock backwards, but a valid reply
+    HopTraceFabric.Probe first = h.fabric.sent().get(0);
+    int probed = first.port();
+    int id = first.probeId();
+    assertEquals(1, first.ttl());
+    d.onProbeReply(0, 70000, 1, id, 7, false, t0 + 1);                  // port not probed: unexpected
+    d.onProbeReply(0, -1, 1, id, 7, false, t0 + 1);                     // port not probed: unexpected
+    d.onProbeReply(0, probed, 0, id, 7, false, t0 + 1);                 // TTL 0: invalid
+    d.onProbeReply(0, probed, 9, id, 7, false, t0 + 1);                 // TTL > maxTtl: invalid
+    d.onProbeReply(0, probed, 1, id, PathSelection.UNKNOWN_HOP, false, t0 + 1); // reserved hop id: invalid
+    h.tick(t0 - 5 * MS);                                               // clock backwards
+    d.onProbeReply(0, probed, 1, id, 100, false, t0 - 9 * MS);         // clock backwards, but a valid reply
 
     assertEquals(3, h.counters.get(Counter.PROBE_REPLIES_UNEXPECTED));
     assertEquals(3, h.counters.get(Counter.FEEDBACK_UNKNOWN_DESTINATION));
@@ -394,7 +397,9 @@ class PathDiscoveryTest {
     Harness h = new Harness(HopTraceFabric.twoSpinesTwoLinks(true), config, 4);
     h.tick(0);
     int afterFirst = h.fabric.sent().size();
-    h.tick(3_600_000 * MS); // an hour later
+    h.tick(3_600_000 * MS); // an hour later: a jump, held until the next call confirms it
+    assertEquals(afterFirst, h.fabric.sent().size(), "a single jump is not used");
+    h.tick(3_600_000 * MS + MS);
     long rounds = h.fabric.sent().stream().skip(afterFirst).map(HopTraceFabric.Probe::destination).distinct()
         .count();
     int perRound = config.probesPerRound() * config.maxTtl();

@@ -3,6 +3,7 @@ package dev.clove.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
@@ -17,12 +18,50 @@ class PathSelectionTest {
   private static final long U = PathSelection.UNKNOWN_HOP;
 
   @Test
-  void tracesWithEqualKnownHopsAreTheSamePath() {
-    assertTrue(PathSelection.samePath(new long[] {1, 2, 3}, new long[] {1, 2, 3}));
-    assertTrue(PathSelection.samePath(new long[] {1, U, 3}, new long[] {1, 2, 3}));
-    assertTrue(PathSelection.samePath(new long[] {}, new long[] {}));
-    assertFalse(PathSelection.samePath(new long[] {1, 2, 3}, new long[] {1, 4, 3}));
-    assertFalse(PathSelection.samePath(new long[] {1, 2}, new long[] {1, 2, 3}));
+  void tracesFitWhenTheyAgreeWhereverBothAreKnown() {
+    assertTrue(PathSelection.fits(new long[] {1, 2, 3}, new long[] {1, 2, 3}));
+    assertTrue(PathSelection.fits(new long[] {1, U, 3}, new long[] {1, 2, 3}));
+    assertTrue(PathSelection.fits(new long[] {}, new long[] {}));
+    assertFalse(PathSelection.fits(new long[] {1, 2, 3}, new long[] {1, 4, 3}));
+    assertFalse(PathSelection.fits(new long[] {1, 2}, new long[] {1, 2, 3}));
+  }
+
+  @Test
+  void aHopIsLostWhenATraceBetweenTheSameNeighboursKnowsIt() {
+    long[] lostSpine = {1, U, 3};
+    // Another trace through the same first and last hop answered TTL 2: the reply was lost.
+    assertTrue(PathSelection.hasLostHop(lostSpine, new long[][] {lostSpine, {1, 2, 3}}));
+    // Only traces that disagree elsewhere, or are as unknown there: nothing says TTL 2 ever answers, so silent.
+    assertFalse(PathSelection.hasLostHop(lostSpine, new long[][] {lostSpine, {1, 2, 4}, {1, U, 3}, {1, 2}, null}));
+    // A first hop is lost when a trace through the same second hop knew it, whatever their last hops.
+    assertTrue(PathSelection.hasLostHop(new long[] {U, 2, 3}, new long[][] {{1, 2, 4}}));
+    assertFalse(PathSelection.hasLostHop(new long[] {U, 2, 3}, new long[][] {{1, 5, 3}}));
+    // A trace with no unknown hop lost nothing, whatever the evidence.
+    assertFalse(PathSelection.hasLostHop(new long[] {1, 2, 3}, new long[][] {{1, 2, 3}, {U, U, U}}));
+  }
+
+  @Test
+  void trailingUnknownHopsAreTheDestinationsLostAnswersWhenAShorterTraceEndsThere() {
+    long[] looksLonger = {1, 2, 3, U};
+    assertEquals(3, PathSelection.lengthWithoutLostEnd(looksLonger, new long[][] {looksLonger, {1, 2, 3}}));
+    assertEquals(3, PathSelection.lengthWithoutLostEnd(new long[] {1, 2, 3, U, U}, new long[][] {{1, U, 3}}));
+    // Evidence that is itself too long does not stop the cut short.
+    assertEquals(3, PathSelection.lengthWithoutLostEnd(new long[] {1, 2, 3, U, U},
+        new long[][] {{1, 2, 3, U}, {1, 2, 3}}));
+    // A shorter trace through other hops that ends after the same hop is enough: the destination follows it.
+    assertEquals(3, PathSelection.lengthWithoutLostEnd(new long[] {U, 2, 3, U}, new long[][] {{1, 5, 3}}));
+    // No shorter trace ends after that hop: the unknown hop stays a hop.
+    assertEquals(4, PathSelection.lengthWithoutLostEnd(looksLonger, new long[][] {{1, 2, 4}, {1, 2}, null}));
+    assertEquals(3, PathSelection.lengthWithoutLostEnd(new long[] {1, 2, 3}, new long[][] {{1, 2}}));
+  }
+
+  @Test
+  void fillTakesUnknownHopsFromATraceThatFits() {
+    long[] known = {1, U, 3};
+    assertArrayEquals(new long[] {1, 2, 3}, PathSelection.fill(known, new long[] {U, 2, 3}));
+    assertArrayEquals(new long[] {1, U, 3}, known, "the argument is not changed");
+    long[] complete = {1, 2, 3};
+    assertSame(complete, PathSelection.fill(complete, new long[] {1, U, 3}), "nothing to fill: no copy");
   }
 
   @Test

@@ -38,7 +38,7 @@ class PublicApiSanityTest {
       DiscoveryConfig.Builder.class, PathChooser.class, PathPolicy.class, PathSet.class, Policies.class,
       RelayBuilder.class);
 
-  private static final ProbeSender NO_PROBES = (destination, sourcePort, ttl) -> { };
+  private static final ProbeSender NO_PROBES = (destination, sourcePort, ttl, probeId) -> { };
 
   /**
    * Values for parameter types the testers cannot invent. The packet metadata dereferences the packet, as a real

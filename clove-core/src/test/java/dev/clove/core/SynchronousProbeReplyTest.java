@@ -36,9 +36,9 @@ class SynchronousProbeReplyTest {
     }
 
     @Override
-    public void sendProbe(int destination, int sourcePort, int ttl) {
+    public void sendProbe(int destination, int sourcePort, int ttl, int probeId) {
       calls++;
-      fabric.sendProbe(destination, sourcePort, ttl);
+      fabric.sendProbe(destination, sourcePort, ttl, probeId);
       fabric.deliver(balancer, now); // only this probe is pending: it is answered before sendProbe returns
     }
   }
@@ -129,9 +129,9 @@ class SynchronousProbeReplyTest {
   private static LoadBalancer[] runAnsweringAtOnce(boolean alsoTicksInside, HopTraceFabric fabric, int[] calls) {
     LoadBalancer[] holder = new LoadBalancer[1];
     long[] now = {0};
-    ProbeSender sender = (destination, port, ttl) -> {
+    ProbeSender sender = (destination, port, ttl, probeId) -> {
       calls[0]++;
-      fabric.sendProbe(destination, port, ttl);
+      fabric.sendProbe(destination, port, ttl, probeId);
       fabric.deliver(holder[0], now[0]);
       if (alsoTicksInside) {
         // A nested tick at the same time: were it to run discovery, it would start the first rounds of the
@@ -173,5 +173,26 @@ class SynchronousProbeReplyTest {
       ports.get(d).forEach(p -> paths.add(nestedFabric.pathOf(p)));
       assertEquals(Set.of(0, 1, 2, 3), paths, "destination " + d);
     }
+  }
+
+  /**
+   * A synchronous answer may carry a later time than the tick it answers inside (the sender read its own clock).
+   * Its time is used for what the answer itself publishes, but the tick's time is restored when it returns, so
+   * that what the tick publishes after it is stamped with the tick's time.
+   */
+  @Test
+  void aSynchronousReplyDoesNotRestampTheRestOfTheTick() {
+    HopTraceFabric fabric = HopTraceFabric.twoSpinesTwoLinks(true);
+    LoadBalancer[] holder = new LoadBalancer[1];
+    long tick = 5 * MS;
+    ProbeSender sender = (destination, port, ttl, probeId) -> {
+      fabric.sendProbe(destination, port, ttl, probeId);
+      fabric.deliver(holder[0], tick + 7 * MS);
+    };
+    holder[0] = balancer(sender);
+    holder[0].selectSourcePort(0, 1, 1500, 0);
+    holder[0].onTick(tick);
+    assertTrue(holder[0].count(Counter.PROBE_REPLIES) > 0, "answered inside the tick");
+    assertEquals(tick, ((CloveBalancer) holder[0]).core.controlNanos(), "the tick's time after the tick's replies");
   }
 }

@@ -52,7 +52,7 @@ class PublicApiSanityTest {
       Schemes.class, Simulation.class, Simulation.Builder.class, SimulatorSpeed.class, Topologies.class,
       Topology.class, Topology.Builder.class, Workload.class, Workload.Flow.class);
 
-  private static final ProbeSender NO_PROBES = (destination, sourcePort, ttl) -> { };
+  private static final ProbeSender NO_PROBES = (destination, sourcePort, ttl, probeId) -> { };
   private static final IntFunction<int[]> ONE_PATH = destination -> new int[] {50001};
 
   @TempDir

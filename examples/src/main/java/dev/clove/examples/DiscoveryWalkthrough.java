@@ -36,14 +36,14 @@ public final class DiscoveryWalkthrough {
 
   /** A scripted network: remembers probes, and answers them when asked, as switches would. */
   static final class ScriptedFabric implements ProbeSender {
-    record Probe(int destination, int port, int ttl) {}
+    record Probe(int destination, int port, int ttl, int probeId) {}
 
     final List<Probe> inFlight = new ArrayList<>();
     int sent;
 
     @Override
-    public void sendProbe(int destination, int sourcePort, int ttl) {
-      inFlight.add(new Probe(destination, sourcePort, ttl));
+    public void sendProbe(int destination, int sourcePort, int ttl, int probeId) {
+      inFlight.add(new Probe(destination, sourcePort, ttl, probeId));
       sent++;
     }
 
@@ -57,7 +57,8 @@ public final class DiscoveryWalkthrough {
         int[] hops = PATHS[pathOf(p.port())];
         boolean pastTheLastSwitch = p.ttl() > hops.length;
         long hopId = pastTheLastSwitch ? 8 : hops[p.ttl() - 1];
-        balancer.onProbeReply(p.destination(), p.port(), p.ttl(), hopId, pastTheLastSwitch, now);
+        // A real answer quotes the probe's headers, and with them its id: hand the id back.
+        balancer.onProbeReply(p.destination(), p.port(), p.ttl(), p.probeId(), hopId, pastTheLastSwitch, now);
       }
       inFlight.clear();
     }

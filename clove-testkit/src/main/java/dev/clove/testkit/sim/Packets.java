@@ -12,7 +12,7 @@ final class Packets {
    * Layout of packet p at d[p * 16 ...]: 0 src, 1 dst, 2 outer source port, 3 connection, 4 payload bytes,
    * 5 wire bytes, 6-7 sequence number (low, high), 8 type | ecn << 8 | ttl << 16 | flags << 24,
    * 9 feedback word, 10 CONGA (tag + 1 | ce << 8 | feedback tag + 1 << 16 | feedback metric << 24),
-   * 11 probe destination, 12 probe TTL, 13 hop id, 14 INT utilization (float bits), 15 free-list link.
+   * 11 probe destination, 12 probe TTL | probe id << 16, 13 hop id, 14 INT utilization (float bits), 15 free-list link.
    * One line per packet, rather than one array per field, because a packet's fields are read and written
    * together at every hop: the struct-of-arrays layout touched some twenty lines per packet.
    */
@@ -282,11 +282,22 @@ final class Packets {
   }
 
   int probeTtl(int p) {
-    return d[p * STRIDE + 12];
+    return d[p * STRIDE + 12] & 0xFFFF;
   }
 
   void setProbeTtl(int p, int v) {
-    d[p * STRIDE + 12] = v;
+    int b = p * STRIDE + 12;
+    d[b] = d[b] & 0xFFFF_0000 | v & 0xFFFF;
+  }
+
+  /** The probe's 16-bit id, which the answer quotes back (as an ICMP time-exceeded quotes the IP ID). */
+  int probeId(int p) {
+    return d[p * STRIDE + 12] >>> 16;
+  }
+
+  void setProbeId(int p, int v) {
+    int b = p * STRIDE + 12;
+    d[b] = d[b] & 0xFFFF | v << 16;
   }
 
   int hopId(int p) {

@@ -259,7 +259,8 @@ final class Sim {
     for (int h = 0; h < hosts; h++) {
       final int host = h;
       Scheme.Context ctx = new Scheme.Context(h, hosts, baseRtt, seedRng.nextLong(),
-          (destination, sourcePort, ttl) -> sendProbe(host, destination, sourcePort, ttl), cfg.pathDiscovery,
+          (destination, sourcePort, ttl, probeId) -> sendProbe(host, destination, sourcePort, ttl, probeId),
+          cfg.pathDiscovery,
           destination -> oraclePorts(host, destination), cfg.flowletGapNanos);
       lb[h] = scheme.balancers().apply(ctx);
       if (lb[h] == null) {
@@ -772,7 +773,7 @@ final class Sim {
     enqueue(hostUp[h], p);
   }
 
-  private void sendProbe(int h, int destination, int sourcePort, int ttl) {
+  private void sendProbe(int h, int destination, int sourcePort, int ttl, int probeId) {
     if (destination < 0 || destination >= hosts || destination == h) {
       return;
     }
@@ -784,6 +785,7 @@ final class Sim {
     pk.setTtl(p, ttl);
     pk.setProbeDest(p, destination);
     pk.setProbeTtl(p, ttl);
+    pk.setProbeId(p, probeId);
     pk.setWire(p, ackWire);
     probesSent++;
     enqueue(hostUp[h], p);
@@ -809,7 +811,8 @@ final class Sim {
     if (type == Packets.PROBE_REPLY) {
       // A switch names the interface the probe arrived on (port id + 1); the destination names itself.
       long hop = k.fromDestination(p) ? HOST_HOP_BASE + k.src(p) : k.hopId(p);
-      lb[h].onProbeReply(k.probeDest(p), k.sport(p), k.probeTtl(p), hop, k.fromDestination(p), now);
+      lb[h].onProbeReply(k.probeDest(p), k.sport(p), k.probeTtl(p), k.probeId(p), hop, k.fromDestination(p),
+          now);
       consume(p);
       return;
     }

@@ -50,8 +50,8 @@ class DiscoveryTest {
     }
 
     @Override
-    public void onProbeReply(int d, int p, int ttl, long hop, boolean fromDestination, long n) {
-      inner.onProbeReply(d, p, ttl, hop, fromDestination, n);
+    public void onProbeReply(int d, int p, int ttl, int id, long hop, boolean fromDestination, long n) {
+      inner.onProbeReply(d, p, ttl, id, hop, fromDestination, n);
     }
 
     @Override
@@ -112,6 +112,7 @@ class DiscoveryTest {
     assertTrue(r.unfinished().isEmpty(), r.unfinished().toString());
     assertTrue(r.probesSent() > 0);
     assertTrue(r.counter(Counter.PROBE_REPLIES) > 0);
+    assertEquals(0, r.counter(Counter.PROBE_REPLIES_REJECTED), "every answer quotes its probe's id");
     assertEquals(0, recorders[0].count(Counter.FALLBACK_NO_PATH), "paths were known before the first flow");
     assertEquals(0, r.drops(), "no probe or reply was lost");
     Set<List<Integer>> paths = new HashSet<>();

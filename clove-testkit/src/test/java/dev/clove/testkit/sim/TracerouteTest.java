@@ -45,15 +45,17 @@ class TracerouteTest {
         sent = true;
         for (int port = 49152; port < 49152 + 256; port++) {
           for (int ttl = 1; ttl <= 4; ttl++) {
-            sender.sendProbe(destination, port, ttl);
+            sender.sendProbe(destination, port, ttl, port * 4 + ttl & 0xFFFF);
           }
         }
       }
     }
 
     @Override
-    public void onProbeReply(int dest, int sourcePort, int ttl, long hopId, boolean fromDestination, long now) {
+    public void onProbeReply(int dest, int sourcePort, int ttl, int probeId, long hopId, boolean fromDestination,
+        long now) {
       assertEquals(destination, dest);
+      assertEquals(sourcePort * 4 + ttl & 0xFFFF, probeId, "the simulator quotes the probe's id back");
       if (fromDestination) {
         assertEquals(4, ttl, "hosts are three switch hops apart");
         reachedDestination.add(sourcePort);
