@@ -1,13 +1,13 @@
 package dev.clove.core;
 
-import dev.clove.core.internal.Hashing;
 import static dev.clove.core.internal.Checks.checkRange;
 
 import dev.clove.api.LoadBalancer;
 import dev.clove.api.ProbeSender;
+import dev.clove.core.internal.FlowletTable;
+import dev.clove.core.internal.Hashing;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
-import dev.clove.core.internal.FlowletTable;
 
 /**
  * Assembles a {@link LoadBalancer}: flowlet table, path table and policy. Obtain one from {@link Clove#builder()}.

@@ -1,12 +1,13 @@
 package dev.clove.core;
 
-import dev.clove.core.internal.GuardedClocks;
-import dev.clove.core.internal.Hashing;
 import dev.clove.api.Counter;
 import dev.clove.api.DestinationPaths;
+import dev.clove.core.internal.GuardedClocks;
+import dev.clove.core.internal.Hashing;
 import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -41,7 +42,7 @@ final class BalancerCore {
   /** The open dataplanes, whose per-thread counts {@link #count} sums. */
   final CopyOnWriteArrayList<CloveBalancer> dataplanes = new CopyOnWriteArrayList<>();
   /** Dataplanes made by {@code newDataplane()} so far; numbers their seeds. */
-  final java.util.concurrent.atomic.AtomicInteger dataplanesCreated = new java.util.concurrent.atomic.AtomicInteger();
+  final AtomicInteger dataplanesCreated = new AtomicInteger();
 
   private final AtomicReferenceArray<PathSet> paths;
   /** When each destination's current set was published; written and read under {@link #control}. */

@@ -1,11 +1,11 @@
 package dev.clove.core;
 
-import dev.clove.core.internal.Hashing;
 import dev.clove.api.Counter;
 import dev.clove.api.DestinationPaths;
 import dev.clove.api.LoadBalancer;
-import dev.clove.core.internal.FlowletTable;
 import dev.clove.core.internal.Checks;
+import dev.clove.core.internal.FlowletTable;
+import dev.clove.core.internal.Hashing;
 
 /**
  * One dataplane of a balancer: the flowlet table and path chooser of one thread, over the {@link BalancerCore}

@@ -1,7 +1,7 @@
 package dev.clove.core;
 
-import dev.clove.core.internal.Hashing;
 import dev.clove.api.ProbeSender;
+import dev.clove.core.internal.Hashing;
 
 /**
  * Connects path discovery to a balancer core: each set of paths discovery settles on becomes the core's published

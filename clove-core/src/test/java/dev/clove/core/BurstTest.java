@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clove.api.Counter;
+import dev.clove.api.LoadBalancer;
 import dev.clove.core.internal.FlowletTable;
 import dev.clove.core.internal.PathWeights;
 import dev.clove.core.internal.SmoothWeightedRoundRobin;
-import dev.clove.api.Counter;
-import dev.clove.api.LoadBalancer;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
