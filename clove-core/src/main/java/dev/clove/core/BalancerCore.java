@@ -51,6 +51,8 @@ final class BalancerCore {
   /** Destinations with a static path in hold-down, in no particular order. */
   private final IntArrayList holdingDown = new IntArrayList();
   final long staticPathHoldDownNanos;
+  /** Finds paths that went silent; null when the builder turned silence detection off. */
+  private final SilenceDetector silence;
   private long nextPathVersion = 1;
   private long lastTickNanos = Long.MIN_VALUE;
   /** The time of the control operation in progress, for listeners that are not handed one. */
@@ -79,6 +81,8 @@ final class BalancerCore {
     }
     this.activityNoteIntervalNanos = b.activityNoteIntervalNanos();
     this.staticPathHoldDownNanos = b.staticPathHoldDownNanos;
+    this.silence = b.silenceTimeoutNanos > 0
+        ? new SilenceDetector(maxDestinations, maxPaths, b.silenceTimeoutNanos) : null;
     policy.bind(maxDestinations, maxPaths, b.baseRttNanos);
   }
 
@@ -190,8 +194,9 @@ final class BalancerCore {
       }
     }
     PathSet previous = paths.getPlain(destination);
-    PathSet current = new PathSet(n == clean.length ? clean : java.util.Arrays.copyOf(clean, n),
-        nextPathVersion++);
+    int[] published = n == clean.length ? clean : java.util.Arrays.copyOf(clean, n);
+    PathSet current = new PathSet(published, nextPathVersion++,
+        silence == null ? null : SilenceDetector.carryOver(previous, published));
     paths.setRelease(destination, current);
     publishedAtNanos[destination] = nowNanos;
     policy.onPathsChanged(destination, previous, current, nowNanos);
@@ -206,11 +211,13 @@ final class BalancerCore {
       if (!knownDestination(destination)) {
         return;
       }
-      int index = paths.getPlain(destination).indexOf(sourcePort);
+      PathSet current = paths.getPlain(destination);
+      int index = current.indexOf(sourcePort);
       if (index < 0) {
         counters.increment(Counter.FEEDBACK_UNKNOWN_PATH);
         return;
       }
+      SilenceDetector.heard(current, index, nowNanos); // a report proves the path heard
       if (!consumesCongestion) { // a report about a real path, but this policy has no use for it: miswired relay
         counters.incrementHeld(Counter.FEEDBACK_WRONG_KIND);
         return;
@@ -228,17 +235,46 @@ final class BalancerCore {
       return;
     }
     synchronized (control) {
-      int index = paths.getPlain(destination).indexOf(sourcePort);
+      PathSet current = paths.getPlain(destination);
+      int index = current.indexOf(sourcePort);
       if (index < 0) {
         counters.increment(Counter.FEEDBACK_UNKNOWN_PATH);
         return;
       }
+      SilenceDetector.heard(current, index, nowNanos); // a report proves the path heard
       if (!consumesUtilization) { // see congestion(): a miswired relay
         counters.increment(Counter.FEEDBACK_WRONG_KIND);
         return;
       }
       counters.increment(Counter.UTILIZATION_REPORTS);
       policy.onUtilization(destination, index, utilization, nowNanos);
+    }
+  }
+
+  /**
+   * A liveness word: {@code sourcePort} of {@code destination} is heard. Lock-free, except for the first word
+   * from a destination, which arms its silence detection under the control lock. A word about a port that is not
+   * a current path (an ECMP fallback port, a path just replaced) is ignored without counting it as an anomaly:
+   * relays report every port they hear.
+   */
+  void heard(int destination, int sourcePort, long nowNanos) {
+    counters.increment(Counter.LIVENESS_REPORTS);
+    if (!knownDestination(destination)) {
+      return;
+    }
+    final SilenceDetector detector = silence;
+    if (detector == null) {
+      return;
+    }
+    PathSet current = paths.getAcquire(destination);
+    int index = current.indexOf(sourcePort);
+    if (index >= 0) {
+      SilenceDetector.heard(current, index, nowNanos);
+    }
+    if (!detector.isArmed(destination)) {
+      synchronized (control) {
+        detector.arm(destination, nowNanos);
+      }
     }
   }
 
@@ -271,25 +307,43 @@ final class BalancerCore {
         return;
       }
       counters.increment(Counter.PATH_FAILURES);
-      StaticPaths configured = staticPaths.get(destination);
-      int index = -1;
-      for (int i = 0; configured != null && i < configured.ports.length; i++) {
-        index = configured.ports[i] == sourcePort ? i : index;
-      }
-      if (index < 0) {
-        counters.increment(Counter.FEEDBACK_UNKNOWN_PATH);
-        return;
-      }
-      boolean wasInService = configured.failedAt[index] == Long.MIN_VALUE;
-      // The hold-down runs on tick time, which a single absurd report time cannot push into the future.
-      configured.failedAt[index] = lastTickNanos != Long.MIN_VALUE ? lastTickNanos : nowNanos;
-      if (!holdingDown.contains(destination)) {
-        holdingDown.add(destination);
-      }
-      if (wasInService) {
-        counters.increment(Counter.PATHS_REMOVED);
-        publishPaths(destination, configured.inService(), nowNanos);
-      }
+      removeStatic(destination, sourcePort, nowNanos);
+    }
+  }
+
+  /**
+   * Takes a path that went silent out of service, as a reported failure would, but counted as
+   * {@link Counter#PATHS_SILENT}. Caller holds {@link #control}.
+   */
+  void silentPath(int destination, int sourcePort, long nowNanos) {
+    counters.increment(Counter.PATHS_SILENT);
+    if (discovery != null) {
+      discovery.onPathSilent(destination, sourcePort, nowNanos);
+    } else {
+      removeStatic(destination, sourcePort, nowNanos);
+    }
+  }
+
+  /** Puts a static path in hold-down and publishes the set without it. Caller holds {@link #control}. */
+  private void removeStatic(int destination, int sourcePort, long nowNanos) {
+    StaticPaths configured = staticPaths.get(destination);
+    int index = -1;
+    for (int i = 0; configured != null && i < configured.ports.length; i++) {
+      index = configured.ports[i] == sourcePort ? i : index;
+    }
+    if (index < 0) {
+      counters.increment(Counter.FEEDBACK_UNKNOWN_PATH);
+      return;
+    }
+    boolean wasInService = configured.failedAt[index] == Long.MIN_VALUE;
+    // The hold-down runs on tick time, which a single absurd report time cannot push into the future.
+    configured.failedAt[index] = lastTickNanos != Long.MIN_VALUE ? lastTickNanos : nowNanos;
+    if (!holdingDown.contains(destination)) {
+      holdingDown.add(destination);
+    }
+    if (wasInService) {
+      counters.increment(Counter.PATHS_REMOVED);
+      publishPaths(destination, configured.inService(), nowNanos);
     }
   }
 
@@ -306,6 +360,9 @@ final class BalancerCore {
       }
       if (!holdingDown.isEmpty()) {
         readmitStaticPaths(nowNanos);
+      }
+      if (silence != null) {
+        silence.scan(this, nowNanos);
       }
       policy.onTick(nowNanos);
     }

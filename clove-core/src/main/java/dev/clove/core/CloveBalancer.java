@@ -13,7 +13,8 @@ import dev.clove.core.internal.Checks;
  *
  * <p>Per packet: look the flow up in the flowlet table; if its flowlet continues on a path that still exists,
  * reuse that port; otherwise ask the policy's chooser for a path and remember it. Unknown destinations and
- * destinations without paths get the fallback ECMP hash. Nothing here allocates, locks or reads a clock.
+ * destinations without paths get the fallback ECMP hash. Nothing here allocates, locks or reads a clock. A new
+ * flowlet also stamps its path for silence detection ({@link SilenceDetector#placed}).
  *
  * <p>Threading: {@link #selectSourcePort} and {@link #selectSourcePorts} by the owning dataplane thread only;
  * everything else is thread-safe and delegates to the core's control lock. Counters are plain fields written by the
@@ -134,7 +135,9 @@ final class CloveBalancer implements LoadBalancer {
     final FlowletTable table = flowlets;
     if (table == null) { // ECMP: one path per flow, no flowlet state
       noteActivity(destination, nowNanos);
-      return paths.port(EcmpPolicy.rendezvous(paths, flowKey, core.ecmpSecret));
+      final int index = EcmpPolicy.rendezvous(paths, flowKey, core.ecmpSecret);
+      SilenceDetector.placed(paths, index, nowNanos); // every packet is a placement; stores only when heard since
+      return paths.port(index);
     }
     final int remembered = touched ? table.lookupCached(hash, nowNanos) : table.lookupHashed(hash, nowNanos);
     if (remembered != FlowletTable.NEW_FLOWLET) {
@@ -162,6 +165,7 @@ final class CloveBalancer implements LoadBalancer {
     }
     int port = paths.port(index);
     table.assign(pack(index, port));
+    SilenceDetector.placed(paths, index, nowNanos);
     return port;
   }
 
@@ -188,6 +192,11 @@ final class CloveBalancer implements LoadBalancer {
   @Override
   public void onUtilization(int destination, int sourcePort, double utilization, long nowNanos) {
     core.utilization(destination, sourcePort, utilization, nowNanos);
+  }
+
+  @Override
+  public void onPathHeard(int destination, int sourcePort, long nowNanos) {
+    core.heard(destination, sourcePort, nowNanos);
   }
 
   @Override

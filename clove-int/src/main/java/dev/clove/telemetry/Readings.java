@@ -38,6 +38,10 @@ final class Readings {
     return maxPaths;
   }
 
+  int maxDestinations() {
+    return sizes.length;
+  }
+
   /** Publishes the whole vector of {@code destination}: {@code count} entries from index 0 of each array. */
   void publish(int destination, int count, int[] portSource, double[] utilizationSource, long[] timeSource) {
     final int base = destination * maxPaths;

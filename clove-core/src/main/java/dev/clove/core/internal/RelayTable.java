@@ -14,6 +14,14 @@ import dev.clove.api.Counter;
  * every slot is pending or cooling is dropped and counted ({@link #dropped()}); cooling slots are never evicted,
  * since forgetting one would allow a second report within its interval.
  *
+ * <p>News is of two strengths. A <em>report</em> ({@link #mark}: a CE mark, a utilization reading) must reach the
+ * sender; <em>liveness</em> ({@link #markHeard}: the port was merely heard) is worth sending only when nothing else
+ * about the port is. Liveness never takes a slot that a report would need: it uses free or cooled slots only and is
+ * otherwise dropped (counted in {@link #livenessDropped()}), and a report that finds every slot busy takes over a
+ * ready slot that holds liveness only. A port's pending news is a report as soon as any of it is one
+ * ({@link #hasReport}); {@link #poll} serves ports with reports first, round robin, then liveness, so liveness
+ * words never delay a report. A table built without liveness ignores {@link #markHeard}.
+ *
  * <p>The CLOVE-ECN and CLOVE-INT relays are built on it; a relay keeps whatever it reports (a utilization, say)
  * in its own arrays indexed by the slot numbers this table returns.
  *
@@ -31,6 +39,11 @@ public final class RelayTable {
   private final long relayIntervalNanos;
   private final int[] port;
   private final boolean[] pending;
+  /** Whether a slot's pending news (or, after it was polled, the news just handed out) is a report. */
+  private final boolean[] report;
+  private final int[] pendingReports;
+  private final boolean liveness;
+  private long livenessDropped;
   private final long[] lastSent;
   private final int[] cursor;
   private final int[] pendingCount;
@@ -44,6 +57,15 @@ public final class RelayTable {
    * @throws IllegalArgumentException if a size is below 1 or the interval is not positive, naming it
    */
   public RelayTable(int maxSources, int slotsPerSource, long relayIntervalNanos) {
+    this(maxSources, slotsPerSource, relayIntervalNanos, false);
+  }
+
+  /**
+   * Creates a table for sources {@code 0..maxSources-1} that also keeps liveness news when {@code liveness}.
+   *
+   * @throws IllegalArgumentException if a size is below 1 or the interval is not positive, naming it
+   */
+  public RelayTable(int maxSources, int slotsPerSource, long relayIntervalNanos, boolean liveness) {
     Checks.checkRange("maxSources", maxSources, 1, Integer.MAX_VALUE);
     Checks.checkRange("pendingPortsPerSource", slotsPerSource, 1, Integer.MAX_VALUE);
     if (relayIntervalNanos <= 0) {
@@ -55,6 +77,9 @@ public final class RelayTable {
     this.port = new int[total];
     java.util.Arrays.fill(port, FREE);
     this.pending = new boolean[total];
+    this.report = new boolean[total];
+    this.pendingReports = new int[maxSources];
+    this.liveness = liveness;
     this.lastSent = new long[total];
     java.util.Arrays.fill(lastSent, NEVER);
     this.cursor = new int[maxSources];
@@ -69,10 +94,64 @@ public final class RelayTable {
   }
 
   /**
-   * Notes news about {@code sourcePort} from {@code source} and returns the slot that now holds the port, pending,
-   * or {@link #NO_SLOT} if every slot of the source is busy (counted in {@link #dropped()}).
+   * Notes a report about {@code sourcePort} from {@code source} and returns the slot that now holds the port,
+   * pending with a report, or {@link #NO_SLOT} if every slot of the source is busy with reports or cooling
+   * (counted in {@link #dropped()}).
    */
   public int mark(int source, int sourcePort, long nowNanos) {
+    final long now = clock(source, nowNanos);
+    final int base = source * slotsPerSource;
+    int reusable = NO_SLOT;
+    int livenessOnly = NO_SLOT;
+    for (int i = base, end = base + slotsPerSource; i < end; i++) {
+      int p = port[i];
+      if (p == sourcePort) {
+        if (!pending[i]) {
+          pending[i] = true;
+          pendingCount[source]++;
+          report[i] = true;
+          pendingReports[source]++;
+        } else if (!report[i]) {
+          report[i] = true;
+          pendingReports[source]++;
+        }
+        return i;
+      }
+      if (reusable < 0 && (p == FREE || (!pending[i] && cooled(i, now)))) {
+        reusable = i;
+      } else if (livenessOnly < 0 && pending[i] && !report[i] && cooled(i, now)) {
+        livenessOnly = i;
+      }
+    }
+    if (reusable < 0) {
+      if (livenessOnly < 0) {
+        dropped++;
+        return NO_SLOT;
+      }
+      // Take over a ready slot that holds only liveness: that port's liveness word is lost, the report is not.
+      livenessDropped++;
+      pendingCount[source]--;
+      reusable = livenessOnly;
+    }
+    // A port absent from the table was not reported within the last interval (cooling slots are kept).
+    port[reusable] = sourcePort;
+    pending[reusable] = true;
+    report[reusable] = true;
+    lastSent[reusable] = NEVER;
+    pendingCount[source]++;
+    pendingReports[source]++;
+    return reusable;
+  }
+
+  /**
+   * Notes that {@code sourcePort} from {@code source} was heard, and returns the slot that holds the port, or
+   * {@link #NO_SLOT} if the table keeps no liveness or every slot of the source is busy (counted in
+   * {@link #livenessDropped()}). A port that is already pending keeps its news as it is.
+   */
+  public int markHeard(int source, int sourcePort, long nowNanos) {
+    if (!liveness) {
+      return NO_SLOT;
+    }
     final long now = clock(source, nowNanos);
     final int base = source * slotsPerSource;
     int reusable = NO_SLOT;
@@ -81,6 +160,7 @@ public final class RelayTable {
       if (p == sourcePort) {
         if (!pending[i]) {
           pending[i] = true;
+          report[i] = false;
           pendingCount[source]++;
         }
         return i;
@@ -90,26 +170,50 @@ public final class RelayTable {
       }
     }
     if (reusable < 0) {
-      dropped++;
+      livenessDropped++;
       return NO_SLOT;
     }
-    // A port absent from the table was not reported within the last interval (cooling slots are kept).
     port[reusable] = sourcePort;
     pending[reusable] = true;
+    report[reusable] = false;
     lastSent[reusable] = NEVER;
     pendingCount[source]++;
     return reusable;
   }
 
   /**
+   * Whether the news of {@code slot} is a report (a {@link #mark}) rather than liveness only: for a slot that
+   * {@link #poll} just returned, whether to send the report or a heard word.
+   */
+  public boolean hasReport(int slot) {
+    return report[slot];
+  }
+
+  /** Whether this table keeps liveness news. */
+  public boolean keepsLiveness() {
+    return liveness;
+  }
+
+  /**
    * Returns the slot of the next port of {@code source} that is pending and out of its cooling interval, marking
-   * it reported at {@code nowNanos}; or {@link #NO_SLOT}.
+   * it reported at {@code nowNanos}; or {@link #NO_SLOT}. Ports with a report come first.
    */
   public int poll(int source, long nowNanos) {
     if (pendingCount[source] == 0) {
       return NO_SLOT;
     }
     final long now = clock(source, nowNanos);
+    if (pendingReports[source] > 0) {
+      int slot = take(source, now, true);
+      if (slot != NO_SLOT) {
+        return slot;
+      }
+    }
+    return pendingReports[source] == pendingCount[source] ? NO_SLOT : take(source, now, false);
+  }
+
+  /** The next ready pending slot of {@code source}, round robin; with a report only when {@code reportsOnly}. */
+  private int take(int source, long now, boolean reportsOnly) {
     final int base = source * slotsPerSource;
     final int start = cursor[source];
     for (int k = 1; k <= slotsPerSource; k++) {
@@ -118,10 +222,13 @@ public final class RelayTable {
         s -= slotsPerSource;
       }
       int i = base + s;
-      if (pending[i] && cooled(i, now)) {
+      if (pending[i] && (report[i] || !reportsOnly) && cooled(i, now)) {
         pending[i] = false;
         lastSent[i] = now;
         pendingCount[source]--;
+        if (report[i]) {
+          pendingReports[source]--;
+        }
         cursor[source] = s;
         return i;
       }
@@ -139,6 +246,11 @@ public final class RelayTable {
     return dropped;
   }
 
+  /** Liveness news dropped, or displaced by a report, because every slot of its source was busy. */
+  public long livenessDropped() {
+    return livenessDropped;
+  }
+
   /** Calls that passed a time earlier than one already seen for the source (treated as no time passing). */
   public long clockBackwards() {
     return clockBackwards;
@@ -152,6 +264,8 @@ public final class RelayTable {
     switch (counter) {
       case RELAY_REPORTS_DROPPED:
         return dropped;
+      case RELAY_LIVENESS_DROPPED:
+        return livenessDropped;
       case CLOCK_BACKWARDS:
         return clockBackwards;
       default:
@@ -161,7 +275,8 @@ public final class RelayTable {
 
   @Override
   public String toString() {
-    return "RelayTable{slotsPerSource=" + slotsPerSource + ", relayIntervalNanos=" + relayIntervalNanos + "}";
+    return "RelayTable{slotsPerSource=" + slotsPerSource + ", relayIntervalNanos=" + relayIntervalNanos
+        + ", liveness=" + liveness + "}";
   }
 
   private boolean cooled(int slot, long now) {

@@ -1,0 +1,210 @@
+package dev.clove.core;
+
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Finds paths that still get new flowlets but whose packets no longer arrive (silent, or gray, failures), so that
+ * the balancer takes them out of service as if they had been reported failed.
+ *
+ * <p>A path is <em>silent</em> when it was given a new flowlet at time {@code t}, has not been heard since, and
+ * another path of the same destination was heard later than {@code t + silenceTimeout}. "Heard" means the
+ * receiving relay reported the port: a liveness word ({@link dev.clove.api.FeedbackWord#encodeHeard}), or a
+ * congestion or utilization report. Detection runs for a destination only after a liveness word has come from it.
+ *
+ * <h2>Threading</h2>
+ * {@link #placed} runs on dataplane threads, on the new-flowlet path (and per packet under ECMP): two opaque loads
+ * and, only for the first placement after the path was last heard, one opaque store into the published
+ * {@link PathSet}'s timestamps; no lock, no allocation, no clock. {@link #heard} runs on any feedback thread:
+ * one opaque store. {@link #arm} and {@link #scan} are control methods, run under the balancer's control lock.
+ */
+final class SilenceDetector {
+  /*
+   * Design notes.
+   *
+   * 1. The problem. A link that drops packets without leaving the switches' ECMP groups (a gray failure: a bad
+   *    optic, a corrupting ASIC, a misprogrammed route) is invisible to the embedder's failure reports (BFD on
+   *    the hypervisor's uplink stays up) and to the switches (they keep hashing onto it). Before this class the
+   *    only cure was discovery's expiry, 1.3 s later, and CLOVE-INT even preferred the dead path (its readings
+   *    aged out to "idle"). The switches must not be asked for anything new (the paper assumes ECMP, ECN, and INT
+   *    for the INT variant), so the evidence has to come from the two hypervisors.
+   *
+   * 2. The evidence: the receiving relay already sees every tunnel packet and already sends one 32-bit word per
+   *    packet back to the sender. It now also reports, at most once per relay interval per port, that it hears a
+   *    port (an extended word of sub-kind "heard"), whenever it has no congestion or utilization report about that
+   *    port to send; a report about a port proves it heard too. Reports are served first, so liveness costs them
+   *    nothing, and the words ride on reverse packets that carry a word anyway. Probes would also work, but they
+   *    add packets, and the relay's reports cost none.
+   *
+   * 3. What the sender compares. A path is suspicious only while it is being given traffic: the dataplane
+   *    records the first new flowlet it places on a path after the path was last heard ("placed"). A path that
+   *    nobody uses is never suspected, however long it goes unheard. A suspicious path is declared silent only
+   *    against another path of the same destination that was heard more than silenceTimeout after that
+   *    placement: so reverse traffic was still flowing, and still carrying reports, long after the silent path's
+   *    packets should have been reported. A destination whose reverse traffic stops, or whose relay sends no
+   *    liveness at all, never loses a path: with no other path heard there is nothing to compare with.
+   *
+   * 4. Arming. Only a liveness word arms detection for a destination. A relay of an older version sends
+   *    congestion reports about congested paths and nothing about the others; were those reports enough, an
+   *    uncongested path would look silent next to a congested one. Placements made before a destination was
+   *    armed are ignored for the same reason. So ECMP and Edge-Flowlet embedders without a relay, and senders
+   *    whose peers run older relays, are unaffected. A destination that has not been heard at all for a long time
+   *    (a second, or 100 timeouts) is disarmed, so that the control thread scans only destinations in use.
+   *
+   * 5. The timeout. A live path's first report comes back after the placement's packet has crossed every queue on
+   *    the way (the sender's own transmit queue, the fabric's switch ports) plus the time until the relay has a
+   *    reverse packet to put the word on, and the reverse trip. The default, 5 ms, is a few hundred unloaded RTTs
+   *    of a datacenter fabric and sits above the deepest fabric queueing the paper's fabric can build: its
+   *    switches buffer 100 packets per Gbps of port rate (1.2 ms of queueing at any rate), and a two-tier path
+   *    crosses three switch ports out (3.6 ms at worst, all full at once) while the report returns through ports
+   *    that carry mostly small packets. It stays well under the 10 ms within which new flowlets must leave a dead
+   *    path. Deeper buffers, or hosts with deep transmit queues, need a longer timeout (see the builder).
+   *
+   * 6. Taking the path out. A silent path is removed through the balancer's failure mechanism, so every policy
+   *    is covered without knowing about it: a static path leaves its set and returns after the static hold-down
+   *    (and is removed again within a timeout of its first new flowlet if it is still dead); a discovered path
+   *    leaves discovery's set until a probe round re-confirms it, which a dead path's probes cannot do.
+   *
+   * 7. Memory and cost. The two timestamps per path live in the published PathSet itself, so a path's index can
+   *    never point at another path's stamps after the set changes; when a set is replaced, surviving ports carry
+   *    their stamps over (a stamp written into the old set during the swap can be lost: at worst one more
+   *    placement is needed, or one liveness word, which comes again within a relay interval). The control
+   *    thread scans the armed destinations every tenth of a timeout, not at every tick.
+   */
+
+  static final long NEVER = Long.MIN_VALUE;
+  /** The default silence timeout; see design note 5. */
+  static final long DEFAULT_TIMEOUT_NANOS = 5_000_000L;
+  private static final VarHandle STAMPS = MethodHandles.arrayElementVarHandle(long[].class);
+
+  private final long timeoutNanos;
+  private final long scanIntervalNanos;
+  private final long disarmAfterNanos;
+  private final boolean[] armed;
+  private final long[] armedAt;
+  private final IntArrayList armedList = new IntArrayList();
+  private final int[] silentPorts;
+  private long lastScan = NEVER;
+
+  SilenceDetector(int maxDestinations, int maxPaths, long timeoutNanos) {
+    this.timeoutNanos = timeoutNanos;
+    this.scanIntervalNanos = Math.max(1, timeoutNanos / 10);
+    this.disarmAfterNanos = Math.max(1_000_000_000L, timeoutNanos > Long.MAX_VALUE / 100 ? Long.MAX_VALUE
+        : 100 * timeoutNanos);
+    this.armed = new boolean[maxDestinations];
+    this.armedAt = new long[maxDestinations];
+    this.silentPorts = new int[maxPaths];
+  }
+
+  long timeoutNanos() {
+    return timeoutNanos;
+  }
+
+  /** Fresh timestamps for {@code current}, carrying over those of ports that {@code previous} also had. */
+  static long[] carryOver(PathSet previous, int[] currentPorts) {
+    long[] stamps = new long[2 * currentPorts.length];
+    java.util.Arrays.fill(stamps, NEVER);
+    long[] old = previous.marks;
+    if (old != null) {
+      for (int j = 0; j < currentPorts.length; j++) {
+        int i = previous.indexOf(currentPorts[j]);
+        if (i >= 0) {
+          stamps[2 * j] = (long) STAMPS.getOpaque(old, 2 * i);
+          stamps[2 * j + 1] = (long) STAMPS.getOpaque(old, 2 * i + 1);
+        }
+      }
+    }
+    return stamps;
+  }
+
+  /**
+   * Dataplane: a new flowlet was placed on path {@code index} of {@code paths}. Stamps the placement only if the
+   * path was heard since its last stamped placement (or was never placed on), so the stamp is the oldest placement
+   * still waiting for its report.
+   */
+  static void placed(PathSet paths, int index, long nowNanos) {
+    final long[] stamps = paths.marks;
+    if (stamps == null) {
+      return;
+    }
+    final int at = 2 * index;
+    long placed = (long) STAMPS.getOpaque(stamps, at + 1);
+    if (placed == NEVER || placed <= (long) STAMPS.getOpaque(stamps, at)) {
+      STAMPS.setOpaque(stamps, at + 1, nowNanos);
+    }
+  }
+
+  /** Any thread: path {@code index} of {@code paths} was heard at {@code nowNanos}. */
+  static void heard(PathSet paths, int index, long nowNanos) {
+    final long[] stamps = paths.marks;
+    if (stamps != null) {
+      STAMPS.setOpaque(stamps, 2 * index, nowNanos);
+    }
+  }
+
+  /** Whether {@code destination} is armed; a racy read is fine (a stale false only costs a lock). */
+  boolean isArmed(int destination) {
+    return armed[destination];
+  }
+
+  /** Control method: a liveness word came from {@code destination}; detection starts for it. */
+  void arm(int destination, long nowNanos) {
+    if (!armed[destination]) {
+      armed[destination] = true;
+      armedAt[destination] = nowNanos;
+      armedList.add(destination);
+    }
+  }
+
+  /**
+   * Control method: finds the silent paths of every armed destination, at most once per tenth of the timeout,
+   * and hands each to {@code remove}. Allocates nothing.
+   */
+  void scan(BalancerCore core, long nowNanos) {
+    if (lastScan != NEVER && nowNanos - lastScan < scanIntervalNanos) {
+      return;
+    }
+    lastScan = nowNanos;
+    for (int k = armedList.size() - 1; k >= 0; k--) {
+      final int destination = armedList.getInt(k);
+      final PathSet paths = core.paths(destination);
+      final long[] stamps = paths.marks;
+      final int n = paths.size();
+      long latest = NEVER;
+      long second = NEVER;
+      int latestIndex = -1;
+      for (int i = 0; stamps != null && i < n; i++) {
+        long h = (long) STAMPS.getOpaque(stamps, 2 * i);
+        if (h > latest) {
+          second = latest;
+          latest = h;
+          latestIndex = i;
+        } else if (h > second) {
+          second = h;
+        }
+      }
+      if (latest == NEVER ? nowNanos - armedAt[destination] > disarmAfterNanos
+          : nowNanos - latest > disarmAfterNanos) {
+        armed[destination] = false; // note 4: not heard for long; re-armed by its next liveness word
+        armedList.removeInt(k);
+        continue;
+      }
+      int silent = 0;
+      for (int i = 0; i < n && n > 1; i++) {
+        long placed = (long) STAMPS.getOpaque(stamps, 2 * i + 1);
+        long heard = (long) STAMPS.getOpaque(stamps, 2 * i);
+        if (placed == NEVER || placed <= heard || placed <= armedAt[destination]) {
+          continue;
+        }
+        long other = i == latestIndex ? second : latest;
+        if (other != NEVER && other - placed > timeoutNanos) {
+          silentPorts[silent++] = paths.port(i);
+        }
+      }
+      for (int s = 0; s < silent; s++) {
+        core.silentPath(destination, silentPorts[s], nowNanos);
+      }
+    }
+  }
+}
