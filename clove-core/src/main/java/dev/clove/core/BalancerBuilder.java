@@ -113,8 +113,9 @@ public final class BalancerBuilder {
    *
    * <p>"Heard" comes from the receiving relay: {@code CloveEcn.relay()}, {@code CloveInt.relay()} and
    * {@link Clove#livenessRelay()} report each port they hear, at most once per relay interval, in words the sender
-   * applies with {@code onFeedbackWord}. Detection starts for a destination with the first such liveness word from
-   * it, so a balancer whose peers send none (no relay, or an older one) never removes a path this way, and neither
+   * applies with {@code onFeedbackWord}. Detection starts for a destination with the first liveness word or
+   * utilization report from it (congestion reports alone, as a relay without liveness sends, never start it), so a
+   * balancer whose peers send neither (no relay, or a CE-only one) never removes a path this way, and neither
    * does a destination whose reverse traffic stops altogether. A removed static path returns after
    * {@link #staticPathHoldDownNanos}; a discovered one when discovery re-confirms it.
    *

@@ -242,6 +242,9 @@ final class BalancerCore {
         return;
       }
       SilenceDetector.heard(current, index, nowNanos); // a report proves the path heard
+      if (silence != null) {
+        silence.arm(destination, nowNanos); // a utilization relay reports every port it hears (SilenceDetector 4)
+      }
       if (!consumesUtilization) { // see congestion(): a miswired relay
         counters.increment(Counter.FEEDBACK_WRONG_KIND);
         return;

@@ -11,7 +11,8 @@ import java.lang.invoke.VarHandle;
  * <p>A path is <em>silent</em> when it was given a new flowlet at time {@code t}, has not been heard since, and
  * another path of the same destination was heard later than {@code t + silenceTimeout}. "Heard" means the
  * receiving relay reported the port: a liveness word ({@link dev.clove.api.FeedbackWord#encodeHeard}), or a
- * congestion or utilization report. Detection runs for a destination only after a liveness word has come from it.
+ * congestion or utilization report. Detection runs for a destination only after a liveness word or a utilization
+ * report has come from it (not a congestion report alone; see note 4).
  *
  * <h2>Threading</h2>
  * {@link #placed} runs on dataplane threads, on the new-flowlet path (and per packet under ECMP): two opaque loads
@@ -45,9 +46,14 @@ final class SilenceDetector {
    *    packets should have been reported. A destination whose reverse traffic stops, or whose relay sends no
    *    liveness at all, never loses a path: with no other path heard there is nothing to compare with.
    *
-   * 4. Arming. Only a liveness word arms detection for a destination. A relay of an older version sends
-   *    congestion reports about congested paths and nothing about the others; were those reports enough, an
-   *    uncongested path would look silent next to a congested one. Placements made before a destination was
+   * 4. Arming. A liveness word arms detection for a destination, and so does a utilization report, but a
+   *    congestion report does not. A relay without liveness words (an older version, or one built with
+   *    livenessReports(false)) sends congestion reports about congested paths and nothing about the others;
+   *    were those reports enough, an uncongested path would look silent next to a congested one. A utilization
+   *    relay, on the other hand, reports every port whose packets carry telemetry, which in CLOVE-INT is every
+   *    packet; and since a current relay answers every port it hears, reports win over liveness words in its
+   *    queue, so a CLOVE-INT relay sends hardly any liveness words at all. (An INT embedder that stamps
+   *    telemetry on only some packets must use a relay with liveness words.) Placements made before a destination was
    *    armed are ignored for the same reason. So ECMP and Edge-Flowlet embedders without a relay, and senders
    *    whose peers run older relays, are unaffected. A destination that has not been heard at all for a long time
    *    (a second, or 100 timeouts) is disarmed, so that the control thread scans only destinations in use.
@@ -148,7 +154,7 @@ final class SilenceDetector {
     return armed[destination];
   }
 
-  /** Control method: a liveness word came from {@code destination}; detection starts for it. */
+  /** Control method: a liveness word or utilization report came from {@code destination}; detection starts. */
   void arm(int destination, long nowNanos) {
     if (!armed[destination]) {
       armed[destination] = true;
