@@ -107,9 +107,9 @@ public final class BalancerBuilder {
   }
 
   /**
-   * How long a path may go unheard after it was given a new flowlet, while another path of the same destination is
-   * heard, before the balancer takes it out of service as silently failed (counted as
-   * {@link dev.clove.api.Counter#PATHS_SILENT}); 0 turns silence detection off. Default 5 ms.
+   * How long a path may go unheard after it was given new flowlets (twice, a quarter of this apart), while
+   * another path of the same destination is heard, before the balancer takes it out of service as silently failed
+   * (counted as {@link dev.clove.api.Counter#PATHS_SILENT}); 0 turns silence detection off. Default 5 ms.
    *
    * <p>"Heard" comes from the receiving relay: {@code CloveEcn.relay()}, {@code CloveInt.relay()} and
    * {@link Clove#livenessRelay()} report each port they hear, at most once per relay interval, in words the sender
@@ -122,8 +122,9 @@ public final class BalancerBuilder {
    * <p>The timeout must exceed the longest time a live path's report can take: the sending host's transmit queue,
    * the fabric's queues out and back, and the wait for a reverse packet. The default suits fabrics whose switches
    * buffer about 100 packets per Gbps (1.2 ms of queueing per port, three ports on a two-tier path) and hosts
-   * whose transmit queues stay below a few milliseconds; new flowlets then leave a dead path within about 6 ms
-   * (timeout, plus up to a tenth of it between scans, plus the {@link dev.clove.api.LoadBalancer#onTick} period).
+   * whose transmit queues stay below a few milliseconds; new flowlets then leave a dead path within about 7 ms
+   * (a quarter timeout between the two placements, the timeout, up to a tenth of it between scans, and the
+   * {@link dev.clove.api.LoadBalancer#onTick} period).
    * Deeper buffers need a proportionally longer timeout; a shorter one finds dead paths sooner but may remove a
    * congested live one.
    *

@@ -52,7 +52,7 @@ final class BalancerCore {
   private final IntArrayList holdingDown = new IntArrayList();
   final long staticPathHoldDownNanos;
   /** Finds paths that went silent; null when the builder turned silence detection off. */
-  private final SilenceDetector silence;
+  final SilenceDetector silence;
   private long nextPathVersion = 1;
   private long lastTickNanos = Long.MIN_VALUE;
   /** The time of the control operation in progress, for listeners that are not handed one. */

@@ -40,6 +40,8 @@ final class CloveBalancer implements LoadBalancer {
   final BalancerCore core;
   private final FlowletTable flowlets;
   private final PathChooser chooser;
+  /** The balancer's silence detector, or null when detection is off. */
+  private final SilenceDetector silence;
   /**
    * False when the balancer has no discovery (its note interval is then "never"): activity notes would go
    * nowhere, so the dataplane skips them.
@@ -63,6 +65,7 @@ final class CloveBalancer implements LoadBalancer {
         ? FlowletTable.create(core.flowletCapacity, core.flowletGapNanos, Hashing.mix64(seed ^ 0x1L))
         : null;
     this.chooser = core.policy.newChooser(Hashing.mix64(seed ^ 0x2L));
+    this.silence = core.silence;
     this.notesActivity = core.activityNoteIntervalNanos != Long.MAX_VALUE;
     this.lastActivityNote = new long[core.maxDestinations];
     java.util.Arrays.fill(lastActivityNote, Long.MIN_VALUE);
@@ -136,7 +139,9 @@ final class CloveBalancer implements LoadBalancer {
     if (table == null) { // ECMP: one path per flow, no flowlet state
       noteActivity(destination, nowNanos);
       final int index = EcmpPolicy.rendezvous(paths, flowKey, core.ecmpSecret);
-      SilenceDetector.placed(paths, index, nowNanos); // every packet is a placement; stores only when heard since
+      if (silence != null) {
+        silence.placed(paths, index, nowNanos); // every packet is a placement; stores only on the first ones
+      }
       return paths.port(index);
     }
     final int remembered = touched ? table.lookupCached(hash, nowNanos) : table.lookupHashed(hash, nowNanos);
@@ -165,7 +170,9 @@ final class CloveBalancer implements LoadBalancer {
     }
     int port = paths.port(index);
     table.assign(pack(index, port));
-    SilenceDetector.placed(paths, index, nowNanos);
+    if (silence != null) {
+      silence.placed(paths, index, nowNanos);
+    }
     return port;
   }
 

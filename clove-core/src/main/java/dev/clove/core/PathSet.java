@@ -23,8 +23,9 @@ public final class PathSet {
   private final int[] ports;
   private final long version;
   /**
-   * Silence detection's per-path timestamps, {@code [2i]} when path {@code i} was last heard and {@code [2i + 1]}
-   * when it was first given a new flowlet after that; null when the balancer does not detect silent paths.
+   * Silence detection's timestamps, {@link SilenceDetector#STRIDE} per path: when path {@code i} was last heard,
+   * when it was first given a new flowlet after that, and when again; null when the balancer does not detect
+   * silent paths.
    */
   final long[] marks;
 
