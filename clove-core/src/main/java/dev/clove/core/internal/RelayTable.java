@@ -42,8 +42,17 @@ public final class RelayTable {
   /** Whether a slot's pending news (or, after it was polled, the news just handed out) is a report. */
   private final boolean[] report;
   private final int[] pendingReports;
+  /**
+   * Per source, a time before which no pending slot is ready (so {@link #poll} need not scan), or
+   * {@link #NEVER}: lowered whenever a slot becomes pending, raised by a poll that found nothing ready.
+   */
+  private final long[] notBefore;
+  /** Per source, the slot its latest heard port was found in (a slot of that source, possibly reused since). */
+  private final int[] lastHeardSlot;
   private final boolean liveness;
   private long livenessDropped;
+  /** Set by a full {@link #take} that found nothing: the earliest time a pending slot it saw becomes ready. */
+  private long scanReadyAt;
   private final long[] lastSent;
   private final int[] cursor;
   private final int[] pendingCount;
@@ -79,6 +88,12 @@ public final class RelayTable {
     this.pending = new boolean[total];
     this.report = new boolean[total];
     this.pendingReports = new int[maxSources];
+    this.notBefore = new long[maxSources];
+    java.util.Arrays.fill(notBefore, NEVER);
+    this.lastHeardSlot = new int[maxSources];
+    for (int source = 0; source < maxSources; source++) {
+      lastHeardSlot[source] = source * slotsPerSource;
+    }
     this.liveness = liveness;
     this.lastSent = new long[total];
     java.util.Arrays.fill(lastSent, NEVER);
@@ -111,6 +126,7 @@ public final class RelayTable {
           pendingCount[source]++;
           report[i] = true;
           pendingReports[source]++;
+          becamePending(source, i);
         } else if (!report[i]) {
           report[i] = true;
           pendingReports[source]++;
@@ -140,6 +156,7 @@ public final class RelayTable {
     lastSent[reusable] = NEVER;
     pendingCount[source]++;
     pendingReports[source]++;
+    notBefore[source] = NEVER;
     return reusable;
   }
 
@@ -153,6 +170,17 @@ public final class RelayTable {
       return NO_SLOT;
     }
     final long now = clock(source, nowNanos);
+    // Most arrivals repeat the port before them: try the slot it had first, and skip the scan if it is pending.
+    final int hint = lastHeardSlot[source];
+    if (port[hint] == sourcePort) {
+      if (!pending[hint]) {
+        pending[hint] = true;
+        report[hint] = false;
+        pendingCount[source]++;
+        becamePending(source, hint);
+      }
+      return hint;
+    }
     final int base = source * slotsPerSource;
     int reusable = NO_SLOT;
     for (int i = base, end = base + slotsPerSource; i < end; i++) {
@@ -162,7 +190,9 @@ public final class RelayTable {
           pending[i] = true;
           report[i] = false;
           pendingCount[source]++;
+          becamePending(source, i);
         }
+        lastHeardSlot[source] = i;
         return i;
       }
       if (reusable < 0 && (p == FREE || (!pending[i] && cooled(i, now)))) {
@@ -178,6 +208,8 @@ public final class RelayTable {
     report[reusable] = false;
     lastSent[reusable] = NEVER;
     pendingCount[source]++;
+    notBefore[source] = NEVER;
+    lastHeardSlot[source] = reusable;
     return reusable;
   }
 
@@ -203,18 +235,35 @@ public final class RelayTable {
       return NO_SLOT;
     }
     final long now = clock(source, nowNanos);
+    if (now < notBefore[source]) {
+      return NO_SLOT; // every pending port is still cooling
+    }
     if (pendingReports[source] > 0) {
       int slot = take(source, now, true);
       if (slot != NO_SLOT) {
         return slot;
       }
     }
-    return pendingReports[source] == pendingCount[source] ? NO_SLOT : take(source, now, false);
+    int slot = take(source, now, false);
+    if (slot == NO_SLOT) {
+      notBefore[source] = scanReadyAt; // nothing ready: nothing will be before this, unless news comes
+    }
+    return slot;
+  }
+
+  /** A slot of {@code source} became pending: poll must look again from the time it is ready. */
+  private void becamePending(int source, int slot) {
+    long last = lastSent[slot];
+    long readyAt = last == NEVER ? NEVER : last + relayIntervalNanos;
+    if (readyAt < notBefore[source]) {
+      notBefore[source] = readyAt;
+    }
   }
 
   /** The next ready pending slot of {@code source}, round robin; with a report only when {@code reportsOnly}. */
   private int take(int source, long now, boolean reportsOnly) {
     final int base = source * slotsPerSource;
+    long readyAt = Long.MAX_VALUE;
     final int start = cursor[source];
     for (int k = 1; k <= slotsPerSource; k++) {
       int s = start + k;
@@ -222,6 +271,9 @@ public final class RelayTable {
         s -= slotsPerSource;
       }
       int i = base + s;
+      if (pending[i] && !reportsOnly && !cooled(i, now) && lastSent[i] + relayIntervalNanos < readyAt) {
+        readyAt = lastSent[i] + relayIntervalNanos;
+      }
       if (pending[i] && (report[i] || !reportsOnly) && cooled(i, now)) {
         pending[i] = false;
         lastSent[i] = now;
@@ -233,6 +285,7 @@ public final class RelayTable {
         return i;
       }
     }
+    scanReadyAt = readyAt;
     return NO_SLOT;
   }
 
