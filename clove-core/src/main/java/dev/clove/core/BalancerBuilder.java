@@ -117,7 +117,10 @@ public final class BalancerBuilder {
    * utilization report from it (congestion reports alone, as a relay without liveness sends, never start it), so a
    * balancer whose peers send neither (no relay, or a CE-only one) never removes a path this way, and neither
    * does a destination whose reverse traffic stops altogether. A removed static path returns after
-   * {@link #staticPathHoldDownNanos}; a discovered one when discovery re-confirms it.
+   * {@link #staticPathHoldDownNanos}, and each time it is found silent again within its last hold-down after
+   * returning, it is held twice as long as before, up to 64 hold-downs (a gray link may last for hours, and each
+   * return costs the new flowlets of a silence timeout); a discovered path returns when discovery re-confirms it,
+   * which the probes of a dead path cannot do.
    *
    * <p>The timeout must exceed the longest time a live path's report can take: the sending host's transmit queue,
    * the fabric's queues out and back, and the wait for a reverse packet. The default suits fabrics whose switches

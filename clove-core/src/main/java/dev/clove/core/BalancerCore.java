@@ -93,11 +93,20 @@ final class BalancerCore {
   private static final class StaticPaths {
     final int[] ports;
     final long[] failedAt;
+    /** How long each port's current (or last) hold-down lasts. */
+    final long[] holdFor;
+    /** When each port was last re-admitted, and how many silent removals in a row followed re-admissions. */
+    final long[] readmittedAt;
+    final int[] silentStreak;
 
     StaticPaths(int[] ports) {
       this.ports = ports;
       this.failedAt = new long[ports.length];
       java.util.Arrays.fill(failedAt, Long.MIN_VALUE);
+      this.holdFor = new long[ports.length];
+      this.readmittedAt = new long[ports.length];
+      java.util.Arrays.fill(readmittedAt, Long.MIN_VALUE);
+      this.silentStreak = new int[ports.length];
     }
 
     int[] inService() {
@@ -310,7 +319,7 @@ final class BalancerCore {
         return;
       }
       counters.increment(Counter.PATH_FAILURES);
-      removeStatic(destination, sourcePort, nowNanos);
+      removeStatic(destination, sourcePort, nowNanos, false);
     }
   }
 
@@ -323,12 +332,20 @@ final class BalancerCore {
     if (discovery != null) {
       discovery.onPathSilent(destination, sourcePort, nowNanos);
     } else {
-      removeStatic(destination, sourcePort, nowNanos);
+      removeStatic(destination, sourcePort, nowNanos, true);
     }
   }
 
-  /** Puts a static path in hold-down and publishes the set without it. Caller holds {@link #control}. */
-  private void removeStatic(int destination, int sourcePort, long nowNanos) {
+  /** Silent removals in a row after which a static path's hold-down stops doubling (64 hold-downs). */
+  private static final int MAX_SILENT_DOUBLINGS = 6;
+
+  /**
+   * Puts a static path in hold-down and publishes the set without it. A reported failure holds it for
+   * {@link #staticPathHoldDownNanos}. A path found {@code silent} again less than its last hold-down after it was
+   * re-admitted is held twice as long as the time before, up to 64 hold-downs: a gray link can last for hours,
+   * and each re-admission costs the new flowlets of a silence timeout. Caller holds {@link #control}.
+   */
+  private void removeStatic(int destination, int sourcePort, long nowNanos, boolean silent) {
     StaticPaths configured = staticPaths.get(destination);
     int index = -1;
     for (int i = 0; configured != null && i < configured.ports.length; i++) {
@@ -340,7 +357,17 @@ final class BalancerCore {
     }
     boolean wasInService = configured.failedAt[index] == Long.MIN_VALUE;
     // The hold-down runs on tick time, which a single absurd report time cannot push into the future.
-    configured.failedAt[index] = lastTickNanos != Long.MIN_VALUE ? lastTickNanos : nowNanos;
+    long at = lastTickNanos != Long.MIN_VALUE ? lastTickNanos : nowNanos;
+    configured.failedAt[index] = at;
+    long readmitted = configured.readmittedAt[index];
+    if (silent && wasInService && readmitted != Long.MIN_VALUE && at - readmitted < configured.holdFor[index]) {
+      configured.silentStreak[index] = Math.min(MAX_SILENT_DOUBLINGS, configured.silentStreak[index] + 1);
+    } else if (wasInService) {
+      configured.silentStreak[index] = 0;
+    }
+    int doublings = silent ? configured.silentStreak[index] : 0;
+    configured.holdFor[index] = staticPathHoldDownNanos > (Long.MAX_VALUE >> doublings) ? Long.MAX_VALUE
+        : staticPathHoldDownNanos << doublings;
     if (!holdingDown.contains(destination)) {
       holdingDown.add(destination);
     }
@@ -383,8 +410,9 @@ final class BalancerCore {
         if (failed == Long.MIN_VALUE) {
           continue;
         }
-        if (nowNanos - failed >= staticPathHoldDownNanos) {
+        if (nowNanos - failed >= configured.holdFor[i]) {
           configured.failedAt[i] = Long.MIN_VALUE;
+          configured.readmittedAt[i] = nowNanos;
           readmitted = true;
           counters.increment(Counter.PATHS_ADDED);
         } else {

@@ -20,7 +20,11 @@ import dev.clove.api.Counter;
  * otherwise dropped (counted in {@link #livenessDropped()}), and a report that finds every slot busy takes over a
  * ready slot that holds liveness only. A port's pending news is a report as soon as any of it is one
  * ({@link #hasReport}); {@link #poll} serves ports with reports first, round robin, then liveness, so liveness
- * words never delay a report. A table built without liveness ignores {@link #markHeard}.
+ * words never delay a report. A port is reported at most once per relay interval, and a port with liveness news only
+ * at most once per {@value #LIVENESS_INTERVALS} relay intervals (800 us at the default 50 us interval): the sender
+ * judges silence over milliseconds ({@code BalancerBuilder.silenceTimeoutNanos}), not over one interval, and a
+ * liveness word per port per interval would be most of the relay's words, and of the sender's feedback work. A
+ * table built without liveness ignores {@link #markHeard}.
  *
  * <p>The CLOVE-ECN and CLOVE-INT relays are built on it; a relay keeps whatever it reports (a utilization, say)
  * in its own arrays indexed by the slot numbers this table returns.
@@ -33,10 +37,13 @@ public final class RelayTable {
   public static final int NO_SLOT = -1;
 
   private static final long NEVER = Long.MIN_VALUE;
+  /** Relay intervals between two liveness words about one port (see the class comment). */
+  public static final int LIVENESS_INTERVALS = 16;
   private static final int FREE = -1;
 
   private final int slotsPerSource;
   private final long relayIntervalNanos;
+  private final long livenessIntervalNanos;
   private final int[] port;
   private final boolean[] pending;
   /** Whether a slot's pending news (or, after it was polled, the news just handed out) is a report. */
@@ -82,6 +89,8 @@ public final class RelayTable {
     }
     this.slotsPerSource = slotsPerSource;
     this.relayIntervalNanos = relayIntervalNanos;
+    this.livenessIntervalNanos = relayIntervalNanos > Long.MAX_VALUE / LIVENESS_INTERVALS ? Long.MAX_VALUE
+        : relayIntervalNanos * LIVENESS_INTERVALS;
     int total = Math.multiplyExact(maxSources, slotsPerSource);
     this.port = new int[total];
     java.util.Arrays.fill(port, FREE);
@@ -130,6 +139,7 @@ public final class RelayTable {
         } else if (!report[i]) {
           report[i] = true;
           pendingReports[source]++;
+          becamePending(source, i); // ready sooner as a report than as liveness
         }
         return i;
       }
@@ -253,8 +263,7 @@ public final class RelayTable {
 
   /** A slot of {@code source} became pending: poll must look again from the time it is ready. */
   private void becamePending(int source, int slot) {
-    long last = lastSent[slot];
-    long readyAt = last == NEVER ? NEVER : last + relayIntervalNanos;
+    long readyAt = readyAt(slot);
     if (readyAt < notBefore[source]) {
       notBefore[source] = readyAt;
     }
@@ -271,10 +280,13 @@ public final class RelayTable {
         s -= slotsPerSource;
       }
       int i = base + s;
-      if (pending[i] && !reportsOnly && !cooled(i, now) && lastSent[i] + relayIntervalNanos < readyAt) {
-        readyAt = lastSent[i] + relayIntervalNanos;
+      if (!pending[i] || (reportsOnly && !report[i])) {
+        continue;
       }
-      if (pending[i] && (report[i] || !reportsOnly) && cooled(i, now)) {
+      long ready = readyAt(i);
+      if (now < ready) {
+        readyAt = Math.min(readyAt, ready);
+      } else {
         pending[i] = false;
         lastSent[i] = now;
         pendingCount[source]--;
@@ -330,6 +342,16 @@ public final class RelayTable {
   public String toString() {
     return "RelayTable{slotsPerSource=" + slotsPerSource + ", relayIntervalNanos=" + relayIntervalNanos
         + ", liveness=" + liveness + "}";
+  }
+
+  /** When a pending slot may be reported: one relay interval after its last word, or more for liveness only. */
+  private long readyAt(int slot) {
+    long last = lastSent[slot];
+    if (last == NEVER) {
+      return NEVER;
+    }
+    long wait = report[slot] ? relayIntervalNanos : livenessIntervalNanos;
+    return last > Long.MAX_VALUE - wait ? Long.MAX_VALUE : last + wait;
   }
 
   private boolean cooled(int slot, long now) {
