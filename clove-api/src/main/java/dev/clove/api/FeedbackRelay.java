@@ -26,7 +26,7 @@ package dev.clove.api;
  *
  * <h2>Liveness</h2>
  * Both relays (and the liveness-only relay of {@code Clove.livenessRelay()}, for Edge-Flowlet and ECMP senders)
- * also report, at most once per relay interval per port, that a port is being heard: while {@code onArrival}
+ * also report, at most once per 16 relay intervals per port, that a port is being heard: while {@code onArrival}
  * sees packets on a port about which there is no congestion or utilization report to send, {@code pollFeedback}
  * returns a {@link FeedbackWord#encodeHeard heard} word for it (a report about a port proves it heard as well).
  * The sender uses these to notice a path that still gets new flowlets but whose packets no longer arrive. Reports

@@ -35,7 +35,7 @@ package dev.clove.api;
  * <ul>
  *   <li>sub-kind {@value #SUBKIND_HEARD}: a liveness report, "packets the sender sent with this source port are
  *       arriving" ({@link #encodeHeard}). Its value bits are zero. A receiving relay sends one, at most once per
- *       relay interval per port, while it hears the port and has no congestion or utilization report about it;
+ *       16 relay intervals per port, while it hears the port and has no congestion or utilization report about it;
  *       the sender uses it to notice a path that still gets traffic but has gone silent (a gray failure).</li>
  *   <li>sub-kind 0 and sub-kinds 2 to 15 are reserved for future reports: this version counts a word of one of them
  *       as malformed ({@link #isWellFormed} is false), as it would any word it cannot decode, and never throws.

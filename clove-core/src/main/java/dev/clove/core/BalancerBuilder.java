@@ -112,7 +112,7 @@ public final class BalancerBuilder {
    * (counted as {@link dev.clove.api.Counter#PATHS_SILENT}); 0 turns silence detection off. Default 5 ms.
    *
    * <p>"Heard" comes from the receiving relay: {@code CloveEcn.relay()}, {@code CloveInt.relay()} and
-   * {@link Clove#livenessRelay()} report each port they hear, at most once per relay interval, in words the sender
+   * {@link Clove#livenessRelay()} report each port they hear, at most once per 16 relay intervals, in words the sender
    * applies with {@code onFeedbackWord}. Detection starts for a destination with the first liveness word or
    * utilization report from it (congestion reports alone, as a relay without liveness sends, never start it), so a
    * balancer whose peers send neither (no relay, or a CE-only one) never removes a path this way, and neither

@@ -8,7 +8,7 @@ import dev.clove.core.internal.RelayTable;
 /**
  * {@link Clove#livenessRelay()}: the receiving half for senders that take no congestion feedback (Edge-Flowlet,
  * ECMP over static or discovered paths) but should still notice a path that has gone silent. It relays nothing but
- * {@link FeedbackWord#encodeHeard heard} words: each port it hears from a source, at most once per relay interval
+ * {@link FeedbackWord#encodeHeard heard} words: each port it hears from a source, at most once per 16 relay intervals
  * (the bookkeeping is a {@link RelayTable}; see {@link SilenceDetector} for what the sender does with them).
  *
  * <p>Threading: one thread at a time, as {@link FeedbackRelay} says; nothing allocates after construction.

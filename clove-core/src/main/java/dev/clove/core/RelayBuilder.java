@@ -31,7 +31,7 @@ public interface RelayBuilder {
   RelayBuilder pendingPortsPerSource(int pendingPortsPerSource);
 
   /**
-   * Whether the relay also reports, at most once per relay interval per port, the ports it hears that it has no
+   * Whether the relay also reports, at most once per 16 relay intervals per port, the ports it hears that it has no
    * other report about ({@link dev.clove.api.FeedbackWord#encodeHeard heard} words), so that the sender can take a
    * path that has gone silent out of service (see {@code BalancerBuilder.silenceTimeoutNanos}). Default true. Turn
    * it off only for senders older than liveness words, which count them as malformed.

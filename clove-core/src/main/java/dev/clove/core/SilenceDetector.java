@@ -33,7 +33,7 @@ final class SilenceDetector {
    *    for the INT variant), so the evidence has to come from the two hypervisors.
    *
    * 2. The evidence: the receiving relay already sees every tunnel packet and already sends one 32-bit word per
-   *    packet back to the sender. It now also reports, at most once per relay interval per port, that it hears a
+   *    packet back to the sender. It now also reports, at most once per 16 relay intervals per port, that it hears a
    *    port (an extended word of sub-kind "heard"), whenever it has no congestion or utilization report about that
    *    port to send; a report about a port proves it heard too. Reports are served first, so liveness costs them
    *    nothing, and the words ride on reverse packets that carry a word anyway. Probes would also work, but they
@@ -200,8 +200,10 @@ final class SilenceDetector {
       long latest = NEVER;
       long second = NEVER;
       int latestIndex = -1;
+      boolean suspect = false;
       for (int i = 0; stamps != null && i < n; i++) {
         long h = (long) STAMPS.getOpaque(stamps, STRIDE * i + HEARD);
+        suspect |= (long) STAMPS.getOpaque(stamps, STRIDE * i + PLACED_AGAIN) > h;
         if (h > latest) {
           second = latest;
           latest = h;
@@ -217,7 +219,7 @@ final class SilenceDetector {
         continue;
       }
       int silent = 0;
-      for (int i = 0; i < n && n > 1; i++) {
+      for (int i = 0; suspect && i < n && n > 1; i++) { // most destinations have no path waiting twice
         long placed = (long) STAMPS.getOpaque(stamps, STRIDE * i + PLACED);
         long again = (long) STAMPS.getOpaque(stamps, STRIDE * i + PLACED_AGAIN);
         long heard = (long) STAMPS.getOpaque(stamps, STRIDE * i + HEARD);

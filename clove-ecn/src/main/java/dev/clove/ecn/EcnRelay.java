@@ -17,7 +17,7 @@ import dev.clove.core.internal.RelayTable;
  * ({@link Counter#RELAY_REPORTS_DROPPED}).
  *
  * <p>Liveness: every arrival, marked or not, also notes its port as heard; a heard port without a CE mark to
- * report is relayed as a {@link FeedbackWord#encodeHeard heard} word, at most once per relay interval, after every
+ * report is relayed as a {@link FeedbackWord#encodeHeard heard} word, at most once per 16 relay intervals, after every
  * ready CE report (see {@link RelayTable}). A CE report proves the port heard by itself.
  *
  * <p>Threading: one thread at a time (the receive path of one dataplane thread), as {@link FeedbackRelay} says;

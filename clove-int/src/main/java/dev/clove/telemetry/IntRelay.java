@@ -18,7 +18,7 @@ import dev.clove.core.internal.RelayTable;
  * {@link FeedbackWord#MAX_UTILIZATION} saturate in the word.
  *
  * <p>Liveness: every arrival notes its port as heard; a heard port without a reading to report is relayed as a
- * {@link FeedbackWord#encodeHeard heard} word, at most once per relay interval, after every ready reading (see
+ * {@link FeedbackWord#encodeHeard heard} word, at most once per 16 relay intervals, after every ready reading (see
  * {@link RelayTable}). A utilization report proves the port heard by itself.
  *
  * <p>Threading: one thread at a time, as {@link FeedbackRelay} says; nothing allocates after construction.

@@ -62,6 +62,10 @@ public final class GrayFailure implements Callable<Integer> {
       description = "Simulated time after which a run stops with flows still stuck (default ${DEFAULT-VALUE}).")
   long maxSimSeconds = 20;
 
+  @Option(names = "--busy-pairs", description = "Instead of client-server web-search flows, every host sends "
+      + "20 KB flows to one host under the other leaf (stride 16), so that each pair places new flowlets often.")
+  boolean busyPairs;
+
   @Option(names = "--threads", paramLabel = "N", description = "Runs in parallel (default: available cores).")
   int threads = Runtime.getRuntime().availableProcessors();
 
@@ -74,22 +78,27 @@ public final class GrayFailure implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long grayAt = WARMUP_NANOS + grayAfterMs * MS;
-    System.out.printf("Paper symmetric fabric, client-server web-search flows: %d flows, load %.2f, seed %d, path "
+    System.out.printf("Paper symmetric fabric, %s: %d flows, load %.2f, seed %d, path "
         + "discovery on (550 ms warm-up).%nGray link S0-L1#0 (both directions) from t=%d ms (%d ms into the "
-        + "flows), dropping %.0f%% of what enters it; the switches keep it in their ECMP groups.%n%n", flows, load,
+        + "flows), dropping %.0f%% of what enters it; the switches keep it in their ECMP groups.%n%n",
+        busyPairs ? "20 KB flows from each host to host + 16" : "client-server web-search flows", flows, load,
         seed, grayAt / MS, grayAfterMs, 100 * dropFraction);
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
     List<Future<RunSummary>> gray = new ArrayList<>();
     List<Future<RunSummary>> healthy = new ArrayList<>();
+    List<Future<RunSummary>> detected = new ArrayList<>();
     for (String scheme : schemes) {
-      gray.add(pool.submit(() -> run(scheme, grayAt)));
-      healthy.add(pool.submit(() -> run(scheme, -1)));
+      gray.add(pool.submit(() -> run(scheme, grayAt, false)));
+      healthy.add(pool.submit(() -> run(scheme, -1, false)));
+      detected.add(pool.submit(() -> run(scheme, grayAt, true)));
     }
-    System.out.printf("%-13s %11s %12s %28s %8s %21s %21s %9s%n", "scheme", "completed", "last on gray",
-        "per pair on gray p50/p99/max", "silent", "mean FCT gray/none", "p99 FCT gray/none", "mean cost");
+    System.out.printf("%-13s %11s %12s %28s %7s %27s %27s %9s%n", "scheme", "completed", "last on gray",
+        "per pair on gray p50/p99/max", "silent", "mean FCT gray/failed/none", "p99 FCT gray/failed/none",
+        "mean cost");
     for (int i = 0; i < schemes.size(); i++) {
       RunSummary g = gray.get(i).get();
       RunSummary h = healthy.get(i).get();
+      RunSummary f = detected.get(i).get();
       long[] exposures = g.grayLinkPairExposures();
       String pairs = exposures.length == 0 ? "none"
           : String.format("%.1f/%.1f/%.1f ms", exposures[exposures.length / 2] / 1e6,
@@ -97,10 +106,14 @@ public final class GrayFailure implements Callable<Integer> {
               exposures[exposures.length - 1] / 1e6);
       String last = g.grayLinkLastPlacementNanos() < 0 ? "never"
           : String.format("+%.1f ms", (g.grayLinkLastPlacementNanos() - grayAt) / 1e6);
-      System.out.printf("%-13s %5d/%-5d %12s %28s %8d %9.1f/%-8.1f ms %9.1f/%-8.1f ms %8.2fx%n", schemes.get(i),
-          g.flowsCompleted(), g.flowsRequested(), last, pairs, g.counter(Counter.PATHS_SILENT),
-          g.all().meanNanos() / 1e6, h.all().meanNanos() / 1e6, g.all().p99Nanos() / 1e6, h.all().p99Nanos() / 1e6,
-          g.all().meanNanos() / h.all().meanNanos());
+      System.out.printf("%-13s %5d/%-5d %12s %28s %7d %8.1f/%6.1f/%6.1f ms %8.1f/%6.1f/%6.1f ms %8.2fx%n",
+          schemes.get(i), g.flowsCompleted(), g.flowsRequested(), last, pairs, g.counter(Counter.PATHS_SILENT),
+          g.all().meanNanos() / 1e6, f.all().meanNanos() / 1e6, h.all().meanNanos() / 1e6, g.all().p99Nanos() / 1e6,
+          f.all().p99Nanos() / 1e6, h.all().p99Nanos() / 1e6, g.all().meanNanos() / h.all().meanNanos());
+      if (f.flowsCompleted() != f.flowsRequested()) {
+        System.out.printf("  (the run with the failure detected left %d flows unfinished)%n",
+            f.flowsRequested() - f.flowsCompleted());
+      }
       if (h.flowsCompleted() != h.flowsRequested()) {
         System.out.printf("  (the run without the gray link left %d flows unfinished)%n",
             h.flowsRequested() - h.flowsCompleted());
@@ -114,18 +127,24 @@ public final class GrayFailure implements Callable<Integer> {
     System.out.printf("%nlast on gray: the latest time, after the link turned gray, at which a vswitch put a guest "
         + "packet on a path through it (new flowlets, or packets of flowlets already there).%nper pair on gray: "
         + "for each source-destination pair that used the gray path, the time from its first packet on it to its "
-        + "last.%nsilent: paths the balancers took out of service as silent (PATHS_SILENT).%nFCT statistics are over "
-        + "completed flows; mean cost = mean FCT with the gray link / without.%n");
+        + "last.%nsilent: paths the balancers took out of service as silent (PATHS_SILENT).%nFCT: gray = the link "
+        + "turns gray; failed = the same link fails at the same time and the switches detect it (failLink: it leaves "
+        + "their ECMP groups at once), the best any edge detection could do; none = no failure. Statistics are over "
+        + "completed flows; mean cost = mean FCT gray / none.%n");
     return 0;
   }
 
-  private RunSummary run(String scheme, long grayAt) {
+  /** One run: the link turns gray at {@code at} (or, when {@code detected}, fails as the switches see it). */
+  private RunSummary run(String scheme, long at, boolean detected) {
     Topology.Builder fabric = Topologies.paperSymmetric().toBuilder();
-    if (grayAt >= 0) {
-      fabric.grayLink(0, 1, 0, grayAt, dropFraction);
+    if (at >= 0 && detected) {
+      fabric.failLink(0, 1, 0, at);
+    } else if (at >= 0) {
+      fabric.grayLink(0, 1, 0, at, dropFraction);
     }
     return Simulation.builder().topology(fabric.build()).scheme(scheme)
-        .workload(Workload.clientServer(FlowSizeDistribution.webSearch())).load(load).flows(flows).seed(seed)
+        .workload(busyPairs ? Workload.stride(FlowSizeDistribution.fixed(20_000), 16)
+            : Workload.clientServer(FlowSizeDistribution.webSearch())).load(load).flows(flows).seed(seed)
         .warmupNanos(WARMUP_NANOS).maxSimNanos(maxSimSeconds * 1_000 * MS).build().run();
   }
 }
