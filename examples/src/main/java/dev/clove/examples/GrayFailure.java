@@ -69,7 +69,7 @@ public final class GrayFailure implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", description = "Runs in parallel (default: available cores).")
   int threads = Runtime.getRuntime().availableProcessors();
 
-  private GrayFailure() {}
+  GrayFailure() {}
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new GrayFailure()).execute(args));
