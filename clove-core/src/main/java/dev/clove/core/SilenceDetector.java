@@ -49,7 +49,11 @@ final class SilenceDetector {
    *    is nothing to compare with. Two placements, not one, because one flowlet can vanish on a live path: its
    *    few packets all dropped at a full queue, or the reverse packet carrying its one liveness word dropped. In
    *    the simulator at 70% load a single unanswered placement removed 326 live paths in 2,000 flows (timeout
-   *    5 ms); requiring the second placement removed 8, all of them explained by note 5.
+   *    5 ms); requiring the second placement removed 8, all of them explained by note 5. A third placement (an
+   *    eighth of a timeout between each) removed 4 there, and 1 live path instead of 6 in six healthy runs at 70
+   *    and 80% load (three schemes, static and discovered paths, 10 ms), but a pair that sends
+   *    little then keeps a dead path about twice as long (the median pair of docs/results/gray-failure.md went from
+   *    51-71 ms to 141-154 ms, and the FCT cost from 1.67-1.91x to 1.81-2.16x), so two it is.
    *
    * 4. Arming. A liveness word arms detection for a destination, and so does a utilization report, but a
    *    congestion report does not. A relay without liveness words (an older version, or one built with
