@@ -92,5 +92,24 @@ public enum Counter {
    * glitch, {@code Long.MAX_VALUE}) changes nothing, and a real jump (a reset, or state that was idle for more
    * than a second, such as a relay's source that went quiet) is followed one call later.
    */
-  CLOCK_JUMPS
+  CLOCK_JUMPS,
+  /**
+   * Paths taken out of service because they went silent: they were given new flowlets, and a silence timeout
+   * later the receiver had still not reported hearing them while it reported hearing another path of the same
+   * destination (a gray failure: a link that drops packets without the switches taking it out of their ECMP
+   * groups). Counted apart from {@link #PATH_FAILURES}, which the embedder reports; each is also one of
+   * {@link #PATHS_REMOVED}.
+   */
+  PATHS_SILENT,
+  /** Liveness ("heard") reports received from receiving relays. */
+  LIVENESS_REPORTS,
+  /**
+   * Liveness ("heard") reports the relay handed out for piggybacking; not included in {@link #RELAY_REPORTS_SENT}.
+   */
+  RELAY_LIVENESS_SENT,
+  /**
+   * Liveness news the relay dropped because every slot of its source was busy: that port goes unreported for the
+   * moment, which the sender only notices if it lasts a whole silence timeout. See {@code pendingPortsPerSource}.
+   */
+  RELAY_LIVENESS_DROPPED
 }

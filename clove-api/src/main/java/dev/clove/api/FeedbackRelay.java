@@ -24,6 +24,14 @@ package dev.clove.api;
  * arrivals. A relay must match the policy of the sending balancer: words of the other kind reaching a balancer are
  * counted there as {@link Counter#FEEDBACK_WRONG_KIND}.
  *
+ * <h2>Liveness</h2>
+ * Both relays (and the liveness-only relay of {@code Clove.livenessRelay()}, for Edge-Flowlet and ECMP senders)
+ * also report, at most once per 16 relay intervals per port, that a port is being heard: while {@code onArrival}
+ * sees packets on a port about which there is no congestion or utilization report to send, {@code pollFeedback}
+ * returns a {@link FeedbackWord#encodeHeard heard} word for it (a report about a port proves it heard as well).
+ * The sender uses these to notice a path that still gets new flowlets but whose packets no longer arrive. Reports
+ * are served before liveness words. A relay builder's {@code livenessReports(false)} turns liveness words off.
+ *
  * <h2>Threading</h2>
  * A relay instance is used by one thread at a time (the receive path of one dataplane thread); it allocates
  * nothing after construction.

@@ -20,11 +20,31 @@ package dev.clove.api;
  *   <li>kind {@value #KIND_UTILIZATION}: the path of this source port has the given utilization, an unsigned
  *       fixed-point number with {@value #UTILIZATION_FRACTION_BITS} fraction bits, so it spans [0, 2) in steps
  *       of 1/8192; larger values saturate at the top.</li>
- *   <li>kind 3 is reserved: {@link #kind(int)} returns it and receivers count such words as malformed.</li>
+ *   <li>kind {@value #KIND_EXTENDED}: an extended word, whose meaning is given by a 4-bit sub-kind; see below.
+ *       (Before version 1.1 this kind was reserved, and receivers of that version count every such word as
+ *       malformed, as they count every word they cannot decode.)</li>
  * </ul>
  *
- * <p>Encoders are named {@code encode...}; {@link #kind}, {@link #sourcePort} and {@link #utilization} read a word's
- * fields.
+ * <h2>Extended words (kind 3)</h2>
+ * <pre>
+ *  31 30 29       26 25                  16 15                             0
+ * +-----+-----------+----------------------+--------------------------------+
+ * |  3  | sub-kind  | sub-kind value (10)  |   outer source port (16 bits)  |
+ * +-----+-----------+----------------------+--------------------------------+
+ * </pre>
+ * <ul>
+ *   <li>sub-kind {@value #SUBKIND_HEARD}: a liveness report, "packets the sender sent with this source port are
+ *       arriving" ({@link #encodeHeard}). Its value bits are zero. A receiving relay sends one, at most once per
+ *       16 relay intervals per port, while it hears the port and has no congestion or utilization report about it;
+ *       the sender uses it to notice a path that still gets traffic but has gone silent (a gray failure).</li>
+ *   <li>sub-kind 0 and sub-kinds 2 to 15 are reserved for future reports: this version counts a word of one of them
+ *       as malformed ({@link #isWellFormed} is false), as it would any word it cannot decode, and never throws.
+ *       A future sub-kind must be one that an older receiver may safely drop.</li>
+ * </ul>
+ *
+ * <p>Encoders are named {@code encode...}; {@link #kind}, {@link #subKind}, {@link #sourcePort} and
+ * {@link #utilization} read a word's fields. Words of kinds 0 to 2 decode exactly as they did before extended words
+ * were defined.
  *
  * <p>Threading: static methods on values; safe everywhere.
  */
@@ -38,8 +58,15 @@ public final class FeedbackWord {
   public static final int KIND_CONGESTION = 1;
   /** Kind of a relayed path-utilization (INT) report. */
   public static final int KIND_UTILIZATION = 2;
-  /** The reserved kind; a word of this kind is malformed for this version. */
-  public static final int KIND_RESERVED = 3;
+  /** Kind of an extended word, whose meaning is given by its {@linkplain #subKind sub-kind}. */
+  public static final int KIND_EXTENDED = 3;
+  /**
+   * The former name of {@link #KIND_EXTENDED}, from when kind 3 was reserved; kept so that code written against it
+   * still compiles.
+   */
+  public static final int KIND_RESERVED = KIND_EXTENDED;
+  /** Sub-kind of an extended word that reports a port as heard (a liveness report). */
+  public static final int SUBKIND_HEARD = 1;
   /** Fraction bits of the fixed-point utilization. */
   public static final int UTILIZATION_FRACTION_BITS = 13;
   /** The largest utilization a word can carry, {@code (2^14 - 1) / 2^13}. */
@@ -49,6 +76,9 @@ public final class FeedbackWord {
   private static final int UTILIZATION_SHIFT = 16;
   private static final int UTILIZATION_MASK = 0x3FFF;
   private static final int KIND_SHIFT = 30;
+  private static final int SUBKIND_SHIFT = 26;
+  private static final int SUBKIND_MASK = 0xF;
+  private static final int SUBKIND_VALUE_MASK = 0x3FF;
 
   private FeedbackWord() {}
 
@@ -84,6 +114,28 @@ public final class FeedbackWord {
   }
 
   /**
+   * Encodes "packets on {@code sourcePort} are arriving": an extended word of sub-kind {@link #SUBKIND_HEARD}.
+   * Only the low 16 bits of the port are kept.
+   *
+   * @param sourcePort the outer source port the relay heard
+   * @return a heard word
+   */
+  public static int encodeHeard(int sourcePort) {
+    return (KIND_EXTENDED << KIND_SHIFT) | (SUBKIND_HEARD << SUBKIND_SHIFT) | (sourcePort & PORT_MASK);
+  }
+
+  /**
+   * The sub-kind of an {@link #KIND_EXTENDED extended} word (bits 29 to 26), for example {@link #SUBKIND_HEARD};
+   * meaningless for words of other kinds.
+   *
+   * @param word a feedback word
+   * @return its sub-kind, 0 to 15
+   */
+  public static int subKind(int word) {
+    return (word >>> SUBKIND_SHIFT) & SUBKIND_MASK;
+  }
+
+  /**
    * The kind of {@code word}: one of the {@code KIND_} constants.
    *
    * @param word a feedback word
@@ -115,7 +167,8 @@ public final class FeedbackWord {
 
   /**
    * True when {@code word} is one this version produces: {@link #NONE}, a congestion word with zero
-   * utilization bits, or a utilization word.
+   * utilization bits, a utilization word, or a heard word with zero value bits. Extended words of any other
+   * sub-kind are not: receivers count them as malformed.
    *
    * @param word a feedback word as read from a packet
    * @return whether a receiver of this version may decode it
@@ -128,6 +181,8 @@ public final class FeedbackWord {
         return ((word >>> UTILIZATION_SHIFT) & UTILIZATION_MASK) == 0;
       case KIND_UTILIZATION:
         return true;
+      case KIND_EXTENDED:
+        return subKind(word) == SUBKIND_HEARD && ((word >>> UTILIZATION_SHIFT) & SUBKIND_VALUE_MASK) == 0;
       default:
         return false;
     }

@@ -150,8 +150,22 @@ public interface LoadBalancer extends AutoCloseable {
   void onPathFailure(int destination, int sourcePort, long nowNanos);
 
   /**
+   * The receiving hypervisor reported that packets sent on {@code sourcePort} to it are arriving (a liveness
+   * report, {@link FeedbackWord#encodeHeard}). A balancer uses these to take a path out of service when it keeps
+   * getting new flowlets but stops being heard while other paths of the destination still are (a silent, or gray,
+   * failure); see {@code Clove.builder().silenceTimeoutNanos}. Lock-free and thread-safe. The default ignores it,
+   * for implementations that do not detect silent paths.
+   *
+   * @param destination dense id of the destination that heard the port
+   * @param sourcePort the outer source port it heard
+   * @param nowNanos the current time
+   */
+  default void onPathHeard(int destination, int sourcePort, long nowNanos) {}
+
+  /**
    * Decodes a {@link FeedbackWord} that arrived from {@code destination} on reverse traffic and applies it.
-   * A word of {@link FeedbackWord#NONE} is ignored; a malformed word is counted and ignored.
+   * A word of {@link FeedbackWord#NONE} is ignored; a malformed word (including an extended word of a sub-kind
+   * this version does not know) is counted and ignored.
    *
    * @param destination dense id of the destination whose packet carried the word
    * @param word the feedback word, as read from the packet
@@ -168,6 +182,9 @@ public interface LoadBalancer extends AutoCloseable {
         return;
       case FeedbackWord.KIND_UTILIZATION:
         onUtilization(destination, FeedbackWord.sourcePort(word), FeedbackWord.utilization(word), nowNanos);
+        return;
+      case FeedbackWord.KIND_EXTENDED: // well formed, so a heard word: the only sub-kind this version knows
+        onPathHeard(destination, FeedbackWord.sourcePort(word), nowNanos);
         return;
       default:
         // KIND_NONE: nothing to apply.

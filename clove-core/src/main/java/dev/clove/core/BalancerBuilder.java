@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code maxDestinations} 1024, {@code maxPathsPerDestination} 16, {@code flowletTableCapacity} 65536.</li>
  *   <li>{@code baseRttNanos} 100 us, and the flowlet gap twice the base RTT (paper, section 2.3).</li>
+ *   <li>{@code silenceTimeoutNanos} 5 ms: silent paths are detected once the receiver's relay sends liveness
+ *       words.</li>
  *   <li>fallback port range 49152..65535 (the IANA dynamic range, which VXLAN's RFC 7348 recommends for the
  *       outer source port).</li>
  *   <li>policy {@link Policies#edgeFlowlet()}; no paths until {@link #staticPaths} or {@link #pathDiscovery}.</li>
@@ -38,6 +40,7 @@ public final class BalancerBuilder {
   long baseRttNanos = TimeUnit.MICROSECONDS.toNanos(100);
   long flowletGapNanos = -1;
   long staticPathHoldDownNanos = TimeUnit.SECONDS.toNanos(1);
+  long silenceTimeoutNanos = SilenceDetector.DEFAULT_TIMEOUT_NANOS;
   int fallbackMinPort = 49152;
   int fallbackMaxPort = 65535;
   long seed;
@@ -143,6 +146,44 @@ public final class BalancerBuilder {
       throw new IllegalArgumentException("staticPathHoldDownNanos must be > 0, was " + holdDownNanos);
     }
     this.staticPathHoldDownNanos = holdDownNanos;
+    return this;
+  }
+
+  /**
+   * How long a path may go unheard after it was given new flowlets (twice, a quarter of this apart), while
+   * another path of the same destination is heard, before the balancer takes it out of service as silently failed
+   * (counted as {@link dev.clove.api.Counter#PATHS_SILENT}); 0 turns silence detection off. Default 5 ms.
+   *
+   * <p>"Heard" comes from the receiving relay: {@code CloveEcn.relay()}, {@code CloveInt.relay()} and
+   * {@link Clove#livenessRelay()} report each port they hear, at most once per 16 relay intervals, in words the sender
+   * applies with {@code onFeedbackWord}. Detection starts for a destination with the first liveness word or
+   * utilization report from it (congestion reports alone, as a relay without liveness sends, never start it), so a
+   * balancer whose peers send neither (no relay, or a CE-only one) never removes a path this way, and neither
+   * does a destination whose reverse traffic stops altogether. A removed static path returns after
+   * {@link #staticPathHoldDownNanos}, and each time it is found silent again within its last hold-down after
+   * returning, it is held twice as long as before, up to 64 hold-downs (a gray link may last for hours, and each
+   * return costs the new flowlets of a silence timeout); a discovered path returns when discovery re-confirms it,
+   * which the probes of a dead path cannot do.
+   *
+   * <p>The timeout must exceed the longest time a live path's report can take: the sending host's transmit queue,
+   * the fabric's queues out and back, and the wait for a reverse packet. The default suits fabrics whose switches
+   * buffer about 100 packets per Gbps (1.2 ms of queueing per port, three ports on a two-tier path) and hosts
+   * whose transmit queues stay below a few milliseconds; new flowlets then leave a dead path within about 7 ms
+   * (a quarter timeout between the two placements, the timeout, up to a tenth of it between scans, and the
+   * {@link dev.clove.api.LoadBalancer#onTick} period).
+   * Deeper buffers need a proportionally longer timeout; a shorter one finds dead paths sooner but may remove a
+   * congested live one.
+   *
+   * @param timeoutNanos the silence timeout in nanoseconds, 0 (off) or more
+   * @return this builder
+   * @throws IllegalArgumentException if negative, naming the value
+   */
+  public BalancerBuilder silenceTimeoutNanos(long timeoutNanos) {
+    if (timeoutNanos < 0) {
+      throw new IllegalArgumentException("silenceTimeoutNanos must be >= 0 (0 turns detection off), was "
+          + timeoutNanos);
+    }
+    this.silenceTimeoutNanos = timeoutNanos;
     return this;
   }
 

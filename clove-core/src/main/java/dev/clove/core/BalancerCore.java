@@ -53,6 +53,8 @@ final class BalancerCore {
   /** Destinations with a static path in hold-down, in no particular order. */
   private final IntArrayList holdingDown = new IntArrayList();
   final long staticPathHoldDownNanos;
+  /** Finds paths that went silent; null when the builder turned silence detection off. */
+  final SilenceDetector silence;
   private long nextPathVersion = 1;
   /** Ticks' times, by the {@link GuardedClocks} rule: one absurd tick time cannot stall the control plane. */
   private final GuardedClocks tickClock = new GuardedClocks(1);
@@ -84,6 +86,8 @@ final class BalancerCore {
     }
     this.activityNoteIntervalNanos = b.activityNoteIntervalNanos();
     this.staticPathHoldDownNanos = b.staticPathHoldDownNanos;
+    this.silence = b.silenceTimeoutNanos > 0
+        ? new SilenceDetector(maxDestinations, maxPaths, b.silenceTimeoutNanos) : null;
     policy.bind(maxDestinations, maxPaths, b.baseRttNanos);
   }
 
@@ -94,11 +98,20 @@ final class BalancerCore {
   private static final class StaticPaths {
     final int[] ports;
     final long[] failedAt;
+    /** How long each port's current (or last) hold-down lasts. */
+    final long[] holdFor;
+    /** When each port was last re-admitted, and how many silent removals in a row followed re-admissions. */
+    final long[] readmittedAt;
+    final int[] silentStreak;
 
     StaticPaths(int[] ports) {
       this.ports = ports;
       this.failedAt = new long[ports.length];
       java.util.Arrays.fill(failedAt, Long.MIN_VALUE);
+      this.holdFor = new long[ports.length];
+      this.readmittedAt = new long[ports.length];
+      java.util.Arrays.fill(readmittedAt, Long.MIN_VALUE);
+      this.silentStreak = new int[ports.length];
     }
 
     int[] inService() {
@@ -195,8 +208,9 @@ final class BalancerCore {
       }
     }
     PathSet previous = paths.getPlain(destination);
-    PathSet current = new PathSet(n == clean.length ? clean : java.util.Arrays.copyOf(clean, n),
-        nextPathVersion++);
+    int[] published = n == clean.length ? clean : java.util.Arrays.copyOf(clean, n);
+    PathSet current = new PathSet(published, nextPathVersion++,
+        silence == null ? null : SilenceDetector.carryOver(previous, published));
     paths.setRelease(destination, current);
     publishedAtNanos[destination] = nowNanos;
     policy.onPathsChanged(destination, previous, current, nowNanos);
@@ -211,11 +225,13 @@ final class BalancerCore {
       if (!knownDestination(destination)) {
         return;
       }
-      int index = paths.getPlain(destination).indexOf(sourcePort);
+      PathSet current = paths.getPlain(destination);
+      int index = current.indexOf(sourcePort);
       if (index < 0) {
         counters.increment(Counter.FEEDBACK_UNKNOWN_PATH);
         return;
       }
+      SilenceDetector.heard(current, index, nowNanos); // a report proves the path heard
       if (!consumesCongestion) { // a report about a real path, but this policy has no use for it: miswired relay
         counters.incrementHeld(Counter.FEEDBACK_WRONG_KIND);
         return;
@@ -233,10 +249,15 @@ final class BalancerCore {
       return;
     }
     synchronized (control) {
-      int index = paths.getPlain(destination).indexOf(sourcePort);
+      PathSet current = paths.getPlain(destination);
+      int index = current.indexOf(sourcePort);
       if (index < 0) {
         counters.increment(Counter.FEEDBACK_UNKNOWN_PATH);
         return;
+      }
+      SilenceDetector.heard(current, index, nowNanos); // a report proves the path heard
+      if (silence != null) {
+        silence.arm(destination, nowNanos); // a utilization relay reports every port it hears (SilenceDetector 4)
       }
       if (!consumesUtilization) { // see congestion(): a miswired relay
         counters.increment(Counter.FEEDBACK_WRONG_KIND);
@@ -244,6 +265,33 @@ final class BalancerCore {
       }
       counters.increment(Counter.UTILIZATION_REPORTS);
       policy.onUtilization(destination, index, utilization, nowNanos);
+    }
+  }
+
+  /**
+   * A liveness word: {@code sourcePort} of {@code destination} is heard. Lock-free, except for the first word
+   * from a destination, which arms its silence detection under the control lock. A word about a port that is not
+   * a current path (an ECMP fallback port, a path just replaced) is ignored without counting it as an anomaly:
+   * relays report every port they hear.
+   */
+  void heard(int destination, int sourcePort, long nowNanos) {
+    counters.increment(Counter.LIVENESS_REPORTS);
+    if (!knownDestination(destination)) {
+      return;
+    }
+    final SilenceDetector detector = silence;
+    if (detector == null) {
+      return;
+    }
+    PathSet current = paths.getAcquire(destination);
+    int index = current.indexOf(sourcePort);
+    if (index >= 0) {
+      SilenceDetector.heard(current, index, nowNanos);
+    }
+    if (!detector.isArmed(destination)) {
+      synchronized (control) {
+        detector.arm(destination, nowNanos);
+      }
     }
   }
 
@@ -283,25 +331,61 @@ final class BalancerCore {
         return;
       }
       counters.increment(Counter.PATH_FAILURES);
-      StaticPaths configured = staticPaths.get(destination);
-      int index = -1;
-      for (int i = 0; configured != null && i < configured.ports.length; i++) {
-        index = configured.ports[i] == sourcePort ? i : index;
-      }
-      if (index < 0) {
-        counters.increment(Counter.FEEDBACK_UNKNOWN_PATH);
-        return;
-      }
-      boolean wasInService = configured.failedAt[index] == Long.MIN_VALUE;
-      // The hold-down runs on tick time, which a single absurd report time cannot push into the future.
-      configured.failedAt[index] = lastTickNanos != Long.MIN_VALUE ? lastTickNanos : nowNanos;
-      if (!holdingDown.contains(destination)) {
-        holdingDown.add(destination);
-      }
-      if (wasInService) {
-        counters.increment(Counter.PATHS_REMOVED);
-        publishPaths(destination, configured.inService(), nowNanos);
-      }
+      removeStatic(destination, sourcePort, nowNanos, false);
+    }
+  }
+
+  /**
+   * Takes a path that went silent out of service, as a reported failure would, but counted as
+   * {@link Counter#PATHS_SILENT}. Caller holds {@link #control}.
+   */
+  void silentPath(int destination, int sourcePort, long nowNanos) {
+    counters.increment(Counter.PATHS_SILENT);
+    if (discovery != null) {
+      discovery.onPathSilent(destination, sourcePort, nowNanos);
+    } else {
+      removeStatic(destination, sourcePort, nowNanos, true);
+    }
+  }
+
+  /** Silent removals in a row after which a static path's hold-down stops doubling (64 hold-downs). */
+  private static final int MAX_SILENT_DOUBLINGS = 6;
+
+  /**
+   * Puts a static path in hold-down and publishes the set without it. A reported failure holds it for
+   * {@link #staticPathHoldDownNanos}. A path found {@code silent} again less than its last hold-down after it was
+   * re-admitted is held twice as long as the time before, up to 64 hold-downs: a gray link can last for hours,
+   * and each re-admission costs the new flowlets of a silence timeout. Caller holds {@link #control}.
+   */
+  private void removeStatic(int destination, int sourcePort, long nowNanos, boolean silent) {
+    StaticPaths configured = staticPaths.get(destination);
+    int index = -1;
+    for (int i = 0; configured != null && i < configured.ports.length; i++) {
+      index = configured.ports[i] == sourcePort ? i : index;
+    }
+    if (index < 0) {
+      counters.increment(Counter.FEEDBACK_UNKNOWN_PATH);
+      return;
+    }
+    boolean wasInService = configured.failedAt[index] == Long.MIN_VALUE;
+    // The hold-down runs on tick time, which a single absurd report time cannot push into the future.
+    long at = lastTickNanos != Long.MIN_VALUE ? lastTickNanos : nowNanos;
+    configured.failedAt[index] = at;
+    long readmitted = configured.readmittedAt[index];
+    if (silent && wasInService && readmitted != Long.MIN_VALUE && at - readmitted < configured.holdFor[index]) {
+      configured.silentStreak[index] = Math.min(MAX_SILENT_DOUBLINGS, configured.silentStreak[index] + 1);
+    } else if (wasInService) {
+      configured.silentStreak[index] = 0;
+    }
+    int doublings = silent ? configured.silentStreak[index] : 0;
+    configured.holdFor[index] = staticPathHoldDownNanos > (Long.MAX_VALUE >> doublings) ? Long.MAX_VALUE
+        : staticPathHoldDownNanos << doublings;
+    if (!holdingDown.contains(destination)) {
+      holdingDown.add(destination);
+    }
+    if (wasInService) {
+      counters.increment(Counter.PATHS_REMOVED);
+      publishPaths(destination, configured.inService(), nowNanos);
     }
   }
 
@@ -323,6 +407,9 @@ final class BalancerCore {
       }
       if (!holdingDown.isEmpty()) {
         readmitStaticPaths(nowNanos);
+      }
+      if (silence != null) {
+        silence.scan(this, nowNanos);
       }
       policy.onTick(nowNanos);
     }
@@ -352,8 +439,9 @@ final class BalancerCore {
         if (failed == Long.MIN_VALUE) {
           continue;
         }
-        if (nowNanos - failed >= staticPathHoldDownNanos) {
+        if (nowNanos - failed >= configured.holdFor[i]) {
           configured.failedAt[i] = Long.MIN_VALUE;
+          configured.readmittedAt[i] = nowNanos;
           readmitted = true;
           counters.increment(Counter.PATHS_ADDED);
         } else {

@@ -27,4 +27,19 @@ public final class Clove {
   public static BalancerBuilder builder() {
     return new BalancerBuilder();
   }
+
+  /**
+   * A builder of the receiving hypervisor's relay for senders that take no congestion feedback (Edge-Flowlet, or
+   * ECMP over static or discovered paths): it relays only liveness ({@link dev.clove.api.FeedbackWord#encodeHeard
+   * heard} words), so that those senders too take a silently failed path out of service (see
+   * {@link BalancerBuilder#silenceTimeoutNanos}). CLOVE-ECN and CLOVE-INT senders use their own relays, which
+   * report liveness as well. Wire it as any relay: {@code onArrival} per tunnel packet, {@code pollFeedback} per
+   * packet to the source. Threading: one thread builds; the relay is described in
+   * {@link dev.clove.api.FeedbackRelay}.
+   *
+   * @return a new relay builder, with the paper's defaults
+   */
+  public static RelayBuilder livenessRelay() {
+    return new dev.clove.core.internal.TableRelayBuilder(LivenessRelay::new);
+  }
 }

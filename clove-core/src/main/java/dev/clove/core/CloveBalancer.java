@@ -13,7 +13,8 @@ import dev.clove.core.internal.Hashing;
  *
  * <p>Per packet: look the flow up in the flowlet table; if its flowlet continues on a path that still exists,
  * reuse that port; otherwise ask the policy's chooser for a path and remember it. Unknown destinations and
- * destinations without paths get the fallback ECMP hash. Nothing here allocates, locks or reads a clock.
+ * destinations without paths get the fallback ECMP hash. Nothing here allocates, locks or reads a clock. A new
+ * flowlet also stamps its path for silence detection ({@link SilenceDetector#placed}).
  *
  * <p>Threading: {@link #selectSourcePort} and {@link #selectSourcePorts} by the owning dataplane thread only;
  * everything else is thread-safe and delegates to the core's control lock. Counters are plain fields written by the
@@ -39,6 +40,8 @@ final class CloveBalancer implements LoadBalancer {
   final BalancerCore core;
   private final FlowletTable flowlets;
   private final PathChooser chooser;
+  /** The balancer's silence detector, or null when detection is off. */
+  private final SilenceDetector silence;
   /**
    * False when the balancer has no discovery (its note interval is then "never"): activity notes would go
    * nowhere, so the dataplane skips them.
@@ -62,6 +65,7 @@ final class CloveBalancer implements LoadBalancer {
         ? FlowletTable.create(core.flowletCapacity, core.flowletGapNanos, Hashing.mix64(seed ^ 0x1L))
         : null;
     this.chooser = core.policy.newChooser(Hashing.mix64(seed ^ 0x2L));
+    this.silence = core.silence;
     this.notesActivity = core.activityNoteIntervalNanos != Long.MAX_VALUE;
     this.lastActivityNote = new long[core.maxDestinations];
     java.util.Arrays.fill(lastActivityNote, Long.MIN_VALUE);
@@ -134,7 +138,11 @@ final class CloveBalancer implements LoadBalancer {
     final FlowletTable table = flowlets;
     if (table == null) { // ECMP: one path per flow, no flowlet state
       noteActivity(destination, nowNanos);
-      return paths.port(EcmpPolicy.rendezvous(paths, flowKey, core.ecmpSecret));
+      final int index = EcmpPolicy.rendezvous(paths, flowKey, core.ecmpSecret);
+      if (silence != null) {
+        silence.placed(paths, index, nowNanos); // every packet is a placement; stores only on the first ones
+      }
+      return paths.port(index);
     }
     final int remembered = touched ? table.lookupCached(hash, nowNanos) : table.lookupHashed(hash, nowNanos);
     if (remembered != FlowletTable.NEW_FLOWLET) {
@@ -162,6 +170,9 @@ final class CloveBalancer implements LoadBalancer {
     }
     int port = paths.port(index);
     table.assign(pack(index, port));
+    if (silence != null) {
+      silence.placed(paths, index, nowNanos);
+    }
     return port;
   }
 
@@ -188,6 +199,11 @@ final class CloveBalancer implements LoadBalancer {
   @Override
   public void onUtilization(int destination, int sourcePort, double utilization, long nowNanos) {
     core.utilization(destination, sourcePort, utilization, nowNanos);
+  }
+
+  @Override
+  public void onPathHeard(int destination, int sourcePort, long nowNanos) {
+    core.heard(destination, sourcePort, nowNanos);
   }
 
   @Override

@@ -16,6 +16,9 @@ interface Discovery {
 
   void onPathFailure(int destination, int sourcePort, long nowNanos);
 
+  /** As {@link #onPathFailure}, for a path the balancer found silent; not counted as a reported failure. */
+  void onPathSilent(int destination, int sourcePort, long nowNanos);
+
   void onTick(long nowNanos);
 
   /** A copy of the hops traced for {@code port}, a current path of {@code destination}, or null if unknown. */

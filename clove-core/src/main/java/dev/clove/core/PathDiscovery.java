@@ -406,6 +406,20 @@ final class PathDiscovery implements Discovery {
   public void onPathFailure(int destination, int sourcePort, long nowNanos) {
     clock(nowNanos);
     counters.increment(Counter.PATH_FAILURES);
+    removeFailed(destination, sourcePort);
+  }
+
+  /**
+   * Control method. The balancer found the path {@code sourcePort} takes to {@code destination} silent: it leaves
+   * the set as in {@link #onPathFailure}, without counting as a reported failure.
+   */
+  @Override
+  public void onPathSilent(int destination, int sourcePort, long nowNanos) {
+    clock(nowNanos);
+    removeFailed(destination, sourcePort);
+  }
+
+  private void removeFailed(int destination, int sourcePort) {
     if (destination < 0 || destination >= maxDestinations) {
       counters.increment(Counter.FEEDBACK_UNKNOWN_DESTINATION);
       return;

@@ -10,7 +10,11 @@ import java.util.Arrays;
  * the wire. When discovery changes the list, a new {@code PathSet} is published; ports that survive keep their
  * state in the policies (weights, telemetry), matched by port.
  *
- * <p>Threading: immutable, and published to dataplane threads with release/acquire semantics; safe to share.
+ * <p>A set a balancer publishes also carries, for silence detection, two timestamps per path that the balancer's
+ * threads update (see {@link SilenceDetector}); they are not part of the set's value and no policy sees them.
+ *
+ * <p>Threading: immutable (its ports and version), and published to dataplane threads with release/acquire
+ * semantics; safe to share.
  */
 public final class PathSet {
   /** The set with no path, the state of every destination before it has paths. */
@@ -18,10 +22,21 @@ public final class PathSet {
 
   private final int[] ports;
   private final long version;
+  /**
+   * Silence detection's timestamps, {@link SilenceDetector#STRIDE} per path: when path {@code i} was last heard,
+   * when it was first given a new flowlet after that, and when again; null when the balancer does not detect
+   * silent paths.
+   */
+  final long[] marks;
 
   PathSet(int[] ports, long version) {
+    this(ports, version, null);
+  }
+
+  PathSet(int[] ports, long version, long[] marks) {
     this.ports = ports;
     this.version = version;
+    this.marks = marks;
   }
 
   /**

@@ -8,7 +8,7 @@ import dev.clove.api.FeedbackRelay;
  *
  * <p>Setters check their argument at once; errors are {@link IllegalArgumentException}s naming the parameter and
  * the bad value. Defaults: 1024 sources, base RTT 100 us, relay interval base RTT / 2 (paper, section 2.3), 16
- * pending ports per source.
+ * pending ports per source, liveness reports on.
  *
  * <p>Threading: a builder is used by one thread; each built relay's threading is described in
  * {@link FeedbackRelay}.
@@ -51,6 +51,17 @@ public interface RelayBuilder {
    * @throws IllegalArgumentException if {@code pendingPortsPerSource} is out of that range
    */
   RelayBuilder pendingPortsPerSource(int pendingPortsPerSource);
+
+  /**
+   * Whether the relay also reports, at most once per 16 relay intervals per port, the ports it hears that it has no
+   * other report about ({@link dev.clove.api.FeedbackWord#encodeHeard heard} words), so that the sender can take a
+   * path that has gone silent out of service (see {@code BalancerBuilder.silenceTimeoutNanos}). Default true. Turn
+   * it off only for senders older than liveness words, which count them as malformed.
+   *
+   * @param enabled whether to send heard words
+   * @return this builder
+   */
+  RelayBuilder livenessReports(boolean enabled);
 
   /**
    * Builds a new relay.

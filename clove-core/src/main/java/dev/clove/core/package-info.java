@@ -5,6 +5,13 @@
  * congestion-oblivious ones of {@link dev.clove.core.Policies} (ECMP and Edge-Flowlet), or CLOVE-ECN and CLOVE-INT
  * from their modules.
  *
+ * <h2>Silent paths</h2>
+ * A path that keeps getting new flowlets but stops being heard by the receiver's relay (a gray failure, which the
+ * switches do not detect) is taken out of service within a silence timeout, for every policy: relays report the ports
+ * they hear ({@link dev.clove.core.Clove#livenessRelay()} for senders without congestion feedback), and the balancer
+ * compares each path's placements with the reports about the destination's other paths; see
+ * {@link dev.clove.core.BalancerBuilder#silenceTimeoutNanos}.
+ *
  * <h2>Extension (the policy SPI)</h2>
  * New placement schemes implement {@link dev.clove.core.PathPolicy} (shared, fed by feedback) and
  * {@link dev.clove.core.PathChooser} (per dataplane thread, picks a path per new flowlet), and see each

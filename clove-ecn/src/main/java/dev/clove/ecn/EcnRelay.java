@@ -16,6 +16,10 @@ import dev.clove.core.internal.RelayTable;
  * is lost. A mark that finds every slot of its source busy is dropped and counted
  * ({@link Counter#RELAY_REPORTS_DROPPED}).
  *
+ * <p>Liveness: every arrival, marked or not, also notes its port as heard; a heard port without a CE mark to
+ * report is relayed as a {@link FeedbackWord#encodeHeard heard} word, at most once per 16 relay intervals, after every
+ * ready CE report (see {@link RelayTable}). A CE report proves the port heard by itself.
+ *
  * <p>Threading: one thread at a time (the receive path of one dataplane thread), as {@link FeedbackRelay} says;
  * nothing allocates after construction. {@link #count} may be read racily from another thread.
  */
@@ -23,16 +27,21 @@ final class EcnRelay implements FeedbackRelay {
   private final int maxSources;
   private final RelayTable table;
   private final long[] counters = new long[Counter.values().length];
+  private final boolean liveness;
 
   EcnRelay(int maxSources, RelayTable table) {
     this.maxSources = maxSources;
     this.table = table;
+    this.liveness = table.keepsLiveness();
   }
 
   @Override
   public void onArrival(int source, int sourcePort, boolean congestionExperienced, long nowNanos) {
     counters[Counter.RELAY_ARRIVALS.ordinal()]++;
     if (!congestionExperienced) {
+      if (liveness && source >= 0 && source < maxSources && sourcePort >= 0 && sourcePort <= 0xFFFF) {
+        table.markHeard(source, sourcePort, nowNanos); // bad input is counted when it carries a mark, as before
+      }
       return;
     }
     counters[Counter.RELAY_CE_ARRIVALS.ordinal()]++;
@@ -65,6 +74,10 @@ final class EcnRelay implements FeedbackRelay {
     int slot = table.poll(source, nowNanos);
     if (slot == RelayTable.NO_SLOT) {
       return FeedbackWord.NONE;
+    }
+    if (!table.hasReport(slot)) {
+      counters[Counter.RELAY_LIVENESS_SENT.ordinal()]++;
+      return FeedbackWord.encodeHeard(table.port(slot));
     }
     counters[Counter.RELAY_REPORTS_SENT.ordinal()]++;
     return FeedbackWord.encodeCongestion(table.port(slot));

@@ -16,7 +16,7 @@ class EcnRelayTest {
 
   @Test
   void marksMergeWithinAnIntervalAndComeBackInTheNext() {
-    FeedbackRelay r = CloveEcn.relay().maxSources(4).build(); // default interval: 50 us
+    FeedbackRelay r = CloveEcn.relay().maxSources(4).livenessReports(false).build(); // 50 us
     assertEquals(FeedbackWord.NONE, r.pollFeedback(1, 0));
     r.onArrival(1, 7000, true, 0);
     r.onArrival(1, 7000, true, 10);

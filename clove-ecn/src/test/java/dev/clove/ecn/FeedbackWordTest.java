@@ -57,6 +57,48 @@ class FeedbackWordTest {
     assertEquals(1.0, FeedbackWord.utilization(FeedbackWord.encodeUtilization(1, 1.0)), 0);
   }
 
+  @Property(tries = 2000)
+  void heardWordsRoundTripAndOtherWordsDecodeAsBefore(@ForAll @IntRange(min = 0, max = 0xFFFF) int port,
+      @ForAll @DoubleRange(min = 0, max = FeedbackWord.MAX_UTILIZATION) @Scale(13) double u) {
+    int heard = FeedbackWord.encodeHeard(port);
+    assertEquals(FeedbackWord.KIND_EXTENDED, FeedbackWord.kind(heard));
+    assertEquals(FeedbackWord.SUBKIND_HEARD, FeedbackWord.subKind(heard));
+    assertEquals(port, FeedbackWord.sourcePort(heard));
+    assertTrue(FeedbackWord.isWellFormed(heard));
+    // The layout written in FeedbackWord's Javadoc, bit by bit: kind 3, sub-kind 1 in bits 29..26, zero value.
+    assertEquals(0xC4000000 | port, heard);
+    // Old words: the same bits as before extended words existed, and they decode to the same fields.
+    int congestion = FeedbackWord.encodeCongestion(port);
+    assertEquals(0x40000000 | port, congestion);
+    assertEquals(FeedbackWord.KIND_CONGESTION, FeedbackWord.kind(congestion));
+    assertEquals(port, FeedbackWord.sourcePort(congestion));
+    int utilization = FeedbackWord.encodeUtilization(port, u);
+    assertEquals(0x80000000 | ((int) Math.round(u * 8192) << 16) | port, utilization);
+    assertEquals(FeedbackWord.KIND_UTILIZATION, FeedbackWord.kind(utilization));
+    assertTrue(FeedbackWord.isWellFormed(congestion) && FeedbackWord.isWellFormed(utilization));
+  }
+
+  @Property(tries = 2000)
+  void extendedWordsOfUnknownSubKindsOrWithValueBitsAreMalformed(
+      @ForAll @IntRange(min = 0, max = 15) int subKind, @ForAll @IntRange(min = 0, max = 0x3FF) int value,
+      @ForAll @IntRange(min = 0, max = 0xFFFF) int port) {
+    int word = 0xC0000000 | (subKind << 26) | (value << 16) | port;
+    assertEquals(FeedbackWord.KIND_EXTENDED, FeedbackWord.kind(word));
+    assertEquals(subKind == FeedbackWord.SUBKIND_HEARD && value == 0, FeedbackWord.isWellFormed(word));
+  }
+
+  @Test
+  void aBalancerCountsUnknownExtendedWordsAsMalformedAndNeverThrows() {
+    dev.clove.api.LoadBalancer lb = dev.clove.core.Clove.builder().seed(1).staticPaths(3, 100, 101).build();
+    lb.onFeedbackWord(3, 0xC8000064, 0); // sub-kind 2: reserved
+    lb.onFeedbackWord(3, 0xC0000064, 0); // sub-kind 0: reserved
+    lb.onFeedbackWord(3, 0xC4010064, 0); // heard, with value bits
+    assertEquals(3, lb.count(dev.clove.api.Counter.FEEDBACK_MALFORMED));
+    lb.onFeedbackWord(3, FeedbackWord.encodeHeard(100), 0);
+    assertEquals(3, lb.count(dev.clove.api.Counter.FEEDBACK_MALFORMED));
+    assertEquals(1, lb.count(dev.clove.api.Counter.LIVENESS_REPORTS));
+  }
+
   @Test
   void malformedWordsAreRecognised() {
     assertTrue(FeedbackWord.isWellFormed(FeedbackWord.NONE));

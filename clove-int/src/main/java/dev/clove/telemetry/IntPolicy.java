@@ -19,11 +19,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <h2>Choice</h2>
  * <ul>
  *   <li>A reading is fresh while its age is at most {@code staleAfterNanos}; older readings, and paths never
- *       reported, are unknown, and an unknown path counts as idle (utilization 0): readings age out to zero, as
- *       CONGA's congestion metrics do (see the design notes).</li>
- *   <li>A new flowlet takes the path with the smallest utilization; exact ties (common: utilizations arrive
- *       quantised to 1/8192) are broken uniformly at random by the chooser's own seeded random source. When
- *       every path has a fresh reading, that is the least utilized fresh path.</li>
+ *       reported, are unknown.</li>
+ *   <li>A new flowlet takes the fresh path with the smallest utilization; exact ties (common: utilizations arrive
+ *       quantised to 1/8192) are broken uniformly at random by the chooser's own seeded random source.</li>
+ *   <li>Unknown paths are never preferred to fresh ones: while some path of the destination has a fresh reading,
+ *       each chooser sends at most one new flowlet per {@code staleAfterNanos} to an unknown path (the next one,
+ *       round robin), to re-measure it; every other flowlet goes to a fresh path (see the design notes).</li>
  *   <li>When no path has a fresh reading, the flowlet takes a uniformly random path, like Edge-Flowlet, counted as
  *       {@link Counter#TELEMETRY_STALE_FALLBACK}.</li>
  *   <li>When the path set changes, surviving paths (matched by port) keep their readings; new paths are
@@ -41,21 +42,25 @@ public final class IntPolicy implements PathPolicy {
   /*
    * Design notes.
    *
-   * Unknown paths count as idle. A path stops being measured as soon as none of our flowlets use it, so if
-   * unknown paths lost to known ones, a path that was busy once would be avoided long after it cleared: new
-   * flowlets would herd onto the measured paths and leave the others unmeasured for good (in the simulator,
-   * this made CLOVE-INT slower than CLOVE-ECN). Ageing readings out to zero makes the policy revisit such a
-   * path, after which fresh telemetry decides; CONGA ages its remote metrics the same way (Alizadeh et al.,
-   * SIGCOMM 2014, section 3.3). The risk is a path that went silent because it drops packets: path failures
-   * and discovery's expiry remove such paths, and until they do, flowlets on it are what re-measures it.
+   * Unknown paths are re-measured, not preferred. A path stops being measured as soon as none of our flowlets
+   * use it, so if unknown paths were simply avoided, a path that was busy once would be avoided long after it
+   * cleared: new flowlets would herd onto the measured paths and leave the others unmeasured for good (in the
+   * simulator, this made CLOVE-INT slower than CLOVE-ECN). Earlier versions therefore counted an unknown path
+   * as idle, as CONGA ages its remote metrics to zero (Alizadeh et al., SIGCOMM 2014, section 3.3). But a path
+   * whose readings stopped because it drops every packet (a gray failure) then looked idle too, and took 99.9% of
+   * new flowlets until discovery expired it, 1.3 s later. So an unknown path now gets exploration flowlets
+   * only: at most one per staleAfterNanos per chooser and destination, round robin over the unknown paths, while
+   * a fresh path exists. A live path answers its exploration flowlet with a reading and then competes on its
+   * utilization; a dead one costs one flowlet per staleAfterNanos until the balancer's silence detection (the
+   * relay's liveness words, BalancerBuilder.silenceTimeoutNanos) takes it out of service within a few ms.
    * Embedders that put telemetry on discovery probes keep every path measured and make the question moot.
    *
    * Time. Control calls' times are filtered by GuardedClocks: a time slightly earlier than the latest the policy
    * saw is counted as CLOCK_BACKWARDS and treated as no time passing; the reading is still applied (feedback
    * threads may take the lock slightly out of time order). A jump is held for one call (CLOCK_JUMPS), so a glitched
    * report time never stamps a reading, which would otherwise look fresh until real time caught up with it; a
-   * confirmed reset to an earlier time forgets readings stamped after it. A chooser whose clock is behind a reading's time
-   * treats the reading as age 0.
+   * confirmed reset to an earlier time forgets readings stamped after it. A chooser whose clock is behind a
+   * reading's time treats the reading as age 0.
    */
 
   static final long NEVER = Long.MIN_VALUE;
@@ -318,6 +323,11 @@ public final class IntPolicy implements PathPolicy {
     private final int[] ports;
     private final double[] utilizations;
     private final long[] times;
+    /** Scratch of {@link #choose}: whether each path of the set has a fresh reading. */
+    private final boolean[] fresh;
+    /** Per destination: when this chooser last sent a flowlet to an unknown path, and which path it was. */
+    private final long[] lastExploration;
+    private final int[] explorationCursor;
     private long staleFallbacks;
 
     IntChooser(Readings readings, long staleAfterNanos, long seed) {
@@ -327,23 +337,31 @@ public final class IntPolicy implements PathPolicy {
       this.ports = new int[readings.maxPaths()];
       this.utilizations = new double[readings.maxPaths()];
       this.times = new long[readings.maxPaths()];
+      this.fresh = new boolean[readings.maxPaths()];
+      this.lastExploration = new long[readings.maxDestinations()];
+      java.util.Arrays.fill(lastExploration, NEVER);
+      this.explorationCursor = new int[readings.maxDestinations()];
     }
 
     @Override
     public int choose(int destination, PathSet paths, long flowKey, long nowNanos) {
-      final int n = paths.size();
+      final int n = Math.min(paths.size(), fresh.length);
       final int count = readings.read(destination, ports, utilizations, times);
       boolean anyFresh = false;
+      boolean anyUnknown = false;
       int best = 0;
       int ties = 0;
       double bestUtilization = Double.POSITIVE_INFINITY;
       for (int i = 0; i < n; i++) {
         int k = reading(paths.port(i), i, count);
-        double u = 0; // unknown or stale: aged out to idle (design notes)
-        if (k >= 0 && times[k] != NEVER && nowNanos - times[k] <= staleAfterNanos) {
-          u = utilizations[k];
-          anyFresh = true;
+        boolean isFresh = k >= 0 && times[k] != NEVER && nowNanos - times[k] <= staleAfterNanos;
+        fresh[i] = isFresh;
+        if (!isFresh) {
+          anyUnknown = true; // unknown or stale: re-measured by exploration, never preferred (design notes)
+          continue;
         }
+        anyFresh = true;
+        double u = utilizations[k];
         if (u < bestUtilization) {
           bestUtilization = u;
           best = i;
@@ -354,7 +372,21 @@ public final class IntPolicy implements PathPolicy {
       }
       if (!anyFresh) {
         staleFallbacks++;
-        return random.nextInt(n);
+        return random.nextInt(paths.size());
+      }
+      if (anyUnknown) {
+        long last = lastExploration[destination];
+        if (last == NEVER || nowNanos - last >= staleAfterNanos || nowNanos < last) {
+          lastExploration[destination] = nowNanos;
+          int start = explorationCursor[destination];
+          for (int step = 1; step <= n; step++) {
+            int i = (start + step) % n;
+            if (!fresh[i]) {
+              explorationCursor[destination] = i;
+              return i;
+            }
+          }
+        }
       }
       return best;
     }

@@ -17,6 +17,10 @@ import dev.clove.core.internal.RelayTable;
  * negative, above 16) are counted as {@link Counter#FEEDBACK_INVALID_VALUE} and ignored; values above
  * {@link FeedbackWord#MAX_UTILIZATION} saturate in the word.
  *
+ * <p>Liveness: every arrival notes its port as heard; a heard port without a reading to report is relayed as a
+ * {@link FeedbackWord#encodeHeard heard} word, at most once per 16 relay intervals, after every ready reading (see
+ * {@link RelayTable}). A utilization report proves the port heard by itself.
+ *
  * <p>Threading: one thread at a time, as {@link FeedbackRelay} says; nothing allocates after construction.
  * {@link #count} may be read racily from another thread.
  */
@@ -26,18 +30,24 @@ final class IntRelay implements FeedbackRelay {
   private final double[] utilization;
   private final long[] counters = new long[Counter.values().length];
 
+  private final boolean liveness;
+
   IntRelay(int maxSources, RelayTable table) {
     this.maxSources = maxSources;
     this.table = table;
+    this.liveness = table.keepsLiveness();
     this.utilization = new double[table.capacity()];
   }
 
-  /** Counts the arrival; CLOVE-INT learns nothing from CE marks. */
+  /** Counts the arrival and notes its port as heard; CLOVE-INT learns nothing from CE marks. */
   @Override
   public void onArrival(int source, int sourcePort, boolean congestionExperienced, long nowNanos) {
     counters[Counter.RELAY_ARRIVALS.ordinal()]++;
     if (congestionExperienced) {
       counters[Counter.RELAY_CE_ARRIVALS.ordinal()]++;
+    }
+    if (liveness && source >= 0 && source < maxSources && sourcePort >= 0 && sourcePort <= 0xFFFF) {
+      table.markHeard(source, sourcePort, nowNanos);
     }
   }
 
@@ -67,6 +77,10 @@ final class IntRelay implements FeedbackRelay {
     int slot = table.poll(source, nowNanos);
     if (slot == RelayTable.NO_SLOT) {
       return FeedbackWord.NONE;
+    }
+    if (!table.hasReport(slot)) {
+      counters[Counter.RELAY_LIVENESS_SENT.ordinal()]++;
+      return FeedbackWord.encodeHeard(table.port(slot));
     }
     counters[Counter.RELAY_REPORTS_SENT.ordinal()]++;
     return FeedbackWord.encodeUtilization(table.port(slot), utilization[slot]);

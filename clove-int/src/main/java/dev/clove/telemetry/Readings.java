@@ -22,6 +22,7 @@ final class Readings {
   private static final int CHUNK_BITS = 8;
   private static final int CHUNK_MASK = (1 << CHUNK_BITS) - 1;
 
+  private final int maxDestinations;
   private final int maxPaths;
   /** A chunk is allocated by the writer on its first publish, with a release store; null until then. */
   private final Chunk[] chunks;
@@ -42,12 +43,17 @@ final class Readings {
   }
 
   Readings(int maxDestinations, int maxPaths) {
+    this.maxDestinations = maxDestinations;
     this.maxPaths = maxPaths;
     this.chunks = new Chunk[((maxDestinations - 1) >>> CHUNK_BITS) + 1];
   }
 
   int maxPaths() {
     return maxPaths;
+  }
+
+  int maxDestinations() {
+    return maxDestinations;
   }
 
   private Chunk chunkForWriting(int destination) {

@@ -21,7 +21,9 @@ import net.jqwik.api.statistics.Statistics;
 
 /**
  * Random readings, time jumps and path changes: after each event a chooser must pick a path whose utilization is
- * minimal among the fresh readings of a plain model, or fall back (and count it) when there are none.
+ * minimal among the fresh readings of a plain model, or fall back (and count it) when there are none; a path
+ * without a fresh reading is chosen only as an exploration, at most once per staleness interval, and then it must
+ * be.
  */
 class IntPolicyPropertiesTest {
   static final long STALE = 100_000;
@@ -55,6 +57,7 @@ class IntPolicyPropertiesTest {
     long t = 1_000_000;
     long clock = Long.MIN_VALUE;
     long fallbacks = 0;
+    long lastExploration = Long.MIN_VALUE;
     for (Op op : events) {
       switch (op.kind()) {
         case 'U': {
@@ -82,7 +85,8 @@ class IntPolicyPropertiesTest {
           paths = next;
         }
       }
-      // The model: a path with a fresh reading has that utilization; any other path counts as idle (0).
+      // The model: the least utilized fresh path, except that one new flowlet per STALE goes to a path without a
+      // fresh reading while there is one and some path is fresh.
       double best = Double.POSITIVE_INFINITY;
       boolean allFresh = true;
       boolean anyFresh = false;
@@ -91,8 +95,11 @@ class IntPolicyPropertiesTest {
         boolean fresh = reading != null && t - (long) reading[1] <= STALE;
         allFresh &= fresh;
         anyFresh |= fresh;
-        best = Math.min(best, fresh ? reading[0] : 0);
+        if (fresh) {
+          best = Math.min(best, reading[0]);
+        }
       }
+      boolean explorationDue = lastExploration == Long.MIN_VALUE || t - lastExploration >= STALE;
       int chosen = chooser.choose(0, paths, 42, t);
       assertTrue(chosen >= 0 && chosen < paths.size(), "index " + chosen);
       double[] r = model.get(paths.port(chosen));
@@ -100,14 +107,18 @@ class IntPolicyPropertiesTest {
       if (!anyFresh) {
         fallbacks++;
         Statistics.collect("fallback");
+      } else if (allFresh) {
+        assertTrue(chosenFresh, "with every reading fresh, a fresh path wins");
+        assertEquals(best, r[0], 0.0, "chose a path that is not least utilized");
+        Statistics.collect("least of all fresh");
+      } else if (explorationDue) {
+        assertTrue(!chosenFresh, "an exploration was due but a fresh path was chosen");
+        lastExploration = t;
+        Statistics.collect("exploration");
       } else {
-        assertEquals(best, chosenFresh ? r[0] : 0, 0.0, "chose a path that is not least utilized");
-        if (allFresh) {
-          assertTrue(chosenFresh, "with every reading fresh, the least utilized fresh path wins");
-          Statistics.collect("least of all fresh");
-        } else {
-          Statistics.collect("least, some unknown");
-        }
+        assertTrue(chosenFresh, "a path without a fresh reading was preferred to a fresh one");
+        assertEquals(best, r[0], 0.0, "chose a path that is not least utilized");
+        Statistics.collect("least, some unknown");
       }
       assertEquals(fallbacks, chooser.count(Counter.TELEMETRY_STALE_FALLBACK));
       double[] expected = new double[paths.size()];
@@ -121,6 +132,7 @@ class IntPolicyPropertiesTest {
       c.check("fallback").count(n -> n > 0);
       c.check("least of all fresh").count(n -> n > 0);
       c.check("least, some unknown").count(n -> n > 0);
+      c.check("exploration").count(n -> n > 0);
     });
   }
 }

@@ -42,14 +42,46 @@ class IntPolicyTest {
     for (int i = 0; i < 20; i++) {
       assertEquals(1, c.choose(0, FOUR, i, 200));
     }
-    // Path 1 gets busier, then its reading goes stale: it ages out to idle and wins again.
+    // Path 1 gets busier, then its reading goes stale: it is explored once, not preferred.
     p.onUtilization(0, 1, 0.95, 100);
     p.onUtilization(0, 0, 0.9, 900);
     p.onUtilization(0, 2, 0.5, 900);
     p.onUtilization(0, 3, 0.7, 900);
     assertEquals(2, c.choose(0, FOUR, 1, 1_100)); // exactly staleAfter old is still fresh: 0.95 loses to 0.5
-    assertEquals(1, c.choose(0, FOUR, 1, 1_101)); // one nanosecond later path 1 is unknown, counted idle
+    assertEquals(1, c.choose(0, FOUR, 1, 1_101)); // one nanosecond later path 1 is unknown: explored once
+    assertEquals(2, c.choose(0, FOUR, 2, 1_102)); // and then the least utilized fresh path wins again
     assertEquals(0, c.count(Counter.TELEMETRY_STALE_FALLBACK));
+  }
+
+  @Test
+  void aPathWhoseReadingsStoppedIsNeverPreferredToFreshOnes() {
+    // Path 2 was the least utilized, then its readings stopped (its packets are being dropped), while the other
+    // paths keep reporting higher utilizations. Counting it idle would send it every new flowlet; it may get at
+    // most one exploration flowlet per staleness interval.
+    long stale = 10_000;
+    IntPolicy p = bound(stale);
+    PathChooser c = p.newChooser(7);
+    for (int i = 0; i < 4; i++) {
+      p.onUtilization(0, i, i == 2 ? 0.05 : 0.5 + 0.1 * i, 0);
+    }
+    int[] chosen = new int[4];
+    long start = stale + 1;
+    long end = start + 20 * stale;
+    for (long t = start; t < end; t += 10) {
+      for (int i = 0; i < 4; i++) {
+        if (i != 2 && t % 1_000 == 1) {
+          p.onUtilization(0, i, 0.5 + 0.1 * i, t); // the live paths keep reporting
+        }
+      }
+      chosen[c.choose(0, FOUR, t, t)]++;
+    }
+    int intervals = (int) ((end - start) / stale);
+    assertTrue(chosen[2] <= intervals + 1, "the silent path got " + chosen[2] + " flowlets in " + intervals
+        + " staleness intervals");
+    assertTrue(chosen[2] >= intervals - 1, "the silent path was not explored: " + chosen[2]);
+    assertEquals(chosen[0] + chosen[1] + chosen[3] + chosen[2], (end - start) / 10);
+    assertTrue(chosen[0] > 0.99 * (end - start) / 10 - intervals, "the least utilized fresh path, 0, wins: "
+        + java.util.Arrays.toString(chosen));
   }
 
   @Test

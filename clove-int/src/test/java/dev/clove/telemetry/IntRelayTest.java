@@ -123,7 +123,9 @@ class IntRelayTest {
     r.onArrival(0, 1, false, 0);
     assertEquals(2, r.count(Counter.RELAY_ARRIVALS));
     assertEquals(1, r.count(Counter.RELAY_CE_ARRIVALS));
-    assertEquals(FeedbackWord.NONE, r.pollFeedback(0, 0)); // CE marks are not INT's business
+    assertEquals(FeedbackWord.encodeHeard(1), r.pollFeedback(0, 0)); // CE marks are not INT's business: liveness
+    assertEquals(FeedbackWord.NONE, r.pollFeedback(0, 0));
+    assertEquals(1, r.count(Counter.RELAY_LIVENESS_SENT));
   }
 
   @Test

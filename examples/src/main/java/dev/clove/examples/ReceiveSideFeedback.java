@@ -6,7 +6,8 @@
  * so the tenant VM never sees the mark. When the vswitch next sends to S (an ACK, say), it asks the relay for a
  * feedback word and writes it into reserved header bits (an STT context or a Geneve option). The relay reports
  * each path at most once per relay interval (half an RTT), round robin across congested paths. The sender decodes
- * the word and cuts that path's weight.
+ * the word and cuts that path's weight. Ports that arrive unmarked are reported too, after the congested ones, as
+ * "heard": the sender uses those to notice a path that has gone silent.
  *
  * Run: java -cp examples/target/clove-evaluation.jar dev.clove.examples.ReceiveSideFeedback
  */
@@ -50,7 +51,9 @@ public final class ReceiveSideFeedback {
       int word = relay.pollFeedback(senderId, now);
       String meaning = word == FeedbackWord.NONE ? "no report"
           : FeedbackWord.kind(word) == FeedbackWord.KIND_CONGESTION
-              ? "congestion on port " + FeedbackWord.sourcePort(word) : "other";
+              ? "congestion on port " + FeedbackWord.sourcePort(word)
+              : FeedbackWord.kind(word) == FeedbackWord.KIND_EXTENDED
+                  ? "port " + FeedbackWord.sourcePort(word) + " heard (liveness: it is arriving, unmarked)" : "other";
       System.out.printf("  t=%3d us  word 0x%08x  %s%n", now / 1000, word, meaning);
       sender.onFeedbackWord(receiverId, word, now); // the sending hypervisor applies it
     }

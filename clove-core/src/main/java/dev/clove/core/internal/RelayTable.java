@@ -14,6 +14,18 @@ import dev.clove.api.Counter;
  * every slot is pending or cooling is dropped and counted ({@link #dropped()}); cooling slots are never evicted,
  * since forgetting one would allow a second report within its interval.
  *
+ * <p>News is of two strengths. A <em>report</em> ({@link #mark}: a CE mark, a utilization reading) must reach the
+ * sender; <em>liveness</em> ({@link #markHeard}: the port was merely heard) is worth sending only when nothing else
+ * about the port is. Liveness never takes a slot that a report would need: it uses free or cooled slots only and is
+ * otherwise dropped (counted in {@link #livenessDropped()}), and a report that finds every slot busy takes over a
+ * ready slot that holds liveness only. A port's pending news is a report as soon as any of it is one
+ * ({@link #hasReport}); {@link #poll} serves ports with reports first, round robin, then liveness, so liveness
+ * words never delay a report. A port is reported at most once per relay interval, and a port with liveness news only
+ * at most once per {@value #LIVENESS_INTERVALS} relay intervals (800 us at the default 50 us interval): the sender
+ * judges silence over milliseconds ({@code BalancerBuilder.silenceTimeoutNanos}), not over one interval, and a
+ * liveness word per port per interval would be most of the relay's words, and of the sender's feedback work. A
+ * table built without liveness ignores {@link #markHeard}.
+ *
  * <p>The CLOVE-ECN and CLOVE-INT relays are built on it; a relay keeps whatever it reports (a utilization, say)
  * in its own arrays indexed by the slot numbers this table returns.
  *
@@ -25,12 +37,29 @@ public final class RelayTable {
   public static final int NO_SLOT = -1;
 
   private static final long NEVER = Long.MIN_VALUE;
+  /** Relay intervals between two liveness words about one port (see the class comment). */
+  public static final int LIVENESS_INTERVALS = 16;
   private static final int FREE = -1;
 
   private final int slotsPerSource;
   private final long relayIntervalNanos;
+  private final long livenessIntervalNanos;
   private final int[] port;
   private final boolean[] pending;
+  /** Whether a slot's pending news (or, after it was polled, the news just handed out) is a report. */
+  private final boolean[] report;
+  private final int[] pendingReports;
+  /**
+   * Per source, a time before which no pending slot is ready (so {@link #poll} need not scan), or
+   * {@link #NEVER}: lowered whenever a slot becomes pending, raised by a poll that found nothing ready.
+   */
+  private final long[] notBefore;
+  /** Per source, the slot its latest heard port was found in (a slot of that source, possibly reused since). */
+  private final int[] lastHeardSlot;
+  private final boolean liveness;
+  private long livenessDropped;
+  /** Set by a full {@link #take} that found nothing: the earliest time a pending slot it saw becomes ready. */
+  private long scanReadyAt;
   private final long[] lastSent;
   private final int[] cursor;
   private final int[] pendingCount;
@@ -48,6 +77,19 @@ public final class RelayTable {
    * @throws IllegalArgumentException if a size is below 1 or the interval is not positive, naming it
    */
   public RelayTable(int maxSources, int slotsPerSource, long relayIntervalNanos) {
+    this(maxSources, slotsPerSource, relayIntervalNanos, false);
+  }
+
+  /**
+   * Creates a table for sources {@code 0..maxSources-1} that also keeps liveness news when {@code liveness}.
+   *
+   * @param maxSources the number of sources, at least 1
+   * @param slotsPerSource the ports per source that can be pending or cooling at once, at least 1
+   * @param relayIntervalNanos the least time in nanoseconds between two reports of one port, positive
+   * @param liveness whether to keep liveness (heard) news as well as reports
+   * @throws IllegalArgumentException if a size is below 1 or the interval is not positive, naming it
+   */
+  public RelayTable(int maxSources, int slotsPerSource, long relayIntervalNanos, boolean liveness) {
     Checks.checkRange("maxSources", maxSources, 1, Integer.MAX_VALUE);
     Checks.checkRange("pendingPortsPerSource", slotsPerSource, 1, Integer.MAX_VALUE);
     if (relayIntervalNanos <= 0) {
@@ -55,10 +97,21 @@ public final class RelayTable {
     }
     this.slotsPerSource = slotsPerSource;
     this.relayIntervalNanos = relayIntervalNanos;
+    this.livenessIntervalNanos = relayIntervalNanos > Long.MAX_VALUE / LIVENESS_INTERVALS ? Long.MAX_VALUE
+        : relayIntervalNanos * LIVENESS_INTERVALS;
     int total = Math.multiplyExact(maxSources, slotsPerSource);
     this.port = new int[total];
     java.util.Arrays.fill(port, FREE);
     this.pending = new boolean[total];
+    this.report = new boolean[total];
+    this.pendingReports = new int[maxSources];
+    this.notBefore = new long[maxSources];
+    java.util.Arrays.fill(notBefore, NEVER);
+    this.lastHeardSlot = new int[maxSources];
+    for (int source = 0; source < maxSources; source++) {
+      lastHeardSlot[source] = source * slotsPerSource;
+    }
+    this.liveness = liveness;
     this.lastSent = new long[total];
     java.util.Arrays.fill(lastSent, NEVER);
     this.cursor = new int[maxSources];
@@ -76,8 +129,9 @@ public final class RelayTable {
   }
 
   /**
-   * Notes news about {@code sourcePort} from {@code source} and returns the slot that now holds the port, pending,
-   * or {@link #NO_SLOT} if every slot of the source is busy (counted in {@link #dropped()}).
+   * Notes a report about {@code sourcePort} from {@code source} and returns the slot that now holds the port,
+   * pending with a report, or {@link #NO_SLOT} if every slot of the source is busy with reports or cooling
+   * (counted in {@link #dropped()}).
    *
    * @param source the source the news is for, in {@code 0..maxSources-1}
    * @param sourcePort the outer source port, and so the path, the news is about
@@ -88,13 +142,88 @@ public final class RelayTable {
     final long now = clock(source, nowNanos);
     final int base = source * slotsPerSource;
     int reusable = NO_SLOT;
+    int livenessOnly = NO_SLOT;
     for (int i = base, end = base + slotsPerSource; i < end; i++) {
       int p = port[i];
       if (p == sourcePort) {
         if (!pending[i]) {
           pending[i] = true;
           pendingCount[source]++;
+          report[i] = true;
+          pendingReports[source]++;
+          becamePending(source, i);
+        } else if (!report[i]) {
+          report[i] = true;
+          pendingReports[source]++;
+          becamePending(source, i); // ready sooner as a report than as liveness
         }
+        return i;
+      }
+      if (reusable < 0 && (p == FREE || (!pending[i] && cooled(i, now)))) {
+        reusable = i;
+      } else if (livenessOnly < 0 && pending[i] && !report[i] && cooled(i, now)) {
+        livenessOnly = i;
+      }
+    }
+    if (reusable < 0) {
+      if (livenessOnly < 0) {
+        dropped++;
+        return NO_SLOT;
+      }
+      // Take over a ready slot that holds only liveness: that port's liveness word is lost, the report is not.
+      livenessDropped++;
+      pendingCount[source]--;
+      reusable = livenessOnly;
+    }
+    // A port absent from the table was not reported within the last interval (cooling slots are kept).
+    port[reusable] = sourcePort;
+    pending[reusable] = true;
+    report[reusable] = true;
+    lastSent[reusable] = NEVER;
+    pendingCount[source]++;
+    pendingReports[source]++;
+    notBefore[source] = NEVER;
+    return reusable;
+  }
+
+  /**
+   * Notes that {@code sourcePort} from {@code source} was heard, and returns the slot that holds the port, or
+   * {@link #NO_SLOT} if the table keeps no liveness or every slot of the source is busy (counted in
+   * {@link #livenessDropped()}). A port that is already pending keeps its news as it is.
+   *
+   * @param source the source the port was heard from, in {@code 0..maxSources-1}
+   * @param sourcePort the outer source port heard
+   * @param nowNanos the current time
+   * @return the slot, in {@code 0..capacity()-1}, or {@link #NO_SLOT}
+   */
+  public int markHeard(int source, int sourcePort, long nowNanos) {
+    if (!liveness) {
+      return NO_SLOT;
+    }
+    final long now = clock(source, nowNanos);
+    // Most arrivals repeat the port before them: try the slot it had first, and skip the scan if it is pending.
+    final int hint = lastHeardSlot[source];
+    if (port[hint] == sourcePort) {
+      if (!pending[hint]) {
+        pending[hint] = true;
+        report[hint] = false;
+        pendingCount[source]++;
+        becamePending(source, hint);
+      }
+      return hint;
+    }
+    final int base = source * slotsPerSource;
+    int reusable = NO_SLOT;
+    for (int i = base, end = base + slotsPerSource; i < end; i++) {
+      int p = port[i];
+      if (p == sourcePort) {
+        if (!pending[i]) {
+          pending[i] = true;
+          report[i] = false;
+          pendingCount[source]++;
+          becamePending(source, i);
+        }
+        lastHeardSlot[source] = i;
         return i;
       }
       if (reusable < 0 && (p == FREE || (!pending[i] && cooled(i, now)))) {
@@ -102,20 +231,42 @@ public final class RelayTable {
       }
     }
     if (reusable < 0) {
-      dropped++;
+      livenessDropped++;
       return NO_SLOT;
     }
-    // A port absent from the table was not reported within the last interval (cooling slots are kept).
     port[reusable] = sourcePort;
     pending[reusable] = true;
+    report[reusable] = false;
     lastSent[reusable] = NEVER;
     pendingCount[source]++;
+    notBefore[source] = NEVER;
+    lastHeardSlot[source] = reusable;
     return reusable;
   }
 
   /**
+   * Whether the news of {@code slot} is a report (a {@link #mark}) rather than liveness only: for a slot that
+   * {@link #poll} just returned, whether to send the report or a heard word.
+   *
+   * @param slot a slot, in {@code 0..capacity()-1}
+   * @return true for a report, false for liveness only
+   */
+  public boolean hasReport(int slot) {
+    return report[slot];
+  }
+
+  /**
+   * Whether this table keeps liveness news.
+   *
+   * @return true if it was created with liveness
+   */
+  public boolean keepsLiveness() {
+    return liveness;
+  }
+
+  /**
    * Returns the slot of the next port of {@code source} that is pending and out of its cooling interval, marking
-   * it reported at {@code nowNanos}; or {@link #NO_SLOT}.
+   * it reported at {@code nowNanos}; or {@link #NO_SLOT}. Ports with a report come first.
    *
    * @param source the source to report to, in {@code 0..maxSources-1}
    * @param nowNanos the current time
@@ -126,7 +277,34 @@ public final class RelayTable {
       return NO_SLOT;
     }
     final long now = clock(source, nowNanos);
+    if (now < notBefore[source]) {
+      return NO_SLOT; // every pending port is still cooling
+    }
+    if (pendingReports[source] > 0) {
+      int slot = take(source, now, true);
+      if (slot != NO_SLOT) {
+        return slot;
+      }
+    }
+    int slot = take(source, now, false);
+    if (slot == NO_SLOT) {
+      notBefore[source] = scanReadyAt; // nothing ready: nothing will be before this, unless news comes
+    }
+    return slot;
+  }
+
+  /** A slot of {@code source} became pending: poll must look again from the time it is ready. */
+  private void becamePending(int source, int slot) {
+    long readyAt = readyAt(slot);
+    if (readyAt < notBefore[source]) {
+      notBefore[source] = readyAt;
+    }
+  }
+
+  /** The next ready pending slot of {@code source}, round robin; with a report only when {@code reportsOnly}. */
+  private int take(int source, long now, boolean reportsOnly) {
     final int base = source * slotsPerSource;
+    long readyAt = Long.MAX_VALUE;
     final int start = cursor[source];
     for (int k = 1; k <= slotsPerSource; k++) {
       int s = start + k;
@@ -134,14 +312,24 @@ public final class RelayTable {
         s -= slotsPerSource;
       }
       int i = base + s;
-      if (pending[i] && cooled(i, now)) {
+      if (!pending[i] || (reportsOnly && !report[i])) {
+        continue;
+      }
+      long ready = readyAt(i);
+      if (now < ready) {
+        readyAt = Math.min(readyAt, ready);
+      } else {
         pending[i] = false;
         lastSent[i] = now;
         pendingCount[source]--;
+        if (report[i]) {
+          pendingReports[source]--;
+        }
         cursor[source] = s;
         return i;
       }
     }
+    scanReadyAt = readyAt;
     return NO_SLOT;
   }
 
@@ -165,6 +353,15 @@ public final class RelayTable {
   }
 
   /**
+   * Liveness news dropped, or displaced by a report, because every slot of its source was busy.
+   *
+   * @return the number of such news
+   */
+  public long livenessDropped() {
+    return livenessDropped;
+  }
+
+  /**
    * Calls that passed a time earlier than one already seen for the source (treated as no time passing).
    *
    * @return the number of such calls
@@ -185,6 +382,8 @@ public final class RelayTable {
     switch (counter) {
       case RELAY_REPORTS_DROPPED:
         return dropped;
+      case RELAY_LIVENESS_DROPPED:
+        return livenessDropped;
       case CLOCK_BACKWARDS:
         return clockBackwards;
       case CLOCK_JUMPS:
@@ -196,7 +395,18 @@ public final class RelayTable {
 
   @Override
   public String toString() {
-    return "RelayTable{slotsPerSource=" + slotsPerSource + ", relayIntervalNanos=" + relayIntervalNanos + "}";
+    return "RelayTable{slotsPerSource=" + slotsPerSource + ", relayIntervalNanos=" + relayIntervalNanos
+        + ", liveness=" + liveness + "}";
+  }
+
+  /** When a pending slot may be reported: one relay interval after its last word, or more for liveness only. */
+  private long readyAt(int slot) {
+    long last = lastSent[slot];
+    if (last == NEVER) {
+      return NEVER;
+    }
+    long wait = report[slot] ? relayIntervalNanos : livenessIntervalNanos;
+    return last > Long.MAX_VALUE - wait ? Long.MAX_VALUE : last + wait;
   }
 
   private boolean cooled(int slot, long now) {

@@ -28,6 +28,7 @@ public final class TableRelayBuilder implements RelayBuilder {
   private long baseRttNanos = 100_000;
   private long relayIntervalNanos = -1;
   private int pendingPortsPerSource = 16;
+  private boolean livenessReports = true;
 
   /**
    * A builder whose {@link #build()} calls {@code factory}.
@@ -74,12 +75,19 @@ public final class TableRelayBuilder implements RelayBuilder {
   }
 
   @Override
+  public RelayBuilder livenessReports(boolean enabled) {
+    this.livenessReports = enabled;
+    return this;
+  }
+
+  @Override
   public FeedbackRelay build() {
     long interval = relayIntervalNanos > 0 ? relayIntervalNanos : Math.max(1, baseRttNanos / 2);
     if ((long) maxSources * pendingPortsPerSource > (1 << 28)) {
       throw new IllegalArgumentException("maxSources x pendingPortsPerSource must be <= 2^28, was "
           + maxSources + " x " + pendingPortsPerSource);
     }
-    return factory.create(maxSources, new RelayTable(maxSources, pendingPortsPerSource, interval));
+    return factory.create(maxSources, new RelayTable(maxSources, pendingPortsPerSource, interval,
+        livenessReports));
   }
 }

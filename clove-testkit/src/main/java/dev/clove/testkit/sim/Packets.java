@@ -12,7 +12,8 @@ final class Packets {
    * Layout of packet p at d[p * 16 ...]: 0 src, 1 dst, 2 outer source port, 3 connection, 4 payload bytes,
    * 5 wire bytes, 6-7 sequence number (low, high), 8 type | ecn << 8 | ttl << 16 | flags << 24,
    * 9 feedback word, 10 CONGA (tag + 1 | ce << 8 | feedback tag + 1 << 16 | feedback metric << 24),
-   * 11 probe destination, 12 probe TTL | probe id << 16, 13 hop id, 14 INT utilization (float bits), 15 free-list link.
+   * 11 probe destination, 12 probe TTL | probe id << 16, 13 hop id (probe replies) or the microsecond at which the
+   * vswitch chose the outer source port (guest packets), 14 INT utilization (float bits), 15 free-list link.
    * One line per packet, rather than one array per field, because a packet's fields are read and written
    * together at every hop: the struct-of-arrays layout touched some twenty lines per packet.
    */
@@ -306,6 +307,15 @@ final class Packets {
 
   void setHopId(int p, int v) {
     d[p * STRIDE + 13] = v;
+  }
+
+  /** The simulated microsecond at which the vswitch chose a guest packet's port (shares the hop id's field). */
+  int sentMicros(int p) {
+    return d[p * STRIDE + 13];
+  }
+
+  void setSentMicros(int p, int micros) {
+    d[p * STRIDE + 13] = micros;
   }
 
   double intUtil(int p) {

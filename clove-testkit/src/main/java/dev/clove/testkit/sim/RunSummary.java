@@ -54,6 +54,9 @@ public final class RunSummary {
   private final FctStats elephants;
   private final long drops;
   private final long failureDrops;
+  private final long grayEntries;
+  private final long grayLastPlacementNanos;
+  private final long[] grayPairExposures;
   private final long ecnMarks;
   private final long retransmits;
   private final long timeouts;
@@ -93,6 +96,15 @@ public final class RunSummary {
     this.elephants = FctStats.of(flowStart, flowSize, flowFinish, ELEPHANT_BYTES + 1, Long.MAX_VALUE);
     this.drops = s.drops;
     this.failureDrops = s.failDrops;
+    this.grayEntries = s.grayEntries;
+    this.grayLastPlacementNanos = s.grayLastPlacementMicros < 0 ? -1 : s.grayLastPlacementMicros * 1000;
+    java.util.List<Long> exposures = new ArrayList<>();
+    for (int pair = 0; s.grayPairFirstMicros != null && pair < s.grayPairFirstMicros.length; pair++) {
+      if (s.grayPairFirstMicros[pair] >= 0) {
+        exposures.add((s.grayPairLastMicros[pair] - (long) s.grayPairFirstMicros[pair]) * 1000);
+      }
+    }
+    this.grayPairExposures = exposures.stream().mapToLong(Long::longValue).sorted().toArray();
     this.ecnMarks = s.ceMarks;
     this.retransmits = s.retransmits;
     this.timeouts = s.timeouts;
@@ -232,12 +244,45 @@ public final class RunSummary {
   }
 
   /**
-   * Packets lost to failed or removed links.
+   * Packets lost to failed, removed or gray links.
    *
    * @return the packet count
    */
   public long failureDrops() {
     return failureDrops;
+  }
+
+  /**
+   * Guest packets (data and acknowledgements) that entered a {@linkplain Topology.Builder#grayLink gray link} after
+   * it turned gray, dropped or not.
+   *
+   * @return the packet count
+   */
+  public long grayLinkEntries() {
+    return grayEntries;
+  }
+
+  /**
+   * The latest simulated time, to the microsecond, at which a vswitch put a guest packet on a path through a gray
+   * link (the packet then entered the gray link after it turned gray); -1 if none did. For the edge schemes this
+   * is how long their balancers kept using the gray path: new flowlets, and packets of flowlets already on it.
+   *
+   * @return the time in nanoseconds, or -1
+   */
+  public long grayLinkLastPlacementNanos() {
+    return grayLastPlacementNanos;
+  }
+
+  /**
+   * For each directional host pair whose vswitch put guest packets on a path through a gray link, how long it went
+   * on doing so: the time between the first and the last such packet, to the microsecond; sorted ascending. A
+   * pair's first packet there is lost, and every later one too: this is how long the source's balancer took to
+   * stop using the path once it had started (ECMP and CONGA never stop, so theirs run to the end).
+   *
+   * @return one duration in nanoseconds per pair, ascending (a copy)
+   */
+  public long[] grayLinkPairExposures() {
+    return grayPairExposures.clone();
   }
 
   /**

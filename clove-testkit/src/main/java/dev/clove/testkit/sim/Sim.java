@@ -46,6 +46,7 @@ final class Sim {
   static final int EV_TICK = 3;
   static final int EV_FAIL = 4;
   static final int EV_DELACK = 5;
+  static final int EV_GRAY = 6;
 
   static final int KIND_HOST_UP = 0;
   static final int KIND_LEAF_DOWN = 1;
@@ -96,6 +97,10 @@ final class Sim {
   /** ln(1 - ecnWeight) per nanosecond of idle time, divided by one packet's serialization (per port). */
   double[] portIdleDecayPerNs;
   boolean[] portFailed;
+  /** Failed or gray: the one flag {@link #enqueue} checks on its fast path. */
+  boolean[] portImpaired;
+  /** The fraction of entering packets a gray port drops; 0 while it is healthy. */
+  double[] portGrayDrop;
   long[] portBytes;
   long[] portPkts;
   long[] portDrops;
@@ -121,6 +126,19 @@ final class Sim {
   int[][][] leafGroup; // [leaf][dstLeaf] -> live uplink ports
   int[][][] spineGroup; // [spine][dstLeaf] -> live down ports
   final List<long[]> failures;
+  final List<Topology.GrayLink> grayLinks;
+  /** Draws which packets a partly gray link drops; split from the run's seed after every other source. */
+  final SplittableRandom grayRng;
+  long grayDrops;
+  /** Guest packets that entered a gray link after it turned gray, and the latest vswitch time among them. */
+  long grayEntries;
+  long grayLastPlacementMicros = -1;
+  /**
+   * Per directional host pair (source * hosts + destination), the first and last vswitch time (us) of its guest
+   * packets that entered a gray link; -1 for none. Allocated only when the topology has gray links.
+   */
+  final int[] grayPairFirstMicros;
+  final int[] grayPairLastMicros;
 
   // --- DRE / INT / CONGA.
   final long dreStepNanos;
@@ -172,7 +190,7 @@ final class Sim {
   long probesSent;
   long dataPacketsSent;
   int maxQueue;
-  final long[] eventsByType = new long[6];
+  final long[] eventsByType = new long[7];
 
   Sim(Simulation cfg) {
     this.cfg = cfg;
@@ -183,6 +201,7 @@ final class Sim {
     this.fabricRng = root.split();
     SplittableRandom seedRng = root.split();
     this.connSalt = seedRng.nextLong();
+    this.grayRng = root.split(); // after the others, so that runs without gray links draw exactly as before
 
     hosts = topo.hosts();
     leaves = topo.leaves;
@@ -239,6 +258,13 @@ final class Sim {
       setFailed(r[0], r[1], r[2]);
     }
     failures = topo.failures;
+    grayLinks = topo.grayLinks;
+    grayPairFirstMicros = grayLinks.isEmpty() ? null : new int[hosts * hosts];
+    grayPairLastMicros = grayLinks.isEmpty() ? null : new int[hosts * hosts];
+    if (grayPairFirstMicros != null) {
+      Arrays.fill(grayPairFirstMicros, -1);
+      Arrays.fill(grayPairLastMicros, -1);
+    }
     recomputeGroups();
     arrivals = new PortTree(ports);
 
@@ -298,6 +324,9 @@ final class Sim {
     for (int i = 0; i < failures.size(); i++) {
       timers.push(failures.get(i)[3], eventSeq++, EV_FAIL, i, 0);
     }
+    for (int i = 0; i < grayLinks.size(); i++) {
+      timers.push(grayLinks.get(i).atNanos(), eventSeq++, EV_GRAY, i, 0);
+    }
     final long end = cfg.maxSimNanos;
     final PortTree links = arrivals;
     final EventQueue other = timers;
@@ -352,6 +381,9 @@ final class Sim {
           setFailed((int) f[0], (int) f[1], (int) f[2]);
           recomputeGroups();
           break;
+        case EV_GRAY:
+          setGray(grayLinks.get(queue.a()));
+          break;
         default:
           throw new IllegalStateException("event type " + queue.type());
       }
@@ -386,6 +418,8 @@ final class Sim {
     portAvgQueue = new double[n];
     portIdleDecayPerNs = new double[n];
     portFailed = new boolean[n];
+    portImpaired = new boolean[n];
+    portGrayDrop = new double[n];
     portBytes = new long[n];
     portPkts = new long[n];
     portDrops = new long[n];
@@ -430,8 +464,50 @@ final class Sim {
   }
 
   private void setFailed(int spine, int leaf, int k) {
-    portFailed[leafUp[leaf][spine * topo.linksPerLeafSpine + k]] = true;
-    portFailed[spineDown[spine][leaf][k]] = true;
+    int up = leafUp[leaf][spine * topo.linksPerLeafSpine + k];
+    int down = spineDown[spine][leaf][k];
+    portFailed[up] = true;
+    portFailed[down] = true;
+    portImpaired[up] = true;
+    portImpaired[down] = true;
+  }
+
+  /** A link turns gray: it keeps its place in the ECMP groups and drops what enters it (see {@link #enqueue}). */
+  private void setGray(Topology.GrayLink g) {
+    int up = leafUp[g.leaf()][g.spine() * topo.linksPerLeafSpine + g.index()];
+    int down = spineDown[g.spine()][g.leaf()][g.index()];
+    portGrayDrop[up] = g.dropFraction();
+    portGrayDrop[down] = g.dropFraction();
+    portImpaired[up] = true;
+    portImpaired[down] = true;
+  }
+
+  /** Whether an impaired (failed or gray) port drops packet {@code p}, now entering it. */
+  private boolean impairedDrops(int port, int p) {
+    if (portFailed[port]) {
+      return true;
+    }
+    final Packets k = pk;
+    if (k.conn(p) >= 0) { // a guest packet: note when its vswitch put it on this path
+      grayEntries++;
+      int sent = k.sentMicros(p);
+      if (sent > grayLastPlacementMicros) {
+        grayLastPlacementMicros = sent;
+      }
+      int pair = k.src(p) * hosts + k.dst(p);
+      if (grayPairFirstMicros[pair] < 0) {
+        grayPairFirstMicros[pair] = sent;
+      }
+      if (sent > grayPairLastMicros[pair]) {
+        grayPairLastMicros[pair] = sent;
+      }
+    }
+    double fraction = portGrayDrop[port];
+    if (fraction >= 1 || (fraction > 0 && grayRng.nextDouble() < fraction)) {
+      grayDrops++;
+      return true;
+    }
+    return false;
   }
 
   /** ECMP groups over live links; a leaf uses only spines that still reach the destination leaf. */
@@ -472,7 +548,7 @@ final class Sim {
   /** Puts a packet on a port's queue, or drops it. */
   void enqueue(int port, int p) {
     final long t = now;
-    if (portFailed[port]) {
+    if (portImpaired[port] && impairedDrops(port, p)) {
       drop(port, p, true);
       return;
     }
@@ -764,6 +840,7 @@ final class Sim {
     final Packets k = pk;
     int dst = k.dst(p);
     k.setSport(p, lb[h].selectSourcePort(dst, flowKey(p), k.wire(p), now));
+    k.setSentMicros(p, (int) (now / 1000));
     k.setEcn(p, Packets.ECT);
     k.setIntRequest(p, telemetry);
     FeedbackRelay r = relay[h];

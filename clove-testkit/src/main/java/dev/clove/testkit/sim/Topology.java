@@ -6,7 +6,9 @@ import java.util.Objects;
 
 /**
  * An immutable description of a two-tier leaf-spine fabric: its switches, links, rates, delays and queue
- * settings, and the links removed from it (permanent asymmetry) or failed during a run.
+ * settings, and the links removed from it (permanent asymmetry), failed during a run (the switches notice and take
+ * the link out of their ECMP groups), or turned gray (the switches do not notice: the link stays in the groups and
+ * drops packets).
  *
  * <p>Build one with {@link #leafSpine()}, or take a preset from {@link Topologies}. Every leaf connects to every
  * spine by {@code linksPerLeafSpine} parallel links; hosts hang off leaves. Ids are 0-based: hosts
@@ -45,6 +47,10 @@ public final class Topology {
   final long hostBufferBytes;
   final List<int[]> removed;
   final List<long[]> failures;
+  final List<GrayLink> grayLinks;
+
+  /** A leaf-spine link that turns gray at {@code atNanos}: it drops {@code dropFraction} of what enters it. */
+  record GrayLink(int spine, int leaf, int index, long atNanos, double dropFraction) {}
 
   private Topology(Builder b) {
     this.name = b.name;
@@ -64,6 +70,7 @@ public final class Topology {
     this.hostBufferBytes = b.hostBufferBytes;
     this.removed = List.copyOf(b.removed);
     this.failures = List.copyOf(b.failures);
+    this.grayLinks = List.copyOf(b.grayLinks);
   }
 
   /**
@@ -99,6 +106,7 @@ public final class Topology {
     b.hostBufferBytes = hostBufferBytes;
     b.removed.addAll(removed);
     b.failures.addAll(failures);
+    b.grayLinks.addAll(grayLinks);
     return b;
   }
 
@@ -280,7 +288,8 @@ public final class Topology {
     return name + "[spines=" + spines + ", leaves=" + leaves + ", links/leaf-spine=" + linksPerLeafSpine
         + ", hosts/leaf=" + hostsPerLeaf + ", host=" + hostLinkBps / 1e9 + "G/" + hostLinkDelayNanos
         + "ns, fabric=" + fabricLinkBps / 1e9 + "G/" + fabricLinkDelayNanos + "ns, removed="
-        + removed.size() + ", failures=" + failures.size() + "]";
+        + removed.size() + ", failures=" + failures.size() + (grayLinks.isEmpty() ? "" : ", gray=" + grayLinks.size())
+        + "]";
   }
 
   /**
@@ -307,6 +316,7 @@ public final class Topology {
     private long hostBufferBytes = 1000L * PACKET_BYTES;
     private final List<int[]> removed = new ArrayList<>();
     private final List<long[]> failures = new ArrayList<>();
+    private final List<GrayLink> grayLinks = new ArrayList<>();
 
     private Builder() {}
 
@@ -524,12 +534,40 @@ public final class Topology {
     }
 
     /**
+     * Turns one leaf-spine link (both directions) gray at {@code atNanos} of simulated time: from then on it drops
+     * {@code dropFraction} of the packets that enter it (all of them at 1), chosen by the run's seeded random
+     * source, while the switches keep it in their ECMP groups, as they would a link whose failure they do not
+     * detect (a bad optic, a corrupting line card). Unlike {@link #failLink}, nothing in the fabric reacts; only
+     * the edge can notice, by the missing reports.
+     *
+     * @param spine the spine end of the link
+     * @param leaf the leaf end of the link
+     * @param index which of the parallel links between them, from 0
+     * @param atNanos when it turns gray, in nanoseconds of simulated time
+     * @param dropFraction the fraction of entering packets it drops, in (0, 1]
+     * @return this builder
+     * @throws IllegalArgumentException if {@code atNanos} is negative or {@code dropFraction} is not in (0, 1]
+     */
+    public Builder grayLink(int spine, int leaf, int index, long atNanos, double dropFraction) {
+      nonNegative("grayLink.atNanos", atNanos);
+      if (!(dropFraction > 0 && dropFraction <= 1)) {
+        throw new IllegalArgumentException("grayLink.dropFraction must be in (0, 1]: " + dropFraction);
+      }
+      grayLinks.add(new GrayLink(spine, leaf, index, atNanos, dropFraction));
+      return this;
+    }
+
+    /**
      * Builds the topology, after checking the settings against each other.
      *
      * @return the topology
-     * @throws IllegalArgumentException if a removed or failed link is not in the fabric, a leaf has more than 254 uplinks, or the fabric has more than {@value #MAX_HOSTS} hosts
+     * @throws IllegalArgumentException if a removed or failed link is not in the fabric, a leaf has more than 254
+     *     uplinks, or the fabric has more than {@value #MAX_HOSTS} hosts
      */
     public Topology build() {
+      for (GrayLink g : grayLinks) {
+        checkLink("grayLink", g.spine(), g.leaf(), g.index());
+      }
       for (int[] r : removed) {
         checkLink("removeLink", r[0], r[1], r[2]);
       }

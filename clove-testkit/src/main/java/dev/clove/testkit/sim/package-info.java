@@ -16,6 +16,13 @@
  * </ul>
  * Everything else (event queue, packet pool, the engine) is package-private.
  *
+ * <h2>Failures</h2>
+ * {@code Topology.Builder.failLink} models a failure the switches detect: the link leaves their ECMP groups at once.
+ * {@code Topology.Builder.grayLink} models one they do not: the link stays in the groups and drops all, or a seeded
+ * fraction, of what enters it; only the edge can notice, from the relays' liveness reports (every edge scheme's
+ * receivers run a relay), and {@link dev.clove.testkit.sim.RunSummary#grayLinkPairExposures()} says how long each
+ * host pair kept using it.
+ *
  * <h2>Threading</h2>
  * A run is single-threaded: it executes entirely on the thread that calls
  * {@link dev.clove.testkit.sim.Simulation#run()} and shares no mutable state with other runs, so separate runs
@@ -24,7 +31,8 @@
  * <h2>Determinism</h2>
  * Time is a long count of virtual nanoseconds; no clock is read. Events are ordered by time, then insertion
  * order; all randomness comes from one {@link java.util.SplittableRandom} per run, split per purpose (workload,
- * fabric, seeds of switches' ECMP salts and of each host's balancer). The same configuration and seed give
+ * fabric, seeds of switches' ECMP salts and of each host's balancer, and last, which packets a partly gray link
+ * drops). The same configuration and seed give
  * bit-identical results.
  */
 package dev.clove.testkit.sim;
