@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Renders a JMH JSON result file (-rf json) as the Markdown tables of benchmarks/README.md.
 
 Usage: python3 benchmarks/render_results.py benchmarks/results/<file>.json

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The clove authors
+
 /**
  * The CLOVE data path: {@link dev.clove.core.Clove#builder()} assembles a balancer from flowlet detection, path
  * sets (static or discovered) and a placement policy ({@link dev.clove.core.Policies}, or CLOVE-ECN and CLOVE-INT

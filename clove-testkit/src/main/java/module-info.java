@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The clove authors
+
 /**
  * Test and simulation support: {@link dev.clove.testkit.VirtualClock} and the packet-level leaf-spine simulator
  * ({@link dev.clove.testkit.sim.Simulation}). The simulator's engine classes are package-private.

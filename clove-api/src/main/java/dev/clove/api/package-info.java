@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The clove authors
+
 /**
  * The CLOVE service-provider interface: everything a virtual switch, dataplane or simulator needs to embed a
  * CLOVE load balancer, and nothing more.

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The clove authors
+
 /**
  * The CLOVE data path every variant shares, and its extension point: {@link dev.clove.core.Clove#builder()}
  * assembles a {@link dev.clove.api.LoadBalancer} from flowlet detection, path sets (static, or found by

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The clove authors
+
 package dev.clove.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The clove authors
+
 /**
  * CLOVE-ECN (paper, section 2.3): the sender cuts a path's weight by a third whenever the receiver relays an ECN
  * mark for it, gives the cut to the uncongested paths, and places new flowlets by smooth weighted round robin.

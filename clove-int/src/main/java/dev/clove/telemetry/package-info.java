@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The clove authors
+
 /**
  * CLOVE-INT (paper, section 2.3): least-utilized path choice from in-band network telemetry. The module is named
  * {@code clove-int}; the package is {@code telemetry} because {@code int} is a Java keyword.

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The clove authors
+
 /*
  * Teaching example 3: CLOVE-ECN weights reacting to congestion, step by step.
  *

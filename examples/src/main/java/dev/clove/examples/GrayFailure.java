@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The clove authors
+
 /*
  * A gray failure: one spine-leaf link starts dropping every packet mid-run, and the switches do not notice (the link
  * stays in their ECMP groups). The sending vswitches of the edge schemes hear nothing back from the paths through

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The clove authors
+
 /*
  * Teaching example 4: reading relayed feedback on the receive side.
  *

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The clove authors
+
 /**
  * Runnable teaching examples, each a class with a {@code main} and a comment header saying what it shows and how
  * to run it: {@link dev.clove.examples.ForwardingLoop} (embedding a balancer in a forwarding loop),

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The clove authors
+
 /**
  * Not API: the building blocks of clove-core's data path and of the CLOVE-ECN and CLOVE-INT policies, public only
  * so that those modules can use them. The module descriptor exports this package to {@code dev.clove.ecn} and

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The clove authors
+
 /**
  * A deterministic, packet-level discrete-event simulator of leaf-spine fabrics in which every host runs a guest
  * TCP and a hypervisor vswitch that embeds CLOVE through the {@code clove-api} interfaces, as a production

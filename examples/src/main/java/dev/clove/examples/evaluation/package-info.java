@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The clove authors
+
 /**
  * The paper's evaluation (HotNets 2016, section 3, Figures 2 and 3) as a command-line job: five schemes over
  * loads on the symmetric and asymmetric leaf-spine fabrics, web-search workload, several seeds per point, run in
