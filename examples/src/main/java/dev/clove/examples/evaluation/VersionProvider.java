@@ -23,7 +23,7 @@ final class VersionProvider implements CommandLine.IVersionProvider {
     return new String[] {"clove-evaluation " + version()};
   }
 
-  /** The version the build recorded, for example {@code 0.1.0-SNAPSHOT}. */
+  /** The version the build recorded, for example {@code 0.2.0-SNAPSHOT}. */
   static String version() {
     try (InputStream in = VersionProvider.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
