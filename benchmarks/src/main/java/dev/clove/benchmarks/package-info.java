@@ -10,8 +10,9 @@
  * Javadoc gives the command that runs it. {@code benchmarks/README.md} has the command that runs them all and
  * the results.
  *
- * <p>Two classes are tools, not benchmarks: {@link dev.clove.benchmarks.SizingReport} prints how the flowlet table's
- * capacity trades against evicted live flowlets, and {@link dev.clove.benchmarks.CompareBuilds} compares the
- * decision's speed across builds of the library in one JVM, for A/B tests on a machine whose speed drifts.
+ * <p>Three classes are tools, not benchmarks: {@link dev.clove.benchmarks.SizingReport} prints how the flowlet
+ * table's capacity trades against evicted live flowlets, {@link dev.clove.benchmarks.MemoryReport} the heap a
+ * balancer takes per destination up front, and {@link dev.clove.benchmarks.CompareBuilds} compares the decision's
+ * speed across builds of the library in one JVM, for A/B tests on a machine whose speed drifts.
  */
 package dev.clove.benchmarks;

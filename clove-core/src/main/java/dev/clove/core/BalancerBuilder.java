@@ -54,8 +54,9 @@ public final class BalancerBuilder {
   private final java.util.List<int[]> staticPaths = new java.util.ArrayList<>();
 
   /**
-   * The up-front bytes per destination {@link #build} budgets: above the largest measured (66 for CLOVE-ECN, 22
-   * for discovery), with room for one more dataplane.
+   * The up-front bytes per destination {@link #build} budgets: above the largest measured for one dataplane (78
+   * for CLOVE-ECN plus 22 for discovery, benchmarks' {@code MemoryReport}). An estimate for the first dataplane:
+   * each further one takes 10 to 44 bytes per destination more, which the check does not see.
    */
   static final int UP_FRONT_BYTES_PER_DESTINATION = 128;
 
@@ -64,8 +65,9 @@ public final class BalancerBuilder {
   /**
    * Destination ids will be in {@code [0, maxDestinations)}; 1 to 2^24. Memory: per-path state (weights,
    * readings, path sets) grows with the destinations in use, in chunks of 256; what is allocated for every
-   * destination up front is small, measured at 2^20 destinations: 26 bytes (Edge-Flowlet), 66 (CLOVE-ECN) or 32
-   * (CLOVE-INT) with one dataplane, 22 more with path discovery, and 10 (44 for CLOVE-ECN) per further dataplane.
+   * destination up front is small, measured at 2^20 destinations (benchmarks' {@code MemoryReport}): 38 bytes
+   * (Edge-Flowlet), 78 (CLOVE-ECN) or 60 (CLOVE-INT) with one dataplane, 22 more with path discovery, and 10 (44
+   * for CLOVE-ECN, 26 for CLOVE-INT) per further dataplane.
    * {@link #build} refuses a configuration whose up-front estimate ({@value #UP_FRONT_BYTES_PER_DESTINATION} bytes
    * per destination plus 8 per flowlet table entry) exceeds the JVM's maximum heap, naming both.
    *
