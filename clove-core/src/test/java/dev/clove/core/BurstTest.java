@@ -85,6 +85,11 @@ class BurstTest {
     }
 
     @Override
+    public boolean consumesCongestion() {
+      return true;
+    }
+
+    @Override
     public void onCongestion(int destination, int pathIndex, long nowNanos) {
       double[] w = weights.snapshot(destination);
       if (pathIndex < w.length) {
