@@ -417,7 +417,6 @@ public final class EcnPolicy implements PathPolicy {
     return last != NEVER && now - last <= congestionMemoryNanos;
   }
 
-  /** Returns {@code now}, or the latest time seen if {@code now} is earlier (counted). */
   /** The time to use for a control call made at {@code now}, by the {@link GuardedClocks} rule. */
   private long advanceClock(long now) {
     final long t = clock.advance(0, now);
