@@ -14,12 +14,16 @@ package dev.clove.core.internal;
  * a pick costs one acquire load and a pass over the paths, and allocates nothing once the destination has been
  * seen.
  *
- * <p>Where picks tie (equal credit, as on a destination's first pick with equal weights), the path first in a
- * per-destination rotation of the indices wins, and the rotation's starting index is drawn from the instance's
- * seed. Without that, every sender would start every destination's rotation on path 0 and walk the paths in the
- * same order: independently seeded senders would move in lockstep, a synchronized herd on one path at a time, and
- * a sampler aligned with the rotation could observe it. With it, the shares per path are unchanged (ties only
- * decide which of equals goes first) and the order is secret to anyone without the seed.
+ * <p>Where picks would tie (equal credit, as on a destination's first pick with equal weights), a per-destination
+ * rotation of the indices decides, its starting index drawn from the instance's seed. Without that, every sender
+ * would start every destination's rotation on path 0 and walk the paths in the same order: independently seeded
+ * senders would move in lockstep, a synchronized herd on one path at a time, and a sampler aligned with the
+ * rotation could observe it. The rotation is built into the credits when they are reset: the {@code j}-th path
+ * after the starting one starts {@code j x TIE_BREAK} (1e-9 of the unit weight) lower, so ties break in rotation
+ * order while the pick loop stays a plain pass over the paths (a wrapping scan cost 5 to 8% per packet at 1,000
+ * flows, measured with {@code CompareBuilds}). The offsets never change the shares: every pick adds the weights
+ * and subtracts their total, so credits keep their offsets, and only picks that differ by less than the offsets
+ * decide differently.
  *
  * <p>If the weights do not match the path set in size (discovery has just changed the set and the policy has not
  * yet republished), the pick treats all paths as equal for that moment.
@@ -32,8 +36,8 @@ public final class SmoothWeightedRoundRobin {
   private final double[][] credit;
   private final long[] cachedVersion;
   private final int[] cachedCount;
-  /** Where each destination's scan starts, drawn from the seed when its credit is (re)set. */
-  private final int[] rotation;
+  /** The credit offset between consecutive paths of the rotation; see the class description. */
+  private static final double TIE_BREAK = 1e-9;
   private final long secret;
 
   /**
@@ -45,7 +49,6 @@ public final class SmoothWeightedRoundRobin {
    */
   public SmoothWeightedRoundRobin(PathWeights weights, int maxDestinations, long seed) {
     this.weights = weights;
-    this.rotation = new int[maxDestinations];
     this.secret = Hashing.mix64(seed ^ 0x9E3779B97F4A7C15L);
     this.cached = new double[maxDestinations][];
     this.credit = new double[maxDestinations][];
@@ -74,8 +77,12 @@ public final class SmoothWeightedRoundRobin {
       if (count != cachedCount[destination]) {
         java.util.Arrays.fill(c, 0.0);
         cachedCount[destination] = count;
-        rotation[destination] = count == 0 ? 0
-            : Hashing.reduce(Hashing.mix64(secret + destination * 0xC2B2AE3D27D4EB4FL), count);
+        if (count > 1) { // the seeded rotation, as credit offsets (class description)
+          int start = Hashing.reduce(Hashing.mix64(secret + destination * 0xC2B2AE3D27D4EB4FL), count);
+          for (int j = 0; j < count; j++) {
+            c[(start + j) % count] = -j * TIE_BREAK;
+          }
+        }
       }
       cachedVersion[destination] = PathWeights.stampVersion(stamp);
     }
@@ -83,10 +90,9 @@ public final class SmoothWeightedRoundRobin {
       return nextEqual(c, Math.min(pathCount, c.length));
     }
     double total = 0;
-    int start = rotation[destination];
-    int best = start;
+    int best = 0;
     double bestCredit = Double.NEGATIVE_INFINITY;
-    for (int k = 0, i = start; k < pathCount; k++, i = i + 1 == pathCount ? 0 : i + 1) {
+    for (int i = 0; i < pathCount; i++) {
       double wi = w[i];
       total += wi;
       double ci = c[i] + wi;
