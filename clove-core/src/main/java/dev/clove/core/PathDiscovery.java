@@ -252,8 +252,9 @@ final class PathDiscovery implements Discovery {
       return;
     }
     // Write only when the stamp is stale by a 16th of the window (note 2); a time earlier than the stamp
-    // (another thread's clock read, or a clock going backwards) leaves it alone.
-    if (stamp - last >= activityGranularity) {
+    // (another thread's clock read, or a clock going backwards) leaves it alone, unless the stamp lies more than
+    // a clock step after it: then the stamp came from a glitched packet time, and this time replaces it.
+    if (stamp - last >= activityGranularity || last - stamp > GuardedClocks.MAX_STEP_NANOS) {
       LONGS.setRelease(lastActivity, destination, stamp);
     }
   }
@@ -514,7 +515,9 @@ final class PathDiscovery implements Discovery {
 
   private boolean isActive(int d, long now) {
     long last = (long) LONGS.getAcquire(lastActivity, d);
-    return last != NEVER && now - last <= activityWindow;
+    long age = now - last;
+    // A stamp more than a clock step in the future is a glitched packet time, not activity.
+    return last != NEVER && age <= activityWindow && age >= -GuardedClocks.MAX_STEP_NANOS;
   }
 
   /**
