@@ -15,7 +15,6 @@ import dev.clove.api.PacketMetadata;
 import dev.clove.api.ProbeSender;
 import java.io.IOException;
 import java.lang.reflect.Modifier;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -53,7 +52,6 @@ class PublicApiSanityTest {
         .setDefault(PathSet.class, PathSet.of(50001, 50002))
         .setDefault(DiscoveryConfig.class, DiscoveryConfig.defaults())
         .setDefault(ProbeSender.class, NO_PROBES)
-        .setDefault(Duration.class, Duration.ofMillis(10))
         .setDefault(PacketMetadata.class, new HashingMetadata());
   }
 
@@ -62,7 +60,6 @@ class PublicApiSanityTest {
         .setDefault(PathSet.class, PathSet.of(50001, 50002))
         .setDefault(DiscoveryConfig.class, DiscoveryConfig.defaults())
         .setDefault(ProbeSender.class, NO_PROBES)
-        .setDefault(Duration.class, Duration.ofMillis(10))
         .setDefault(PacketMetadata.class, new HashingMetadata());
   }
 
