@@ -172,9 +172,13 @@ class BalancerTest {
       seen.add(second.selectSourcePort(3, i, 100, 0));
     }
     assertEquals(Set.of(50001, 50002, 50003, 50004), seen, "the sibling sees the static paths");
-    first.selectSourcePort(3, 1000, 100, 0);
-    assertEquals(101, first.count(Counter.NEW_FLOWLETS), "counts are summed over both dataplanes");
-    assertEquals(second.count(Counter.PACKETS), first.count(Counter.PACKETS));
+    // Flow 7 is in the sibling's table, active at this very instant; the first dataplane has never seen it, so,
+    // with flowlet state of its own, this packet starts a new flowlet there (shared state would continue it).
+    first.selectSourcePort(3, 7, 100, 0);
+    assertEquals(101, first.count(Counter.NEW_FLOWLETS), "the first dataplane's own table: flow 7 is new there");
+    // The test sent 100 packets through the sibling and 1 through the first: both read the same summed total.
+    assertEquals(101, first.count(Counter.PACKETS), "counts are summed over both dataplanes");
+    assertEquals(101, second.count(Counter.PACKETS), "counts are summed over both dataplanes");
   }
 
   @Test

@@ -194,14 +194,19 @@ class EcnPolicyTest {
     p.onCongestion(0, -1, 1);
     p.onCongestion(1, 0, 1); // destination without paths
     assertEquals(3, p.count(Counter.FEEDBACK_UNKNOWN_PATH));
+    // Reports about nothing that exists change nothing: destination 0 keeps its two equal halves, bit for bit.
+    assertArrayEquals(new double[] {0.5, 0.5}, before);
+    assertArrayEquals(before, p.weights(0));
+    assertEquals(0, p.count(Counter.CONGESTION_CUTS));
     p.onCongestion(0, 0, Long.MIN_VALUE);
     p.onCongestion(0, 1, Long.MAX_VALUE);
     p.onTick(Long.MIN_VALUE);
     p.onPathsChanged(-3, PathSet.EMPTY, PathSet.of(1), 0);
+    assertEquals(4, p.count(Counter.FEEDBACK_UNKNOWN_DESTINATION), "the path-set change for destination -3 too");
     assertEquals(0, p.weights(-1).length);
     assertEquals(0, p.weights(99).length);
+    assertEquals(2, p.weights(0).length, "destination 0 still has its two paths");
     EcnPolicyPropertiesTest.assertDistribution(p.weights(0));
-    assertEquals(2, before.length);
   }
 
   @Test
