@@ -8,12 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clove.api.Counter;
 import java.io.IOException;
 import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Same seed, same run, bit for bit; another seed, another run. */
+/** Same seed, same run, bit for bit, for every built-in scheme; another seed, another run. */
 class DeterminismTest {
 
   private static RunSummary run(String scheme, long seed) {
@@ -35,7 +36,7 @@ class DeterminismTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ecmp", "edge-flowlet", "conga"})
+  @ValueSource(strings = {"ecmp", "edge-flowlet", "clove-ecn", "clove-int", "conga"})
   void sameSeedGivesIdenticalResults(String scheme) throws IOException {
     RunSummary a = run(scheme, 42);
     RunSummary b = run(scheme, 42);
@@ -49,10 +50,14 @@ class DeterminismTest {
     assertEquals(a.links(), b.links());
     assertEquals(csv(a), csv(b));
     assertEquals(a.toString(), b.toString());
+    // The balancers' and relays' own counts too: feedback applied, weights cut, flowlets started, probes.
+    for (Counter counter : Counter.values()) {
+      assertEquals(a.counter(counter), b.counter(counter), counter.name());
+    }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ecmp", "edge-flowlet", "conga"})
+  @ValueSource(strings = {"ecmp", "edge-flowlet", "clove-ecn", "clove-int", "conga"})
   void differentSeedsGiveDifferentResults(String scheme) {
     RunSummary a = run(scheme, 1);
     RunSummary b = run(scheme, 2);
