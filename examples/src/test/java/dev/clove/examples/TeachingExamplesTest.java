@@ -3,11 +3,13 @@
 
 package dev.clove.examples;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,32 @@ class TeachingExamplesTest {
     assertTrue(out.contains("[0.278 0.278 0.167 0.278]"), "one cut takes a third of 1/4:\n" + out);
     long onCongestedPath = number(out, "paths 0\\.\\.3: \\d+, \\d+, (\\d+), \\d+");
     assertTrue(onCongestedPath < 50, "the congested path gets few of 1000 flowlets:\n" + out);
+
+    // The recovery, against the rule Recovery.decayToEqual documents: with no report, every weight moves toward
+    // 1/4 as w(t) = 1/4 + (w0 - 1/4) exp(-t / tau), here tau = 2 ms, from w0 the path's weight after the last cut
+    // (printed at 300 us with three decimals, so w0 is known to 0.0005). The paper rule (no recovery) keeps the
+    // weight six cuts left: 1/4 (2/3)^6 = 0.022.
+    Matcher last = Pattern.compile("300 us  mark again, same interval\\s+\\[[\\d. ]+\\]\\s+\\[([\\d. ]+)\\]")
+        .matcher(out);
+    assertTrue(last.find(), out);
+    double w0 = weights(last.group(1))[2];
+    Matcher later = Pattern.compile("(\\d) ms later\\s+\\[([\\d. ]+)\\]\\s+\\[([\\d. ]+)\\]").matcher(out);
+    int lines = 0;
+    while (later.find()) {
+      lines++;
+      double ms = Double.parseDouble(later.group(1));
+      double[] paper = weights(later.group(2));
+      double[] recovering = weights(later.group(3));
+      assertEquals(0.25 * Math.pow(2.0 / 3, 6), paper[2], 0.0005, "the paper rule never recovers:\n" + out);
+      double expected = 0.25 + (w0 - 0.25) * Math.exp(-ms / 2);
+      assertEquals(expected, recovering[2], 0.0015, "path 2 " + ms + " ms after the congestion:\n" + out);
+      assertEquals(1.0, Arrays.stream(recovering).sum(), 0.003, "the weights still sum to 1:\n" + out);
+    }
+    assertEquals(4, lines, "the example prints the weights at 2, 4, 6 and 8 ms:\n" + out);
+  }
+
+  private static double[] weights(String printed) {
+    return Arrays.stream(printed.trim().split(" +")).mapToDouble(Double::parseDouble).toArray();
   }
 
   @Test
