@@ -13,7 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every registered scheme runs, gets its feedback, and the congestion-aware ones avoid the asymmetry. */
+/**
+ * Every registered scheme runs and gets its feedback, and every scheme that can move traffic (flowlets or CONGA)
+ * sends less than ECMP over the asymmetric fabric's bottleneck. That last property does not need congestion
+ * feedback in this burst: flows that lose packets on the bottleneck pause, and their next flowlet may go elsewhere,
+ * so Edge-Flowlet, and CLOVE with its feedback cut, meet it too. That the feedback itself moves traffic is checked
+ * where only the feedback can: {@link FeedbackMattersTest}.
+ */
 class SchemesTest {
 
   /** Every client sends 3 MB to its own server at once: 16 x 1 Gbps into the 12 Gbps asymmetric fabric. */
@@ -53,10 +59,20 @@ class SchemesTest {
     return sum / 6;
   }
 
+  /** ECMP's mean share, computed once for every scheme compared with it. */
+  private static double ecmpMeanShare = Double.NaN;
+
+  private static synchronized double ecmpMeanBottleneckShare() {
+    if (Double.isNaN(ecmpMeanShare)) {
+      ecmpMeanShare = meanBottleneckShare("ecmp");
+    }
+    return ecmpMeanShare;
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"clove-ecn", "clove-int", "conga"})
-  void congestionAwareSchemesSendLessOverTheBottleneckThanEcmp(String scheme) {
-    double e = meanBottleneckShare("ecmp");
+  @ValueSource(strings = {"edge-flowlet", "clove-ecn", "clove-int", "conga"})
+  void schemesThatMoveTrafficSendLessOverTheBottleneckThanEcmp(String scheme) {
+    double e = ecmpMeanBottleneckShare();
     double a = meanBottleneckShare(scheme);
     // ECMP hashes half of the flows to spine 2, whose one link into leaf 1 is a third of the capacity.
     assertTrue(e > 0.45, "ECMP's mean share " + e);
