@@ -13,7 +13,7 @@ import java.util.Arrays;
  * the wire. When discovery changes the list, a new {@code PathSet} is published; ports that survive keep their
  * state in the policies (weights, telemetry), matched by port.
  *
- * <p>A set a balancer publishes also carries, for silence detection, two timestamps per path that the balancer's
+ * <p>A set a balancer publishes also carries, for silence detection, stamps per path that the balancer's
  * threads update (see {@link SilenceDetector}); they are not part of the set's value and no policy sees them.
  *
  * <p>Threading: immutable (its ports and version), and published to dataplane threads with release/acquire
@@ -26,9 +26,10 @@ public final class PathSet {
   private final int[] ports;
   private final long version;
   /**
-   * Silence detection's timestamps, {@link SilenceDetector#STRIDE} per path: when path {@code i} was last heard,
-   * when it was first given a new flowlet after that, and when again; null when the balancer does not detect
-   * silent paths.
+   * Silence detection's stamps, {@link SilenceDetector#STRIDE} per path (when path {@code i} was last heard, when
+   * it was first given a new flowlet after that, when again, when the scan began
+   * to suspect it and the report count then), then the count of reports heard about the set's paths; null when
+   * the balancer does not detect silent paths.
    */
   final long[] marks;
 

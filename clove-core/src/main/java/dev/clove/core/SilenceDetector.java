@@ -11,18 +11,21 @@ import java.lang.invoke.VarHandle;
  * Finds paths that still get new flowlets but whose packets no longer arrive (silent, or gray, failures), so that
  * the balancer takes them out of service as if they had been reported failed.
  *
- * <p>A path is <em>silent</em> when it was given new flowlets at a time {@code t1} and again at {@code t2}, at least a
- * quarter of the silence timeout later, has not been heard since {@code t1}, and another path of the same destination
- * was heard later than {@code t2 + silenceTimeout}. "Heard" means the receiving relay reported the port: a liveness
+ * <p>A path is <em>suspected</em> when it was given new flowlets at a time {@code t1} and again at {@code t2}, at
+ * least a quarter of the silence timeout later, has not been heard since {@code t1}, and another path of the same
+ * destination was heard later than {@code t2 + silenceTimeout}. It is <em>silent</em> when it stays suspected for a
+ * further quarter timeout during which at least twice as many reports as the destination has paths came back about
+ * its other paths (design note 8). "Heard" means the receiving relay reported the port: a liveness
  * word ({@link dev.clove.api.FeedbackWord#encodeHeard}), or a congestion or utilization report. Detection runs for a
  * destination only after a liveness word or a utilization report has come from it (not a congestion report alone;
  * see note 4).
  *
  * <h2>Threading</h2>
- * {@link #placed} runs on dataplane threads, on the new-flowlet path (and per packet under ECMP): two or three
+ * {@link #placed} runs on dataplane threads, on the new-flowlet path (and per packet under ECMP): two to four
  * opaque loads and, only for the first and second placements after the path was last heard, opaque stores into the
- * published {@link PathSet}'s timestamps; no lock, no allocation, no clock. {@link #heard} runs on any feedback thread:
- * one opaque store. {@link #arm} and {@link #scan} are control methods, run under the balancer's control lock.
+ * published {@link PathSet}'s stamps; no lock, no allocation, no clock. {@link #heard} runs on any feedback thread:
+ * an opaque store and a (lossy) opaque increment. {@link #arm} and {@link #scan} are control methods, run under the
+ * balancer's control lock.
  */
 final class SilenceDetector {
   /*
@@ -56,7 +59,8 @@ final class SilenceDetector {
    *    eighth of a timeout between each) removed 4 there, and 1 live path instead of 6 in six healthy runs at 70
    *    and 80% load (three schemes, static and discovered paths, 10 ms), but a pair that sends
    *    little then keeps a dead path about twice as long (the median pair of docs/results/gray-failure.md went from
-   *    51-71 ms to 141-154 ms, and the FCT cost from 1.67-1.91x to 1.81-2.16x), so two it is.
+   *    51-71 ms to 141-154 ms, and the FCT cost from 1.67-1.91x to 1.81-2.16x), so two it is, from any
+   *    flows (note 9).
    *
    * 4. Arming. A liveness word arms detection for a destination, and so does a utilization report, but a
    *    congestion report does not. A relay without liveness words (an older version, or one built with
@@ -78,8 +82,9 @@ final class SilenceDetector {
    *    datacenter fabric and sits above the deepest fabric queueing of the paper's fabric: its switches buffer 100
    *    packets per Gbps of port rate (1.2 ms of queueing at any rate), and a two-tier path crosses three switch
    *    ports out (3.6 ms at worst, all full at once) while the report returns through ports that carry mostly
-   *    small packets. New flowlets then leave a dead path about a quarter timeout plus a timeout (plus up to a tenth
-   *    of one between scans, plus a tick) after its first unanswered flowlet: about 7 ms, under the 10 ms goal.
+   *    small packets. New flowlets then leave a dead path about half a timeout plus a timeout (plus up to two tenths
+   *    of one between scans, plus a tick) after its first unanswered flowlet: about 8.5 ms, under the 10 ms goal
+   *    (the quarter timeout of note 8 included).
    *    Hosts whose own transmit queues grow to milliseconds need more: the simulator's hosts queue up to 1,000
    *    packets at 1 Gbps (12 ms; 9.3 ms seen at 70% load), and with 5 ms it removed 8 live paths in a 2,000-flow
    *    run at 70% load and none with 10 ms, which is what its schemes use.
@@ -89,11 +94,42 @@ final class SilenceDetector {
    *    (and is removed again within a timeout of its first new flowlet if it is still dead); a discovered path
    *    leaves discovery's set until a probe round re-confirms it, which a dead path's probes cannot do.
    *
-   * 7. Memory and cost. The three timestamps per path live in the published PathSet itself, so a path's index can
-   *    never point at another path's stamps after the set changes; when a set is replaced, surviving ports carry
-   *    their stamps over (a stamp written into the old set during the swap can be lost: at worst one more
-   *    placement is needed, or one liveness word, which comes again within a relay interval). The control
-   *    thread scans the armed destinations every tenth of a timeout, not at every tick.
+   * 7. Memory and cost. The stamps per path (five longs: notes 3 and 8) live in the published PathSet itself, so a
+   *    path's index can never point at another path's stamps after the set changes; when a set is replaced, surviving
+   *    ports carry their stamps over (a stamp written into the old set during the swap can be lost: at worst one more
+   *    placement is needed, or one liveness word, which comes again within a relay interval). The control thread scans
+   *    the armed destinations every tenth of a timeout, not at every tick.
+   *
+   * 8. A quiet reverse channel. Reports ride on the receiver's packets back to the sender, so when the receiver
+   *    has nothing to send for a while (a client between requests), reports about every path wait in its relay.
+   *    The first packet back then carries one of them, and until this note, if that one was about another path,
+   *    the path still waiting looked silent: each of the four live paths the simulator removed in three healthy
+   *    2,000-flow runs at 80% load (Edge-Flowlet, CLOVE-ECN and CLOVE-INT, oracle paths, seed 1) had just such a
+   *    gap of 10 to 116 ms in the reports from its destination, ended by a report about another path. So a
+   *    suspicion must survive the channel's being heard working: a quarter timeout more (reports travel back on
+   *    paths of their own, whose queues differ by up to a few milliseconds), and 2 x paths further reports from
+   *    the destination (a relay serves its waiting ports in turn, and one whose liveness word has waited longer
+   *    than 16 relay intervals before any report, see RelayTable, so a waiting word comes within the next few).
+   *    The reports are counted per published set, in the last element of its stamps; increments from two
+   *    feedback threads at once can lose one, which only delays a removal by a report. A gray path is then taken
+   *    out about a quarter timeout later than before: about 8.5 ms after its first unanswered flowlet with the
+   *    default 5 ms timeout.
+   *
+   * 9. Not two flows. A flow whose packets keep being lost (a retransmission after a timeout into a full queue,
+   *    then the next one after a doubled timeout) is given a new flowlet at each attempt, so it alone can place
+   *    twice on a live path and never be answered; CLOVE-INT even sends it back to the same path, since a path
+   *    without fresh readings gets the next flowlet after a lull to re-measure it. After note 8 the simulator
+   *    still removed 4 live paths in 25 healthy 2,000-flow runs (the three schemes at 70 and 80% load, seeds 1 to
+   *    3, oracle paths and discovery; three of the four under CLOVE-INT), and the one we traced was such a flow:
+   *    two single-packet flowlets 13 ms apart, both lost, while other flows to the destination were heard.
+   *    Requiring the second placement to come from another flow removed none in 30 such runs, but a pair that
+   *    runs one flow at a time then keeps a gray path until a second flow lands on it: in the web-search run of
+   *    docs/results/gray-failure.md, Edge-Flowlet and CLOVE-ECN then found 172 and 184 gray paths, not 440 and
+   *    408; the rest stayed until discovery expired them 1.5 s later, and the mean FCT cost grew from 1.67 and
+   *    1.91x to 2.57 and 3.18x.
+   *    A live path removed by mistake returns at the next probe round (or after the static hold-down) and costs
+   *    its pair a share of capacity meanwhile; a gray path kept costs every flow that lands on it a timeout. So
+   *    any flow's placement counts, and the rare false removal is counted (PATHS_SILENT) for the embedder to see.
    */
 
   static final long NEVER = Long.MIN_VALUE;
@@ -101,10 +137,14 @@ final class SilenceDetector {
   static final long DEFAULT_TIMEOUT_NANOS = 5_000_000L;
   private static final VarHandle STAMPS = MethodHandles.arrayElementVarHandle(long[].class);
   /** Stamps per path, and their offsets: see {@link PathSet#marks} and design note 3. */
-  static final int STRIDE = 3;
+  static final int STRIDE = 5;
   private static final int HEARD = 0;
   private static final int PLACED = 1;
   private static final int PLACED_AGAIN = 2;
+  /** When the scan first found the path suspected since its latest placements, or {@link #NEVER}: note 8. */
+  private static final int SUSPECTED_AT = 3;
+  /** The set's report count at {@link #SUSPECTED_AT}. */
+  private static final int SUSPECTED_REPORTS = 4;
 
   private final long timeoutNanos;
   private final long confirmGapNanos;
@@ -131,11 +171,15 @@ final class SilenceDetector {
     return timeoutNanos;
   }
 
-  /** Fresh timestamps for {@code current}, carrying over those of ports that {@code previous} also had. */
+  /**
+   * Fresh timestamps for {@code current}, carrying over those of ports that {@code previous} also had, and the
+   * report count (the last element).
+   */
   static long[] carryOver(PathSet previous, int[] currentPorts) {
-    long[] stamps = new long[STRIDE * currentPorts.length];
+    long[] stamps = new long[STRIDE * currentPorts.length + 1];
     java.util.Arrays.fill(stamps, NEVER);
     long[] old = previous.marks;
+    stamps[stamps.length - 1] = old == null ? 0 : (long) STAMPS.getOpaque(old, old.length - 1);
     if (old != null) {
       for (int j = 0; j < currentPorts.length; j++) {
         int i = previous.indexOf(currentPorts[j]);
@@ -161,6 +205,7 @@ final class SilenceDetector {
     long placed = (long) STAMPS.getOpaque(stamps, at + PLACED);
     if (placed == NEVER || placed <= (long) STAMPS.getOpaque(stamps, at + HEARD)) {
       STAMPS.setOpaque(stamps, at + PLACED_AGAIN, NEVER);
+      STAMPS.setOpaque(stamps, at + SUSPECTED_AT, NEVER);
       STAMPS.setOpaque(stamps, at + PLACED, nowNanos);
     } else if (nowNanos - placed >= confirmGapNanos
         && (long) STAMPS.getOpaque(stamps, at + PLACED_AGAIN) == NEVER) {
@@ -168,11 +213,16 @@ final class SilenceDetector {
     }
   }
 
-  /** Any thread: path {@code index} of {@code paths} was heard at {@code nowNanos}. */
+  /**
+   * Any thread: path {@code index} of {@code paths} was heard at {@code nowNanos}; counts the report (note 8: two
+   * threads counting at once can lose one).
+   */
   static void heard(PathSet paths, int index, long nowNanos) {
     final long[] stamps = paths.marks;
     if (stamps != null) {
       STAMPS.setOpaque(stamps, STRIDE * index + HEARD, nowNanos);
+      final int reports = stamps.length - 1;
+      STAMPS.setOpaque(stamps, reports, (long) STAMPS.getOpaque(stamps, reports) + 1);
     }
   }
 
@@ -235,7 +285,17 @@ final class SilenceDetector {
           continue;
         }
         long other = i == latestIndex ? second : latest;
-        if (other != NEVER && other - again > timeoutNanos) {
+        if (other == NEVER || other - again <= timeoutNanos) {
+          continue;
+        }
+        // Suspected; silent once the channel has been heard working for a while since (note 8).
+        long since = (long) STAMPS.getOpaque(stamps, STRIDE * i + SUSPECTED_AT);
+        long reports = (long) STAMPS.getOpaque(stamps, stamps.length - 1);
+        if (since == NEVER || since - placed < 0) {
+          STAMPS.setOpaque(stamps, STRIDE * i + SUSPECTED_REPORTS, reports);
+          STAMPS.setOpaque(stamps, STRIDE * i + SUSPECTED_AT, nowNanos);
+        } else if (nowNanos - since >= confirmGapNanos
+            && reports - (long) STAMPS.getOpaque(stamps, STRIDE * i + SUSPECTED_REPORTS) >= 2L * n) {
           silentPorts[silent++] = paths.port(i);
         }
       }

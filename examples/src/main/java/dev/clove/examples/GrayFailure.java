@@ -33,8 +33,8 @@ import picocli.CommandLine.Option;
 
 /** Every scheme on the paper's fabric with a spine-leaf link turning gray mid-run, against the same run without. */
 @Command(name = "gray-failure", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Runs every scheme on the paper's symmetric fabric with one spine-leaf link (spine 0, leaf 1, "
-        + "link 0) turning gray mid-run, and without it.")
+    description = "Runs every scheme on the paper's fabric with one spine-leaf link (spine 0, leaf 1, "
+        + "link 0) turning gray mid-run, and without it; or, with --healthy-only, counts false removals.")
 public final class GrayFailure implements Callable<Integer> {
   private static final long MS = 1_000_000L;
   /** Time for path discovery's first round before the first flow (the simulator's default with discovery). */
@@ -69,8 +69,25 @@ public final class GrayFailure implements Callable<Integer> {
       + "20 KB flows to one host under the other leaf (stride 16), so that each pair places new flowlets often.")
   boolean busyPairs;
 
+  @Option(names = "--fabric", paramLabel = "NAME", description = "The paper's fabric: ${COMPLETION-CANDIDATES} "
+      + "(default ${DEFAULT-VALUE}). The gray link, spine 0 to leaf 1, exists in both.")
+  Fabric fabric = Fabric.symmetric;
+
+  @Option(names = "--no-discovery", negatable = false, description = "Give the balancers the simulator's oracle "
+      + "paths instead of running path discovery (and start the flows after 1 ms instead of 550 ms).")
+  boolean noDiscovery;
+
+  @Option(names = "--healthy-only", description = "Run only the runs without any failure, and print how many live "
+      + "paths the balancers took out of service as silent (a false removal: there is nothing to detect).")
+  boolean healthyOnly;
+
   @Option(names = "--threads", paramLabel = "N", description = "Runs in parallel (default: available cores).")
   int threads = Runtime.getRuntime().availableProcessors();
+
+  /** The paper's two fabrics. */
+  enum Fabric {
+    symmetric, asymmetric
+  }
 
   GrayFailure() {}
 
@@ -80,12 +97,16 @@ public final class GrayFailure implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    long grayAt = WARMUP_NANOS + grayAfterMs * MS;
-    System.out.printf("Paper symmetric fabric, %s: %d flows, load %.2f, seed %d, path "
-        + "discovery on (550 ms warm-up).%nGray link S0-L1#0 (both directions) from t=%d ms (%d ms into the "
-        + "flows), dropping %.0f%% of what enters it; the switches keep it in their ECMP groups.%n%n",
+    long grayAt = warmupNanos() + grayAfterMs * MS;
+    System.out.printf("Paper %s fabric, %s: %d flows, load %.2f, seed %d, %s.%n", fabric,
         busyPairs ? "20 KB flows from each host to host + 16" : "client-server web-search flows", flows, load,
-        seed, grayAt / MS, grayAfterMs, 100 * dropFraction);
+        seed, noDiscovery ? "oracle paths (1 ms warm-up)" : "path discovery on (550 ms warm-up)");
+    if (healthyOnly) {
+      return healthyOnly();
+    }
+    System.out.printf("Gray link S0-L1#0 (both directions) from t=%d ms (%d ms into the flows), dropping %.0f%% of "
+        + "what enters it; the switches keep it in their ECMP groups.%n%n", grayAt / MS, grayAfterMs,
+        100 * dropFraction);
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
     List<Future<RunSummary>> gray = new ArrayList<>();
     List<Future<RunSummary>> healthy = new ArrayList<>();
@@ -137,17 +158,41 @@ public final class GrayFailure implements Callable<Integer> {
     return 0;
   }
 
+  /** Only the runs without a failure: whatever the balancers took out of service as silent was alive. */
+  private int healthyOnly() throws Exception {
+    System.out.printf("No failure: every path stays alive, so every path taken out as silent is a false removal."
+        + "%n%n");
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+    List<Future<RunSummary>> healthy = new ArrayList<>();
+    for (String scheme : schemes) {
+      healthy.add(pool.submit(() -> run(scheme, -1, false)));
+    }
+    System.out.printf("%-13s %11s %15s %10s%n", "scheme", "completed", "false removals", "mean FCT");
+    for (int i = 0; i < schemes.size(); i++) {
+      RunSummary h = healthy.get(i).get();
+      System.out.printf("%-13s %5d/%-5d %15d %7.2f ms%n", schemes.get(i), h.flowsCompleted(), h.flowsRequested(),
+          h.counter(Counter.PATHS_SILENT), h.all().meanNanos() / 1e6);
+    }
+    pool.shutdown();
+    return 0;
+  }
+
+  private long warmupNanos() {
+    return noDiscovery ? MS : WARMUP_NANOS;
+  }
+
   /** One run: the link turns gray at {@code at} (or, when {@code detected}, fails as the switches see it). */
   private RunSummary run(String scheme, long at, boolean detected) {
-    Topology.Builder fabric = Topologies.paperSymmetric().toBuilder();
+    Topology.Builder topology = (fabric == Fabric.symmetric ? Topologies.paperSymmetric()
+        : Topologies.paperAsymmetric()).toBuilder();
     if (at >= 0 && detected) {
-      fabric.failLink(0, 1, 0, at);
+      topology.failLink(0, 1, 0, at);
     } else if (at >= 0) {
-      fabric.grayLink(0, 1, 0, at, dropFraction);
+      topology.grayLink(0, 1, 0, at, dropFraction);
     }
-    return Simulation.builder().topology(fabric.build()).scheme(scheme)
+    return Simulation.builder().topology(topology.build()).scheme(scheme).pathDiscovery(!noDiscovery)
         .workload(busyPairs ? Workload.stride(FlowSizeDistribution.fixed(20_000), 16)
             : Workload.clientServer(FlowSizeDistribution.webSearch())).load(load).flows(flows).seed(seed)
-        .warmupNanos(WARMUP_NANOS).maxSimNanos(maxSimSeconds * 1_000 * MS).build().run();
+        .warmupNanos(warmupNanos()).maxSimNanos(maxSimSeconds * 1_000 * MS).build().run();
   }
 }

@@ -23,7 +23,12 @@ import dev.clove.api.Counter;
  * otherwise dropped (counted in {@link #livenessDropped()}), and a report that finds every slot busy takes over a
  * ready slot that holds liveness only. A port's pending news is a report as soon as any of it is one
  * ({@link #hasReport}); {@link #poll} serves ports with reports first, round robin, then liveness, so liveness
- * words never delay a report. A port is reported at most once per relay interval, and a port with liveness news only
+ * words delay reports only in one case: a liveness word that has been ready for {@value #LIVENESS_INTERVALS} relay
+ * intervals more takes its turn with the reports. Without that exception, a destination whose reverse packets are few
+ * (about one per relay interval, as the acknowledgements of one 1 Gbps flow are) and whose other paths carry marks
+ * all the time would never report an unmarked path, and its sender would take a live path out of service as
+ * silent; with it, such a word waits at most twice its liveness interval and costs reports one word in that
+ * time. A port is reported at most once per relay interval, and a port with liveness news only
  * at most once per {@value #LIVENESS_INTERVALS} relay intervals (800 us at the default 50 us interval): the sender
  * judges silence over milliseconds ({@code BalancerBuilder.silenceTimeoutNanos}), not over one interval, and a
  * liveness word per port per interval would be most of the relay's words, and of the sender's feedback work. A
@@ -182,7 +187,7 @@ public final class RelayTable {
     port[reusable] = sourcePort;
     pending[reusable] = true;
     report[reusable] = true;
-    lastSent[reusable] = NEVER;
+    lastSent[reusable] = freshStamp(now);
     pendingCount[source]++;
     pendingReports[source]++;
     notBefore[source] = NEVER;
@@ -240,7 +245,7 @@ public final class RelayTable {
     port[reusable] = sourcePort;
     pending[reusable] = true;
     report[reusable] = false;
-    lastSent[reusable] = NEVER;
+    lastSent[reusable] = freshStamp(now);
     pendingCount[source]++;
     notBefore[source] = NEVER;
     lastHeardSlot[source] = reusable;
@@ -315,7 +320,7 @@ public final class RelayTable {
         s -= slotsPerSource;
       }
       int i = base + s;
-      if (!pending[i] || (reportsOnly && !report[i])) {
+      if (!pending[i] || (reportsOnly && !report[i] && !overdue(i, now))) {
         continue;
       }
       long ready = readyAt(i);
@@ -410,6 +415,21 @@ public final class RelayTable {
     }
     long wait = report[slot] ? relayIntervalNanos : livenessIntervalNanos;
     return last > Long.MAX_VALUE - wait ? Long.MAX_VALUE : last + wait;
+  }
+
+  /**
+   * The send stamp of a slot that a port takes for the first time: one liveness interval before {@code now}, so
+   * that the port is ready at once (it was not reported within an interval, or it would still hold its slot) and a
+   * liveness word about it becomes overdue one liveness interval from now, like any other.
+   */
+  private long freshStamp(long now) {
+    return now - livenessIntervalNanos < now ? now - livenessIntervalNanos : NEVER;
+  }
+
+  /** Whether a slot's pending liveness has been ready for a liveness interval more: it takes turns with reports. */
+  private boolean overdue(int slot, long now) {
+    long last = lastSent[slot];
+    return last == NEVER || (now - last) - livenessIntervalNanos >= livenessIntervalNanos;
   }
 
   private boolean cooled(int slot, long now) {

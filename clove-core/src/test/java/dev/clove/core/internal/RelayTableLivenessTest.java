@@ -66,4 +66,38 @@ class RelayTableLivenessTest {
     assertEquals(RelayTable.NO_SLOT, t.poll(0, 0));
     assertEquals(0, t.livenessDropped());
   }
+
+  @Test
+  void anUnmarkedPortIsStillReportedWhileEveryOtherPortIsMarkedAllTheTime() {
+    // Three marked ports and three reverse packets (polls) per relay interval, evenly spaced: a report is ready
+    // at every poll. Port 4 is heard all along, unmarked; its liveness word must still go out, within twice its
+    // liveness interval of 16 relay intervals, while the marked ports keep nearly all their reports.
+    final long interval = 1_200;
+    RelayTable t = new RelayTable(1, 8, interval, true);
+    int[] sent = new int[5];
+    long firstLiveness = -1;
+    for (long now = 0; now < 100 * interval; now += interval / 3) {
+      for (int port = 1; port <= 3; port++) {
+        t.mark(0, port, now);
+      }
+      t.markHeard(0, 4, now);
+      int slot = t.poll(0, now);
+      if (slot != RelayTable.NO_SLOT) {
+        sent[t.port(slot)]++;
+        if (t.port(slot) == 4 && firstLiveness < 0) {
+          firstLiveness = now;
+          assertFalse(t.hasReport(slot));
+        }
+      }
+    }
+    assertTrue(firstLiveness >= 0 && firstLiveness <= 2L * RelayTable.LIVENESS_INTERVALS * interval,
+        "first liveness word at " + firstLiveness);
+    // In 100 intervals: port 4 at least once per two liveness intervals and at most once per liveness interval;
+    // each marked port at most once per interval (100) and, the liveness words' polls aside, at least 90.
+    assertTrue(sent[4] >= 100 / (2 * RelayTable.LIVENESS_INTERVALS)
+        && sent[4] <= 100 / RelayTable.LIVENESS_INTERVALS + 1, "liveness words: " + sent[4]);
+    for (int port = 1; port <= 3; port++) {
+      assertTrue(sent[port] >= 90 && sent[port] <= 100, "reports of port " + port + ": " + sent[port]);
+    }
+  }
 }

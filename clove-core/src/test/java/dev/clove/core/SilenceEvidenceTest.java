@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The clove authors
+
+package dev.clove.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.clove.api.Counter;
+import dev.clove.api.LoadBalancer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What is not evidence of a silent path: a report that ends a quiet spell of the reverse channel is about one path
+ * while the others' reports are still queued behind it (SilenceDetector, note 8), the pattern behind every live path
+ * the simulator removed in healthy runs before it.
+ */
+class SilenceEvidenceTest {
+  static final int D = 2;
+  static final int[] PORTS = {1000, 1001, 1002, 1003};
+  static final long MS = 1_000_000;
+  static final long US = 1_000;
+  static final long TIMEOUT = 5 * MS;
+
+  static LoadBalancer balancer(PathPolicy policy) {
+    return Clove.builder().maxDestinations(4).seed(11).policy(policy).silenceTimeoutNanos(TIMEOUT)
+        .staticPaths(D, PORTS).build();
+  }
+
+  /** Arms detection the way a relay does: every path heard, with a tick after each word. */
+  static void allHeard(LoadBalancer lb, long at) {
+    for (int port : PORTS) {
+      lb.onPathHeard(D, port, at);
+    }
+    lb.onTick(at);
+  }
+
+  /** A new flow every 10 us from {@code from} to {@code to}, each one a new flowlet; returns which ports got any. */
+  static boolean[] newFlows(LoadBalancer lb, long from, long to, long firstKey) {
+    boolean[] used = new boolean[PORTS.length];
+    long key = firstKey;
+    for (long t = from; t < to; t += 10 * US) {
+      int port = lb.selectSourcePort(D, key++, 1500, t);
+      used[port - PORTS[0]] = true;
+      lb.onTick(t);
+    }
+    return used;
+  }
+
+  @Test
+  void aReportThatEndsAQuietSpellDoesNotCondemnThePathsWhoseReportsFollowIt() {
+    LoadBalancer lb = balancer(Policies.edgeFlowlet());
+    allHeard(lb, 0);
+    // Flows to D on every path for 3 ms, more than the quarter timeout between a path's two placements. The
+    // destination then has nothing to send back for 20 ms (a client between requests), so every report waits in
+    // its relay.
+    boolean[] used = newFlows(lb, 1 * MS, 4 * MS, 1);
+    for (boolean u : used) {
+      assertTrue(u, "every path must have been given flowlets for the test to mean something");
+    }
+    // The channel comes back: its relay reports the waiting paths in turn, a word per reverse packet, 20 us
+    // apart, and the sender's control thread ticks between the words. Path 1000's report comes last.
+    long t = 24 * MS;
+    for (int port : new int[] {1003, 1001, 1002, 1000}) {
+      lb.onPathHeard(D, port, t);
+      lb.onTick(t + 10 * US);
+      t += 20 * US;
+    }
+    // And the channel stays busy: each path heard every 100 us for 30 ms, with ticks.
+    for (; t < 54 * MS; t += 100 * US) {
+      allHeard(lb, t);
+    }
+    assertEquals(0, lb.count(Counter.PATHS_SILENT));
+    assertArrayEquals(PORTS, lb.paths(D).ports());
+  }
+
+  @Test
+  void aPathStaysSuspectedUntilTheChannelIsSeenWorkingAndIsRemovedOnlyThen() {
+    LoadBalancer lb = balancer(Policies.edgeFlowlet());
+    allHeard(lb, 0);
+    newFlows(lb, 1 * MS, 4 * MS, 1);
+    // Path 1002 is dead. One report about another path after a long quiet spell: suspected, not removed, even
+    // after a full timeout of waiting with nothing else heard.
+    lb.onPathHeard(D, 1000, 24 * MS);
+    for (long t = 24 * MS; t < 40 * MS; t += 100 * US) {
+      lb.onTick(t);
+    }
+    assertEquals(0, lb.count(Counter.PATHS_SILENT), "one report is not the channel working");
+    // Then the live paths are heard steadily, and 1002 never: removed once 2 x 4 reports have come since the
+    // suspicion (its quarter timeout has long passed).
+    long removedAt = -1;
+    for (long t = 40 * MS; t < 60 * MS && removedAt < 0; t += 100 * US) {
+      for (int port : new int[] {1000, 1001, 1003}) {
+        lb.onPathHeard(D, port, t);
+      }
+      lb.onTick(t);
+      removedAt = lb.count(Counter.PATHS_SILENT) > 0 ? t : -1;
+    }
+    // Three live paths heard per 100 us: the eighth report since the suspicion comes in the third round, at
+    // 40.2 ms; the scan runs at most a tenth of a timeout after that.
+    assertTrue(removedAt >= 40 * MS + 200 * US, "removed at " + removedAt);
+    assertTrue(removedAt <= 40 * MS + 200 * US + TIMEOUT / 10, "removed at " + removedAt);
+    assertArrayEquals(new int[] {1000, 1001, 1003}, lb.paths(D).ports());
+  }
+}
