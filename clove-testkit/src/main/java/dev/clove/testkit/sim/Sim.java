@@ -105,7 +105,8 @@ final class Sim {
       timers.push(grayLinks.get(i).atNanos(), eventSeq++, EV_GRAY, i, 0);
     }
     final long end = cfg.maxSimNanos;
-    final PortTree links = ports.arrivals;
+    final Ports fabric = ports;
+    final PortTree links = fabric.arrivals;
     final EventQueue other = timers;
     final Flows work = flows;
     final int flowCount = work.count;
@@ -130,7 +131,20 @@ final class Sim {
       events++;
       if (link) {
         eventsByType[EV_ARRIVE]++;
-        linkArrival(links.top());
+        // The head packet of a port reached the far end: to the host's vswitch or the switch there. Written out
+        // here, not in a method: a method this hot is compiled on its own first, and then too big to be inlined.
+        int port = links.top();
+        int p = fabric.takeHead(port);
+        if (fabric.portFailed[port]) {
+          fabric.drop(port, p, true);
+        } else {
+          int node = fabric.portTo[port];
+          if (node < hostNodes) {
+            hosts.receive(node, p);
+          } else {
+            switches.forward(node, p, port);
+          }
+        }
         if (work.done == flowCount) {
           break;
         }
@@ -171,22 +185,6 @@ final class Sim {
       }
     }
     return RunSummary.of(this);
-  }
-
-  /** The head packet of {@code port} reached the far end: to the host's vswitch or the switch there. */
-  private void linkArrival(int port) {
-    final Ports fabric = ports;
-    int p = fabric.takeHead(port);
-    if (fabric.portFailed[port]) {
-      fabric.drop(port, p, true);
-      return;
-    }
-    int node = fabric.portTo[port];
-    if (node < hostNodes) {
-      hosts.receive(node, p);
-    } else {
-      switches.forward(node, p, port);
-    }
   }
 
   private void flowArrival(int i) {
