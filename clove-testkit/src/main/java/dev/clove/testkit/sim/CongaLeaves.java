@@ -4,10 +4,14 @@
 package dev.clove.testkit.sim;
 
 import java.util.Arrays;
+import java.util.SplittableRandom;
 
 /**
  * CONGA at the leaf switches (Alizadeh et al., "CONGA: Distributed congestion-aware load balancing for
- * datacenters", SIGCOMM 2014), the in-network reference the paper compares CLOVE with.
+ * datacenters", SIGCOMM 2014), the in-network reference the paper compares CLOVE with. {@link Switches} calls
+ * it for packets entering a leaf from a host (to choose the uplink) and from a spine (to learn the path metric).
+ *
+ * <p>Threading: confined to the thread that runs its {@link Sim}, like every part of a run.
  */
 final class CongaLeaves {
   /*
@@ -19,7 +23,7 @@ final class CongaLeaves {
    *   minimizes max(local metric of the uplink, remote metric of the path to the destination leaf through it);
    *   ties go to the flowlet's previous uplink, else at random. The packet carries the uplink's index (LBTag)
    *   and a congestion field CE = 0.
-   * - Every switch on the way raises CE to the quantized DRE metric of its egress port (done in Sim.forward).
+   * - Every switch on the way raises CE to the quantized DRE metric of its egress port (done in Switches.forward).
    * - Destination leaf: stores CE in Congestion-From-Leaf[source leaf][LBTag].
    * - Feedback: every packet leaving a leaf for another leaf carries one (LBTag, metric) of that leaf's
    *   Congestion-From-Leaf row, round robin; the receiving leaf stores it in Congestion-To-Leaf with a time stamp.
@@ -28,7 +32,17 @@ final class CongaLeaves {
 
   static final int FLOWLET_ENTRIES = 1 << 16;
 
-  private final Sim s;
+  private final Sim sim;
+  private final Packets pk;
+  private final Ports ports;
+  private final Switches switches;
+  /** Breaks ties between equally good uplinks. */
+  private final SplittableRandom fabricRng;
+  private final long connSalt;
+  private final int hosts;
+  private final int hostsPerLeaf;
+  private final int leaves;
+  private final int uplinks;
   private final long gap;
   private final long aging;
   private final int[] flTag;
@@ -38,12 +52,20 @@ final class CongaLeaves {
   private final int[] fromLeafMetric;
   private final int[] fbNext;
 
-  CongaLeaves(Sim sim, long flowletGapNanos, long agingNanos) {
-    this.s = sim;
+  CongaLeaves(Sim sim, Ports ports, Switches switches, SplittableRandom fabricRng, long flowletGapNanos,
+      long agingNanos) {
+    this.sim = sim;
+    this.pk = sim.pk;
+    this.ports = ports;
+    this.switches = switches;
+    this.fabricRng = fabricRng;
+    this.connSalt = sim.connSalt;
+    this.hosts = switches.hosts;
+    this.hostsPerLeaf = switches.hpl;
+    this.leaves = switches.leaves;
+    this.uplinks = switches.uplinksPerLeaf;
     this.gap = flowletGapNanos;
     this.aging = agingNanos;
-    int leaves = sim.leaves;
-    int uplinks = sim.uplinksPerLeaf;
     flTag = new int[leaves * FLOWLET_ENTRIES];
     Arrays.fill(flTag, -1);
     flTime = new long[leaves * FLOWLET_ENTRIES];
@@ -56,25 +78,25 @@ final class CongaLeaves {
 
   /** Chooses the uplink of a packet entering {@code leaf} from a host, bound for {@code dstLeaf}. */
   int select(int leaf, int dstLeaf, int[] group, int p) {
-    final Sim sim = s;
     final long now = sim.now;
-    final int uplinks = sim.uplinksPerLeaf;
-    long key = sim.flowKey(p);
+    final Ports ps = ports;
+    final int[][] leafUp = ps.leafUp;
+    long key = Hosts.flowKey(pk, p, connSalt);
     int slot = leaf * FLOWLET_ENTRIES
-        + (int) (Sim.mix64(key ^ sim.salt[sim.hosts + leaf]) & (FLOWLET_ENTRIES - 1));
+        + (int) (Sim.mix64(key ^ switches.salt[hosts + leaf]) & (FLOWLET_ENTRIES - 1));
     int tag = flTag[slot];
     int port = -1;
-    if (tag >= 0 && now - flTime[slot] <= gap && !sim.portFailed[sim.leafUp[leaf][tag]]
-        && sim.spineGroup[sim.portA[sim.leafUp[leaf][tag]]][dstLeaf].length > 0) {
-      port = sim.leafUp[leaf][tag];
+    if (tag >= 0 && now - flTime[slot] <= gap && !ps.portFailed[leafUp[leaf][tag]]
+        && switches.spineGroup[ps.portA[leafUp[leaf][tag]]][dstLeaf].length > 0) {
+      port = leafUp[leaf][tag];
     } else {
-      int base = (leaf * sim.leaves + dstLeaf) * uplinks;
+      int base = (leaf * leaves + dstLeaf) * uplinks;
       int best = Integer.MAX_VALUE;
       int ties = 0;
       for (int up : group) {
-        int t = sim.upTag[up];
+        int t = ps.upTag[up];
         int remote = now - toLeafTime[base + t] <= aging ? toLeafMetric[base + t] : 0;
-        int local = sim.quantized(up, now);
+        int local = ps.quantized(up, now);
         int m = Math.max(local, remote);
         if (m < best) {
           best = m;
@@ -85,19 +107,18 @@ final class CongaLeaves {
           if (t == tag) {
             port = up;
             ties = Integer.MIN_VALUE; // keep the previous uplink
-          } else if (ties > 0 && sim.fabricRng.nextInt(++ties) == 0) {
+          } else if (ties > 0 && fabricRng.nextInt(++ties) == 0) {
             port = up;
           }
         }
       }
-      flTag[slot] = sim.upTag[port];
+      flTag[slot] = ps.upTag[port];
     }
     flTime[slot] = now;
-    final Packets pk = sim.pk;
-    pk.setCongaTag(p, sim.upTag[port]);
+    pk.setCongaTag(p, ps.upTag[port]);
     pk.setCongaCe(p, 0);
     // Piggyback one feedback entry for the destination leaf, round robin over its uplink tags.
-    int fbIdx = leaf * sim.leaves + dstLeaf;
+    int fbIdx = leaf * leaves + dstLeaf;
     int t = fbNext[fbIdx];
     fbNext[fbIdx] = (t + 1) % uplinks;
     pk.setCongaFbTag(p, t);
@@ -107,13 +128,11 @@ final class CongaLeaves {
 
   /** Records the path metric and the feedback a packet from another leaf brings to {@code leaf}. */
   void receive(int leaf, int p) {
-    final Sim sim = s;
-    final Packets pk = sim.pk;
-    if (pk.src(p) >= sim.hosts) {
+    if (pk.src(p) >= hosts) {
       return; // generated by a switch
     }
-    int srcLeaf = pk.src(p) / sim.hpl;
-    int row = (leaf * sim.leaves + srcLeaf) * sim.uplinksPerLeaf;
+    int srcLeaf = pk.src(p) / hostsPerLeaf;
+    int row = (leaf * leaves + srcLeaf) * uplinks;
     fromLeafMetric[row + pk.congaTag(p)] = pk.congaCe(p);
     int fbTag = pk.congaFbTag(p);
     if (fbTag >= 0) {

@@ -8,6 +8,9 @@ import java.util.Arrays;
 /**
  * The tenants' TCP: NewReno senders on clients and cumulative-ACK receivers on servers, over persistent
  * connections that carry one flow at a time, all connections of a run in parallel arrays indexed by connection.
+ * It sends through its hosts' vswitches ({@link Hosts}) and records flows' outcomes in {@link Flows}.
+ *
+ * <p>Threading: confined to the thread that runs its {@link Sim}, like every part of a run.
  */
 final class GuestTcp {
   /*
@@ -25,6 +28,18 @@ final class GuestTcp {
   static final long MAX_RTO = 2_000_000_000L;
 
   private final Sim sim;
+  private final Packets pk;
+  /** The vswitches this TCP sends through. */
+  private final Hosts hosts;
+  /** Where flows' finish times, retransmissions and timeouts are recorded. */
+  private final Flows flows;
+  private final int hostCount;
+
+  // --- Counters over all connections.
+  long dataPacketsSent;
+  long retransmits;
+  long timeouts;
+  long reordered;
 
   int conns;
   int[] cClient;
@@ -65,16 +80,20 @@ final class GuestTcp {
   final int encap;
   final int ackWire;
 
-  GuestTcp(Sim sim) {
+  GuestTcp(Sim sim, Hosts hosts, Flows flows) {
     this.sim = sim;
-    this.mss = sim.mss;
-    this.encap = sim.encap;
-    this.ackWire = sim.ackWire;
-    this.initialWindow = (long) sim.cfg.initialWindow * sim.mss;
+    this.pk = sim.pk;
+    this.hosts = hosts;
+    this.flows = flows;
+    this.hostCount = hosts.count;
+    this.mss = hosts.mss;
+    this.encap = hosts.encap;
+    this.ackWire = hosts.ackWire;
+    this.initialWindow = (long) sim.cfg.initialWindow * hosts.mss;
     this.maxWindow = sim.cfg.maxWindowBytes;
     this.delayedAck = sim.cfg.delayedAckNanos;
     this.minRto = sim.cfg.minRtoNanos;
-    this.idleHead = new int[sim.hosts * sim.hosts];
+    this.idleHead = new int[hostCount * hostCount];
     Arrays.fill(idleHead, -1);
     allocConns(64);
   }
@@ -89,9 +108,9 @@ final class GuestTcp {
 
   /** Starts flow {@code flow} of {@code size} bytes from {@code src} to {@code dst} on an idle connection. */
   void startFlow(int flow, int src, int dst, long size) {
-    int c = idleHead[src * sim.hosts + dst];
+    int c = idleHead[src * hostCount + dst];
     if (c >= 0) {
-      idleHead[src * sim.hosts + dst] = cNextIdle[c];
+      idleHead[src * hostCount + dst] = cNextIdle[c];
     } else {
       c = newConn(src, dst);
     }
@@ -179,20 +198,20 @@ final class GuestTcp {
   }
 
   private void sendSegment(int c, long seq, int len, boolean isRetx) {
-    int p = sim.pk.alloc();
-    sim.pk.setType(p, Packets.DATA);
-    sim.pk.setSrc(p, cClient[c]);
-    sim.pk.setDst(p, cServer[c]);
-    sim.pk.setConn(p, c);
-    sim.pk.setSeq(p, seq);
-    sim.pk.setPayload(p, len);
-    sim.pk.setWire(p, len + Sim.INNER_HEADER_BYTES + encap);
-    sim.pk.setRetx(p, isRetx);
-    sim.dataPacketsSent++;
+    int p = pk.alloc();
+    pk.setType(p, Packets.DATA);
+    pk.setSrc(p, cClient[c]);
+    pk.setDst(p, cServer[c]);
+    pk.setConn(p, c);
+    pk.setSeq(p, seq);
+    pk.setPayload(p, len);
+    pk.setWire(p, len + Sim.INNER_HEADER_BYTES + encap);
+    pk.setRetx(p, isRetx);
+    dataPacketsSent++;
     if (isRetx) {
-      sim.retransmits++;
+      retransmits++;
       if (cFlow[c] >= 0) {
-        sim.fRetx[cFlow[c]]++;
+        flows.retx[cFlow[c]]++;
       }
     } else if (timedSeq[c] < 0) {
       timedSeq[c] = seq + len;
@@ -202,7 +221,7 @@ final class GuestTcp {
       armTimer(c, sim.now + rto[c]);
     }
     lastActive[c] = sim.now;
-    sim.vswitchSend(cClient[c], p);
+    hosts.send(cClient[c], p);
   }
 
   private void armTimer(int c, long deadline) {
@@ -233,9 +252,9 @@ final class GuestTcp {
       timerDeadline[c] = -1;
       return;
     }
-    sim.timeouts++;
+    timeouts++;
     if (cFlow[c] >= 0) {
-      sim.fTimeouts[cFlow[c]]++;
+      flows.timeouts[cFlow[c]]++;
     }
     ssthresh[c] = Math.max(flight / 2.0, 2.0 * mss);
     cwnd[c] = mss;
@@ -290,10 +309,10 @@ final class GuestTcp {
       lastActive[c] = sim.now;
       int f = cFlow[c];
       if (f >= 0 && ack >= appEnd[c]) {
-        sim.fFinish[f] = sim.now;
-        sim.flowsDone++;
+        flows.finish[f] = sim.now;
+        flows.done++;
         cFlow[c] = -1;
-        int pair = cClient[c] * sim.hosts + cServer[c];
+        int pair = cClient[c] * hostCount + cServer[c];
         cNextIdle[c] = idleHead[pair];
         idleHead[pair] = c;
       }
@@ -333,7 +352,7 @@ final class GuestTcp {
   void onData(int c, long seq, int len, boolean isRetx) {
     long end = seq + len;
     if (!isRetx && seq < rcvHigh[c]) {
-      sim.reordered++;
+      reordered++;
     }
     if (end > rcvHigh[c]) {
       rcvHigh[c] = end;
@@ -343,7 +362,7 @@ final class GuestTcp {
     if (seq <= nxt) {
       if (end > nxt) {
         nxt = end;
-        // Pull in buffered out-of-order data that is sim.now contiguous.
+        // Pull in buffered out-of-order data that is now contiguous.
         int n = oooCount[c];
         int i = 0;
         long[] s = oooStart[c];
@@ -381,14 +400,14 @@ final class GuestTcp {
   private void sendAck(int c) {
     rcvUnacked[c] = 0;
     delAckAt[c] = -1;
-    int p = sim.pk.alloc();
-    sim.pk.setType(p, Packets.ACK);
-    sim.pk.setSrc(p, cServer[c]);
-    sim.pk.setDst(p, cClient[c]);
-    sim.pk.setConn(p, c);
-    sim.pk.setSeq(p, rcvNxt[c]);
-    sim.pk.setWire(p, ackWire);
-    sim.vswitchSend(cServer[c], p);
+    int p = pk.alloc();
+    pk.setType(p, Packets.ACK);
+    pk.setSrc(p, cServer[c]);
+    pk.setDst(p, cClient[c]);
+    pk.setConn(p, c);
+    pk.setSeq(p, rcvNxt[c]);
+    pk.setWire(p, ackWire);
+    hosts.send(cServer[c], p);
   }
 
   /** Inserts [s, e) into the connection's sorted, disjoint list of out-of-order ranges, merging neighbours. */
@@ -405,7 +424,7 @@ final class GuestTcp {
       i++;
     }
     if (i < n && st[i] <= e) {
-      // Overlaps or touches range i: extend it, then absorb following ranges it sim.now reaches.
+      // Overlaps or touches range i: extend it, then absorb following ranges it now reaches.
       if (s < st[i]) {
         st[i] = s;
       }

@@ -84,44 +84,48 @@ public final class RunSummary {
     this.load = s.cfg.load;
     this.simulatedNanos = s.now;
     this.events = s.events;
-    this.flowsRequested = s.flowCount;
-    this.flowsCompleted = s.flowsDone;
+    Flows f = s.flows;
+    this.flowsRequested = f.count;
+    this.flowsCompleted = f.done;
     this.unfinished = List.copyOf(unfinished);
-    this.flowStart = s.fStart.clone();
-    this.flowSize = s.fSize.clone();
-    this.flowFinish = s.fFinish.clone();
-    this.flowSrc = s.fSrc.clone();
-    this.flowDst = s.fDst.clone();
-    this.flowRetx = s.fRetx.clone();
-    this.flowTimeouts = s.fTimeouts.clone();
+    this.flowStart = f.start.clone();
+    this.flowSize = f.size.clone();
+    this.flowFinish = f.finish.clone();
+    this.flowSrc = f.src.clone();
+    this.flowDst = f.dst.clone();
+    this.flowRetx = f.retx.clone();
+    this.flowTimeouts = f.timeouts.clone();
     this.all = FctStats.of(flowStart, flowSize, flowFinish, 0, Long.MAX_VALUE);
     this.mice = FctStats.of(flowStart, flowSize, flowFinish, 0, MICE_BYTES);
     this.elephants = FctStats.of(flowStart, flowSize, flowFinish, ELEPHANT_BYTES + 1, Long.MAX_VALUE);
-    this.drops = s.drops;
-    this.failureDrops = s.failDrops;
-    this.grayEntries = s.grayEntries;
-    this.grayLastPlacementNanos = s.grayLastPlacementMicros < 0 ? -1 : s.grayLastPlacementMicros * 1000;
+    Ports ports = s.ports;
+    this.drops = ports.drops;
+    this.failureDrops = ports.failDrops;
+    this.grayEntries = ports.grayEntries;
+    this.grayLastPlacementNanos = ports.grayLastPlacementMicros < 0 ? -1 : ports.grayLastPlacementMicros * 1000;
     java.util.List<Long> exposures = new ArrayList<>();
-    for (int pair = 0; s.grayPairFirstMicros != null && pair < s.grayPairFirstMicros.length; pair++) {
-      if (s.grayPairFirstMicros[pair] >= 0) {
-        exposures.add((s.grayPairLastMicros[pair] - (long) s.grayPairFirstMicros[pair]) * 1000);
+    int[] first = ports.grayPairFirstMicros;
+    for (int pair = 0; first != null && pair < first.length; pair++) {
+      if (first[pair] >= 0) {
+        exposures.add((ports.grayPairLastMicros[pair] - (long) first[pair]) * 1000);
       }
     }
     this.grayPairExposures = exposures.stream().mapToLong(Long::longValue).sorted().toArray();
-    this.ecnMarks = s.ceMarks;
-    this.retransmits = s.retransmits;
-    this.timeouts = s.timeouts;
-    this.reorderedArrivals = s.reordered;
-    this.probesSent = s.probesSent;
-    this.dataPacketsSent = s.dataPacketsSent;
-    List<LinkStats> l = new ArrayList<>(s.ports);
+    this.ecnMarks = ports.ceMarks;
+    this.retransmits = s.tcp.retransmits;
+    this.timeouts = s.tcp.timeouts;
+    this.reorderedArrivals = s.tcp.reordered;
+    this.probesSent = s.hosts.probesSent;
+    this.dataPacketsSent = s.tcp.dataPacketsSent;
+    List<LinkStats> l = new ArrayList<>(ports.count);
     double seconds = Math.max(1, s.now) / 1e9;
-    for (int p = 0; p < s.ports; p++) {
-      l.add(new LinkStats(s.portName(p), s.portBps[p], s.portFailed[p], s.portPkts[p], s.portBytes[p],
-          s.portDrops[p], s.portCe[p], s.portMaxBacklog[p], s.portBytes[p] * 8 / (s.portBps[p] * seconds)));
+    for (int p = 0; p < ports.count; p++) {
+      l.add(new LinkStats(ports.name(p), ports.portBps[p], ports.portFailed[p], ports.portPkts[p],
+          ports.portBytes[p], ports.portDrops[p], ports.portCe[p], ports.portMaxBacklog[p],
+          ports.portBytes[p] * 8 / (ports.portBps[p] * seconds)));
     }
     this.links = Collections.unmodifiableList(l);
-    this.counters = Map.copyOf(s.balancerCounters());
+    this.counters = Map.copyOf(s.hosts.balancerCounters());
   }
 
   static RunSummary of(Sim sim) {

@@ -17,7 +17,10 @@
  *       checked results.</li>
  *   <li>{@link dev.clove.testkit.sim.SimulatorSpeed}: the speed measurement.</li>
  * </ul>
- * Everything else (event queue, packet pool, the engine) is package-private.
+ * Everything else is package-private, one final class per part of a run: {@code Sim} (the run loop), the fabric's
+ * {@code Ports} and {@code Switches} (with {@code CongaLeaves}), the {@code Hosts}' vswitches and their
+ * {@code GuestTcp}, the workload's {@code Flows}, and the {@code Packets} pool, {@code PortTree} and
+ * {@code EventQueue} they share.
  *
  * <h2>Failures</h2>
  * {@code Topology.Builder.failLink} models a failure the switches detect: the link leaves their ECMP groups at once.

@@ -120,7 +120,7 @@ class DiscoveryTest {
     assertEquals(0, r.drops(), "no probe or reply was lost");
     Set<List<Integer>> paths = new HashSet<>();
     for (int port : recorders[0].ports) {
-      int[] p = sim.tracePath(0, 16, port);
+      int[] p = sim.switches.tracePath(0, 16, port);
       paths.add(List.of(p[1], p[2]));
       fabricLinks.add(p[1]);
       fabricLinks.add(p[2]);

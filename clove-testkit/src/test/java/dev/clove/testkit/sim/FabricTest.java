@@ -26,18 +26,18 @@ class FabricTest {
   void ecmpSpreadsManyFlowsEvenlyOverUplinks(@ForAll long seed) {
     Sim s = sim(Topologies.paperSymmetric(), seed);
     int flows = 16_000;
-    int[] perUplink = new int[s.ports];
+    int[] perUplink = new int[s.ports.count];
     for (int i = 0; i < flows; i++) {
       int src = i % 16;
       int dst = 16 + (i / 16) % 16;
       int sport = 49152 + (i * 7919) % 16384;
-      perUplink[s.tracePath(src, dst, sport)[1]]++;
+      perUplink[s.switches.tracePath(src, dst, sport)[1]]++;
     }
     double mean = flows / 4.0;
-    for (int up : s.leafUp[0]) {
+    for (int up : s.ports.leafUp[0]) {
       // Binomial standard deviation here is about 1.4% of the mean; 6% is over four deviations.
       assertTrue(Math.abs(perUplink[up] - mean) < 0.06 * mean,
-          "uplink " + s.portName(up) + " carried " + perUplink[up] + " of " + flows);
+          "uplink " + s.ports.name(up) + " carried " + perUplink[up] + " of " + flows);
     }
   }
 
@@ -45,7 +45,7 @@ class FabricTest {
     Set<List<Integer>> paths = new HashSet<>();
     for (int sport = 49152; sport < 49152 + 4096; sport++) {
       List<Integer> p = new ArrayList<>();
-      for (int port : s.tracePath(src, dst, sport)) {
+      for (int port : s.switches.tracePath(src, dst, sport)) {
         p.add(port);
       }
       paths.add(p);
@@ -57,7 +57,7 @@ class FabricTest {
   void symmetricPresetHasEightPathsAndFourDisjointOnes() {
     Sim s = sim(Topologies.paperSymmetric(), 3);
     assertEquals(8, distinctPaths(s, 0, 16).size());
-    int[] ports = s.oraclePorts(0, 16);
+    int[] ports = s.switches.oraclePorts(0, 16);
     assertEquals(4, ports.length);
     assertEquals(4 * 2, fabricLinks(s, ports).size(), "four pairwise link-disjoint leaf-to-leaf paths");
   }
@@ -66,7 +66,7 @@ class FabricTest {
   void asymmetricPresetHasSixPathsAndOnlyThreeDisjointOnes() {
     Sim s = sim(Topologies.paperAsymmetric(), 3);
     assertEquals(6, distinctPaths(s, 0, 16).size());
-    int[] ports = s.oraclePorts(0, 16);
+    int[] ports = s.switches.oraclePorts(0, 16);
     assertEquals(4, ports.length, "one path per uplink");
     // Four paths over four uplinks, but only three downlinks reach leaf 1: exactly one link is shared.
     assertEquals(4 * 2 - 1, fabricLinks(s, ports).size());
@@ -76,7 +76,7 @@ class FabricTest {
   private static Set<Integer> fabricLinks(Sim s, int[] ports) {
     Set<Integer> links = new HashSet<>();
     for (int sport : ports) {
-      int[] path = s.tracePath(0, 16, sport);
+      int[] path = s.switches.tracePath(0, 16, sport);
       links.add(path[1]);
       links.add(path[2]);
     }

@@ -124,7 +124,7 @@ class TracerouteTest {
     for (int port = 49152; port < 49152 + 256; port++) {
       Map<Integer, Long> byTtl = p.hops.get(port);
       assertEquals(3, byTtl.size(), "three switches answered for port " + port);
-      int[] dataPath = sim.tracePath(0, 16, port);
+      int[] dataPath = sim.switches.tracePath(0, 16, port);
       // TTL 1: leaf 0, entered from the host link; TTL 2: the spine, entered over the uplink; TTL 3: leaf 1.
       assertEquals(dataPath[0] + 1L, byTtl.get(1));
       assertEquals(dataPath[1] + 1L, byTtl.get(2));
