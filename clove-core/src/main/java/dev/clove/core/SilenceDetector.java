@@ -14,8 +14,8 @@ import java.lang.invoke.VarHandle;
  * <p>A path is <em>suspected</em> when it was given new flowlets at a time {@code t1} and again at {@code t2}, at
  * least a quarter of the silence timeout later, has not been heard since {@code t1}, and another path of the same
  * destination was heard later than {@code t2 + silenceTimeout}. It is <em>silent</em> when it stays suspected for a
- * further quarter timeout during which at least twice as many reports as the destination has paths came back about
- * its other paths (design note 8). "Heard" means the receiving relay reported the port: a liveness
+ * further quarter timeout during which at least as many reports as the destination has paths came back about its
+ * other paths (design note 8). "Heard" means the receiving relay reported the port: a liveness
  * word ({@link dev.clove.api.FeedbackWord#encodeHeard}), or a congestion or utilization report. Detection runs for a
  * destination only after a liveness word or a utilization report has come from it (not a congestion report alone;
  * see note 4).
@@ -102,34 +102,36 @@ final class SilenceDetector {
    *
    * 8. A quiet reverse channel. Reports ride on the receiver's packets back to the sender, so when the receiver
    *    has nothing to send for a while (a client between requests), reports about every path wait in its relay.
-   *    The first packet back then carries one of them, and until this note, if that one was about another path,
-   *    the path still waiting looked silent: each of the four live paths the simulator removed in three healthy
-   *    2,000-flow runs at 80% load (Edge-Flowlet, CLOVE-ECN and CLOVE-INT, oracle paths, seed 1) had just such a
-   *    gap of 10 to 116 ms in the reports from its destination, ended by a report about another path. So a
-   *    suspicion must survive the channel's being heard working: a quarter timeout more (reports travel back on
-   *    paths of their own, whose queues differ by up to a few milliseconds), and 2 x paths further reports from
-   *    the destination (a relay serves its waiting ports in turn, and one whose liveness word has waited longer
-   *    than 16 relay intervals before any report, see RelayTable, so a waiting word comes within the next few).
+   *    The first packet back then carries one of them, and if that one was about another path, the path still
+   *    waiting looked silent: each of the four live paths the simulator removed in three healthy 2,000-flow runs
+   *    at 80% load (Edge-Flowlet, CLOVE-ECN and CLOVE-INT, oracle paths, seed 1) had just such a gap of 10 to
+   *    116 ms in the reports from its destination, ended by a report about another path. So a suspicion must
+   *    survive the channel's being heard working: a quarter timeout more (reports travel back on paths of their
+   *    own, whose queues differ by up to a few milliseconds) and as many further reports from the destination as
+   *    it has paths (a relay serves its waiting ports in turn, and a liveness word that has waited 16 relay
+   *    intervals more takes its turn with the reports, see RelayTable, so a waiting word comes within one round).
    *    The reports are counted per published set, in the last element of its stamps; increments from two
    *    feedback threads at once can lose one, which only delays a removal by a report. A gray path is then taken
-   *    out about a quarter timeout later than before: about 8.5 ms after its first unanswered flowlet with the
-   *    default 5 ms timeout.
+   *    out about a quarter timeout later than before, about 8.5 ms after its first unanswered flowlet with the
+   *    default 5 ms timeout, when its destination reports steadily. A destination that reports rarely (a pair
+   *    that sends little) pays more: in the web-search run of docs/results/gray-failure.md the median pair kept
+   *    the gray path 100 to 185 ms instead of 51 to 71. Twice as many reports removed no fewer live paths (4 in 25
+   *    healthy runs against 5 in 20) and doubled that wait.
    *
-   * 9. Not two flows. A flow whose packets keep being lost (a retransmission after a timeout into a full queue,
-   *    then the next one after a doubled timeout) is given a new flowlet at each attempt, so it alone can place
-   *    twice on a live path and never be answered; CLOVE-INT even sends it back to the same path, since a path
-   *    without fresh readings gets the next flowlet after a lull to re-measure it. After note 8 the simulator
-   *    still removed 4 live paths in 25 healthy 2,000-flow runs (the three schemes at 70 and 80% load, seeds 1 to
-   *    3, oracle paths and discovery; three of the four under CLOVE-INT), and the one we traced was such a flow:
-   *    two single-packet flowlets 13 ms apart, both lost, while other flows to the destination were heard.
-   *    Requiring the second placement to come from another flow removed none in 30 such runs, but a pair that
-   *    runs one flow at a time then keeps a gray path until a second flow lands on it: in the web-search run of
-   *    docs/results/gray-failure.md, Edge-Flowlet and CLOVE-ECN then found 172 and 184 gray paths, not 440 and
-   *    408; the rest stayed until discovery expired them 1.5 s later, and the mean FCT cost grew from 1.67 and
-   *    1.91x to 2.57 and 3.18x.
-   *    A live path removed by mistake returns at the next probe round (or after the static hold-down) and costs
-   *    its pair a share of capacity meanwhile; a gray path kept costs every flow that lands on it a timeout. So
-   *    any flow's placement counts, and the rare false removal is counted (PATHS_SILENT) for the embedder to see.
+   * 9. Not two flows. A flow whose packets keep being lost (a retransmission after a timeout into a full queue, then
+   *    the next one after a doubled timeout) is given a new flowlet at each attempt, so it alone can place twice on a
+   *    live path and never be answered; CLOVE-INT even sends it back to the same path, since a path without fresh
+   *    readings gets the next flowlet after a lull to re-measure it. After note 8 the simulator still removed 5 live
+   *    paths in 20 healthy 2,000-flow runs (the three schemes at 70 and 80% load, seeds 1 to 3 with oracle paths, and
+   *    two with discovery; four of the five under CLOVE-INT), and the one we traced was such a flow: two single-packet
+   *    flowlets 13 ms apart, both lost, while other flows to the destination were heard. Requiring the second placement
+   *    to come from another flow removed none in 30 such runs, but a pair that runs one flow at a time then keeps a
+   *    gray path until a second flow lands on it: in the web-search run of docs/results/gray-failure.md, Edge-Flowlet
+   *    and CLOVE-ECN then found 172 and 184 gray paths, not 440 and 408; the rest stayed until discovery expired them
+   *    1.5 s later, and the mean FCT cost grew from 1.67 and 1.91x to 2.57 and 3.18x. A live path removed by mistake
+   *    returns at the next probe round (or after the static hold-down) and costs its pair a share of capacity
+   *    meanwhile; a gray path kept costs every flow that lands on it a timeout. So any flow's placement counts, and the
+   *    rare false removal is counted (PATHS_SILENT) for the embedder to see.
    */
 
   static final long NEVER = Long.MIN_VALUE;
@@ -295,7 +297,7 @@ final class SilenceDetector {
           STAMPS.setOpaque(stamps, STRIDE * i + SUSPECTED_REPORTS, reports);
           STAMPS.setOpaque(stamps, STRIDE * i + SUSPECTED_AT, nowNanos);
         } else if (nowNanos - since >= confirmGapNanos
-            && reports - (long) STAMPS.getOpaque(stamps, STRIDE * i + SUSPECTED_REPORTS) >= 2L * n) {
+            && reports - (long) STAMPS.getOpaque(stamps, STRIDE * i + SUSPECTED_REPORTS) >= n) {
           silentPorts[silent++] = paths.port(i);
         }
       }

@@ -87,8 +87,8 @@ class SilenceEvidenceTest {
       lb.onTick(t);
     }
     assertEquals(0, lb.count(Counter.PATHS_SILENT), "one report is not the channel working");
-    // Then the live paths are heard steadily, and 1002 never: removed once 2 x 4 reports have come since the
-    // suspicion (its quarter timeout has long passed).
+    // Then the live paths are heard steadily, and 1002 never: removed once 4 reports (one per path of the
+    // destination) have come since the suspicion (its quarter timeout has long passed).
     long removedAt = -1;
     for (long t = 40 * MS; t < 60 * MS && removedAt < 0; t += 100 * US) {
       for (int port : new int[] {1000, 1001, 1003}) {
@@ -97,10 +97,10 @@ class SilenceEvidenceTest {
       lb.onTick(t);
       removedAt = lb.count(Counter.PATHS_SILENT) > 0 ? t : -1;
     }
-    // Three live paths heard per 100 us: the eighth report since the suspicion comes in the third round, at
-    // 40.2 ms; the scan runs at most a tenth of a timeout after that.
-    assertTrue(removedAt >= 40 * MS + 200 * US, "removed at " + removedAt);
-    assertTrue(removedAt <= 40 * MS + 200 * US + TIMEOUT / 10, "removed at " + removedAt);
+    // Three live paths heard per 100 us: the fourth report since the suspicion comes in the second round, at
+    // 40.1 ms; the scan runs at most a tenth of a timeout (plus a tick) after that.
+    assertTrue(removedAt >= 40 * MS + 100 * US, "removed at " + removedAt);
+    assertTrue(removedAt <= 40 * MS + 100 * US + TIMEOUT / 10 + 100 * US, "removed at " + removedAt);
     assertArrayEquals(new int[] {1000, 1001, 1003}, lb.paths(D).ports());
   }
 }
