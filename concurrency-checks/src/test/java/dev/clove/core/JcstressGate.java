@@ -11,9 +11,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs jcstress ({@code org.openjdk.jcstress.Main}) and exits with status 1 when any test had a forbidden outcome
- * or an error, so that {@code mvn -Pconcurrency verify} fails: jcstress itself reports failures only in its output
- * and exits normally.
+ * Runs jcstress ({@code org.openjdk.jcstress.Main}) and exits with status 1 unless its summary shows that tests
+ * ran and every one passed, so that {@code mvn -Pconcurrency verify} fails. jcstress 0.16 already ends with an
+ * error when a test has a forbidden outcome; the summary check adds the case it lets pass: a selection
+ * ({@code -t}) that matches no test, which would otherwise be a green run that checked nothing.
  *
  * <p>Threading: a program's main thread; jcstress forks its own JVMs.
  */
