@@ -113,7 +113,8 @@ public final class PathWeights {
    */
   public long version(int destination) {
     Chunk c = (Chunk) CHUNKS.getAcquire(chunks, destination >>> CHUNK_BITS);
-    return c == null ? 0 : (long) SEQ.getAcquire(c.sequence, destination & CHUNK_MASK);
+    // During a publish the sequence is odd; the publish has not happened yet, so report the version before it.
+    return c == null ? 0 : (long) SEQ.getAcquire(c.sequence, destination & CHUNK_MASK) & ~1L;
   }
 
   /**
