@@ -9,6 +9,7 @@ import dev.clove.core.PathPolicy;
 import dev.clove.core.PathSet;
 import dev.clove.core.internal.Checks;
 import dev.clove.core.internal.GuardedClocks;
+import dev.clove.core.internal.Hashing;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -56,6 +57,11 @@ public final class IntPolicy implements PathPolicy {
    * a fresh path exists. A live path answers its exploration flowlet with a reading and then competes on its
    * utilization; a dead one costs one flowlet per staleAfterNanos until the balancer's silence detection (the
    * relay's liveness words, BalancerBuilder.silenceTimeoutNanos) takes it out of service within a few ms.
+   * A chooser never gives two explorations of a destination in a row to one flow: the first flowlet after a
+   * lull is often a retransmission after a timeout, and a flow whose packets keep being lost would otherwise
+   * take every exploration to the same unknown path, never be answered there, and have the silence detector take
+   * a live path out of service on that one flow's evidence (four of the five live paths the simulator removed in
+   * 20 healthy runs at 70 and 80% load, before this rule).
    * Embedders that put telemetry on discovery probes keep every path measured and make the question moot.
    *
    * Time. Control calls' times are filtered by GuardedClocks: a time slightly earlier than the latest the policy
@@ -328,15 +334,23 @@ public final class IntPolicy implements PathPolicy {
     private final long[] times;
     /** Scratch of {@link #choose}: whether each path of the set has a fresh reading. */
     private final boolean[] fresh;
-    /** Per destination: when this chooser last sent a flowlet to an unknown path, and which path it was. */
+    /**
+     * Per destination: when this chooser last sent a flowlet to an unknown path, and (packed) which path it was,
+     * in the low {@value #CURSOR_BITS} bits, and 24 bits of the hash of the flow it was, above them.
+     */
     private final long[] lastExploration;
     private final int[] explorationCursor;
+    /** Keys the flow tags with this chooser's seed, so that a tenant's flow keys cannot choose collisions. */
+    private final long flowSecret;
+    private static final int CURSOR_BITS = 8;
+    private static final int CURSOR_MASK = (1 << CURSOR_BITS) - 1;
     private long staleFallbacks;
 
     IntChooser(Readings readings, long staleAfterNanos, long seed) {
       this.readings = readings;
       this.staleAfterNanos = staleAfterNanos;
       this.random = new SplittableRandom(seed);
+      this.flowSecret = Hashing.mix64(seed ^ 0x2545F4914F6CDD1DL);
       this.ports = new int[readings.maxPaths()];
       this.utilizations = new double[readings.maxPaths()];
       this.times = new long[readings.maxPaths()];
@@ -379,13 +393,16 @@ public final class IntPolicy implements PathPolicy {
       }
       if (anyUnknown) {
         long last = lastExploration[destination];
-        if (last == NEVER || nowNanos - last >= staleAfterNanos || nowNanos < last) {
+        final int packed = explorationCursor[destination];
+        final int flowTag = (int) Hashing.mix64(flowKey ^ flowSecret) << CURSOR_BITS;
+        if ((last == NEVER || nowNanos - last >= staleAfterNanos || nowNanos < last)
+            && (last == NEVER || (packed & ~CURSOR_MASK) != flowTag)) { // not the last explorer again
           lastExploration[destination] = nowNanos;
-          int start = explorationCursor[destination];
+          int start = packed & CURSOR_MASK;
           for (int step = 1; step <= n; step++) {
             int i = (start + step) % n;
             if (!fresh[i]) {
-              explorationCursor[destination] = i;
+              explorationCursor[destination] = flowTag | i;
               return i;
             }
           }

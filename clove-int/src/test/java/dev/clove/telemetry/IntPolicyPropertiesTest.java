@@ -61,6 +61,8 @@ class IntPolicyPropertiesTest {
     long clock = Long.MIN_VALUE;
     long fallbacks = 0;
     long lastExploration = Long.MIN_VALUE;
+    long lastExplorer = -1;
+    int step = 0;
     for (Op op : events) {
       switch (op.kind()) {
         case 'U': {
@@ -102,8 +104,12 @@ class IntPolicyPropertiesTest {
           best = Math.min(best, reading[0]);
         }
       }
-      boolean explorationDue = lastExploration == Long.MIN_VALUE || t - lastExploration >= STALE;
-      int chosen = chooser.choose(0, paths, 42, t);
+      // Three flows take turns; an exploration never goes to the flow that made the last one (a flow retrying
+      // after timeouts would otherwise take every exploration to the same unknown path).
+      long flow = 40 + (step++ % 3);
+      boolean explorationDue = lastExploration == Long.MIN_VALUE
+          || (t - lastExploration >= STALE && flow != lastExplorer);
+      int chosen = chooser.choose(0, paths, flow, t);
       assertTrue(chosen >= 0 && chosen < paths.size(), "index " + chosen);
       double[] r = model.get(paths.port(chosen));
       final boolean chosenFresh = r != null && t - (long) r[1] <= STALE;
@@ -117,6 +123,7 @@ class IntPolicyPropertiesTest {
       } else if (explorationDue) {
         assertTrue(!chosenFresh, "an exploration was due but a fresh path was chosen");
         lastExploration = t;
+        lastExplorer = flow;
         Statistics.collect("exploration");
       } else {
         assertTrue(chosenFresh, "a path without a fresh reading was preferred to a fresh one");
