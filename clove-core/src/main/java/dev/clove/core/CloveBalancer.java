@@ -171,6 +171,9 @@ final class CloveBalancer implements LoadBalancer {
     if (index < 0 || index >= paths.size()) { // a misbehaving custom policy must not break forwarding
       index = EcmpPolicy.rendezvous(paths, flowKey, core.ecmpSecret);
     }
+    if (silence != null) {
+      index = silence.elsewhere(paths, index, table.endedValue(), nowNanos);
+    }
     int port = paths.port(index);
     table.assign(pack(index, port));
     if (silence != null) {

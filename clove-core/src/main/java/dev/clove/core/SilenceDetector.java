@@ -132,6 +132,16 @@ final class SilenceDetector {
    *    returns at the next probe round (or after the static hold-down) and costs its pair a share of capacity
    *    meanwhile; a gray path kept costs every flow that lands on it a timeout. So any flow's placement counts, and the
    *    rare false removal is counted (PATHS_SILENT) for the embedder to see.
+   *
+   * 10. Retry elsewhere. What note 9 left, and a help against gray paths for every flow: when a flow's new flowlet
+   *    would go back to the path its previous flowlet took, and that path has been given flowlets and not heard
+   *    for half a timeout or more (a flow retrying after a retransmission timeout, most likely), the flowlet takes
+   *    the next path of the set instead. A stuck flow then tries another path at its first retry, as Google's
+   *    Protective ReRoute moves a connection's path when it times out (Wetherall et al., SIGCOMM 2023), instead
+   *    of going back three times in four under random placement (more under CLOVE-ECN, whose round robin favours a
+   *    path that reports no marks); and its retries no longer count twice against a live path. The flow table
+   *    keeps the previous flowlet's path until the new flowlet's is stored (FlowletTable.endedValue), so this
+   *    costs two or three loads per new flowlet, and nothing per packet.
    */
 
   static final long NEVER = Long.MIN_VALUE;
@@ -150,6 +160,7 @@ final class SilenceDetector {
 
   private final long timeoutNanos;
   private final long confirmGapNanos;
+  private final long retryGapNanos;
   private final long scanIntervalNanos;
   private final long disarmAfterNanos;
   private final boolean[] armed;
@@ -161,6 +172,7 @@ final class SilenceDetector {
   SilenceDetector(int maxDestinations, int maxPaths, long timeoutNanos) {
     this.timeoutNanos = timeoutNanos;
     this.confirmGapNanos = Math.max(1, timeoutNanos / 4);
+    this.retryGapNanos = Math.max(1, timeoutNanos / 2);
     this.scanIntervalNanos = Math.max(1, timeoutNanos / 10);
     this.disarmAfterNanos = Math.max(1_000_000_000L, timeoutNanos > Long.MAX_VALUE / 100 ? Long.MAX_VALUE
         : 100 * timeoutNanos);
@@ -213,6 +225,27 @@ final class SilenceDetector {
         && (long) STAMPS.getOpaque(stamps, at + PLACED_AGAIN) == NEVER) {
       STAMPS.setOpaque(stamps, at + PLACED_AGAIN, nowNanos);
     }
+  }
+
+  /**
+   * Dataplane, for a new flowlet whose policy chose path {@code chosen}: the path to use instead when the same
+   * flow's previous flowlet went to that path ({@code endedValue}, as the flowlet table stored it: index above
+   * {@code indexShift} bits, port below) and the path has been given flowlets without being heard for half a
+   * timeout or more (note 10): the next path of the set. Otherwise {@code chosen}. Two or three loads; no store.
+   */
+  int elsewhere(PathSet paths, int chosen, int endedValue, long nowNanos) {
+    final long[] stamps = paths.marks;
+    final int n = paths.size();
+    if (stamps == null || endedValue < 0 || n < 2 || (endedValue & 0xFFFF) != paths.port(chosen)) {
+      return chosen;
+    }
+    final int at = STRIDE * chosen;
+    final long placed = (long) STAMPS.getOpaque(stamps, at + PLACED);
+    if (placed == NEVER || placed <= (long) STAMPS.getOpaque(stamps, at + HEARD)
+        || nowNanos - placed < retryGapNanos) {
+      return chosen;
+    }
+    return chosen + 1 == n ? 0 : chosen + 1;
   }
 
   /**

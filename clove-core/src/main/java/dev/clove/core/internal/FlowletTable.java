@@ -231,6 +231,8 @@ public final class FlowletTable {
 
   /** The byte offset of the window of the entry the last lookup positioned on. */
   private int cursor;
+  /** What the flow of the last lookup that started a new flowlet stored before, or {@link #NEW_FLOWLET}. */
+  private int endedValue = NEW_FLOWLET;
   private long evictedActive;
   private long clockBackwards;
 
@@ -450,6 +452,8 @@ public final class FlowletTable {
       return value == VALUE_MARK ? NEW_FLOWLET : value;
     }
     // A new flowlet of a known flow: seen once so far, like any new flowlet (note 6).
+    final int ended = (int) (entry >>> VALUE_SHIFT) & VALUE_MARK;
+    endedValue = ended == VALUE_MARK ? NEW_FLOWLET : ended;
     LONG_AT.set(b, window, (bits & WINDOW_KEEP) | ((VALUE_BITS | now) << IN_WINDOW));
     return NEW_FLOWLET;
   }
@@ -500,7 +504,19 @@ public final class FlowletTable {
     final long bits = (long) LONG_AT.get(b, window);
     LONG_AT.set(b, window, (bits & WINDOW_KEEP) | ((VALUE_BITS | now) << IN_WINDOW));
     cursor = window;
+    endedValue = NEW_FLOWLET;
     return NEW_FLOWLET;
+  }
+
+  /**
+   * After a lookup that returned {@link #NEW_FLOWLET}: the value the same flow's previous flowlet stored, if the
+   * flow was still in the table, else {@link #NEW_FLOWLET}. A balancer uses it to keep a flow whose previous
+   * flowlet went unanswered off that path.
+   *
+   * @return the previous flowlet's value, in {@code 0..}{@value #MAX_VALUE}, or {@link #NEW_FLOWLET}
+   */
+  public int endedValue() {
+    return endedValue;
   }
 
   /**
