@@ -531,7 +531,7 @@ class FlowletTableTest {
    * then active seen once, then active seen twice) and within it the one idle longest, the first way on a tie;
    * evicting an active flowlet with a value is counted.
    */
-  @Property(tries = 300)
+  @Property(tries = 150)
   void agreesWithAModelOfEvictionWhenFlowsOutnumberTheWays(@ForAll("overflowingSchedules") long[][] schedule,
       @ForAll boolean branchy) {
     FlowletTable table = FlowletTable.create(FlowletTable.WAYS, GAP, 3, branchy);

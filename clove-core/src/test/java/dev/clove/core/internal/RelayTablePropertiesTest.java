@@ -72,7 +72,7 @@ class RelayTablePropertiesTest {
     return Arbitraries.frequencyOf(Tuple.of(4, mark), Tuple.of(3, heard), Tuple.of(4, poll)).list().ofMaxSize(150);
   }
 
-  @Property(tries = 400)
+  @Property(tries = 250)
   void followsTheModelWhenSlotsRunOut(@ForAll("calls") List<Op> calls,
       @ForAll @IntRange(min = 1, max = 4) int slots, @ForAll boolean liveness) {
     RelayTable table = new RelayTable(SOURCES, slots, I, liveness);
