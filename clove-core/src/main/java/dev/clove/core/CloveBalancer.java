@@ -151,12 +151,15 @@ final class CloveBalancer implements LoadBalancer {
     if (remembered != FlowletTable.NEW_FLOWLET) {
       final int port = remembered & PORT_MASK;
       final int index = remembered >>> INDEX_SHIFT;
+      // A continuing flowlet is traffic too: a destination whose flows never pause must stay probed.
       if (index < n && paths.port(index) == port) {
+        noteActivity(destination, nowNanos);
         return port;
       }
       final int moved = paths.indexOf(port);
       if (moved >= 0) { // the set changed but this path survived: stay on it
         table.assign(pack(moved, port));
+        noteActivity(destination, nowNanos);
         return port;
       }
       flowletPathGone++;

@@ -20,6 +20,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.statistics.Statistics;
 
 /** Random event sequences against {@link EcnPolicy}, checked against invariants and {@link EcnModel}. */
@@ -53,14 +54,14 @@ class EcnPolicyPropertiesTest {
   void weightsMatchReferenceModelAndStayADistribution(
       @ForAll("events") List<Op> events,
       @ForAll @DoubleRange(min = 0.05, max = 1.0) double cutFactor,
-      @ForAll boolean recovery) {
+      @ForAll boolean recovery, @ForAll @IntRange(min = 0, max = 299) int destination) {
     long tau = recovery ? 20 * INTERVAL : 0;
     EcnPolicy policy = CloveEcn.policy().relayIntervalNanos(INTERVAL).cutFactor(cutFactor)
         .recovery(recovery ? Recovery.decayToEqual(tau) : Recovery.none()).build();
-    policy.bind(2, 16, 100_000);
+    policy.bind(300, 16, 100_000); // 300 destinations: two chunks of the published weights
     EcnModel model = new EcnModel(INTERVAL, INTERVAL, cutFactor, tau);
     List<Integer> initial = List.of(1, 2, 3, 4);
-    policy.onPathsChanged(0, PathSet.EMPTY, PathSet.of(1, 2, 3, 4), 0);
+    policy.onPathsChanged(destination, PathSet.EMPTY, PathSet.of(1, 2, 3, 4), 0);
     model.paths(initial);
     PathSet current = PathSet.of(1, 2, 3, 4);
     long t = 1_000_000;
@@ -72,9 +73,9 @@ class EcnPolicyPropertiesTest {
         case 'C': {
           t += op.dt();
           int i = op.index() % current.size();
-          double[] before = policy.weights(0);
+          double[] before = policy.weights(destination);
           List<Integer> receivers = model.uncongestedOthers(current.port(i), model.clock == null ? t : Math.max(t, model.clock));
-          policy.onCongestion(0, i, t);
+          policy.onCongestion(destination, i, t);
           model.congestion(i, t);
           long cuts = policy.count(Counter.CONGESTION_CUTS);
           if (cuts != cutsBefore) {
@@ -84,7 +85,7 @@ class EcnPolicyPropertiesTest {
             assertTrue(previous == null || now - previous >= INTERVAL,
                 "port " + port + " cut at " + previous + " and again at " + now);
             if (!recovery) {
-              assertOneCut(before, policy.weights(0), i, cutFactor, current, receivers);
+              assertOneCut(before, policy.weights(destination), i, cutFactor, current, receivers);
             }
             Statistics.collect("cut");
           } else if (policy.count(Counter.CONGESTION_SUPPRESSED) != suppressedBefore) {
@@ -108,16 +109,21 @@ class EcnPolicyPropertiesTest {
           break;
         default: {
           PathSet next = PathSet.of(op.ports().stream().mapToInt(Integer::intValue).toArray());
-          policy.onPathsChanged(0, current, next, t);
+          policy.onPathsChanged(destination, current, next, t);
           model.paths(op.ports());
           cutTimes.keySet().retainAll(op.ports()); // a re-added port starts afresh
           current = next;
         }
       }
-      double[] w = policy.weights(0);
+      double[] w = policy.weights(destination);
       assertDistribution(w);
       assertArrayEquals(model.weights(), w, 1e-9, () -> "after " + op);
     }
+    int other = (destination + 1) % 300;
+    assertEquals(0, policy.weights(other).length, "destination " + other + " never had paths");
+    policy.onPathsChanged(other, PathSet.EMPTY, PathSet.of(1, 2), t);
+    assertArrayEquals(new double[] {0.5, 0.5}, policy.weights(other), 0.0, "a new destination starts equal");
+    assertArrayEquals(model.weights(), policy.weights(destination), 1e-9, "and leaves the others alone");
     assertEquals(model.cuts, policy.count(Counter.CONGESTION_CUTS));
     assertEquals(model.suppressed, policy.count(Counter.CONGESTION_SUPPRESSED));
     Statistics.coverage(c -> {

@@ -20,6 +20,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.statistics.Statistics;
 
 /**
@@ -50,12 +51,13 @@ class IntPolicyPropertiesTest {
   }
 
   @Property(tries = 400)
-  void picksALeastUtilizedFreshPath(@ForAll("events") List<Op> events, @ForAll long seed) {
+  void picksALeastUtilizedFreshPath(@ForAll("events") List<Op> events, @ForAll long seed,
+      @ForAll @IntRange(min = 0, max = 299) int destination) {
     IntPolicy policy = CloveInt.policy().staleAfterNanos(STALE).build();
-    policy.bind(2, 16, 100_000);
+    policy.bind(300, 16, 100_000); // 300 destinations: two chunks of readings
     PathChooser chooser = policy.newChooser(seed);
     PathSet paths = PathSet.of(1, 2, 3, 4);
-    policy.onPathsChanged(0, PathSet.EMPTY, paths, 0);
+    policy.onPathsChanged(destination, PathSet.EMPTY, paths, 0);
     Map<Integer, double[]> model = new HashMap<>(); // port -> {utilization, time}
     long t = 1_000_000;
     long clock = Long.MIN_VALUE;
@@ -67,7 +69,7 @@ class IntPolicyPropertiesTest {
       switch (op.kind()) {
         case 'U': {
           t += op.dt();
-          policy.onUtilization(0, op.index(), op.utilization(), t);
+          policy.onUtilization(destination, op.index(), op.utilization(), t);
           boolean valid = op.utilization() >= 0 && op.utilization() <= 16 && op.index() < paths.size();
           if (valid) {
             clock = Math.max(clock, t);
@@ -79,13 +81,13 @@ class IntPolicyPropertiesTest {
           t += op.dt();
           break;
         case 'B':
-          policy.onUtilization(0, 0, 0.5, t - op.dt()); // earlier time: treated as the latest seen
+          policy.onUtilization(destination, 0, 0.5, t - op.dt()); // earlier time: treated as the latest seen
           clock = Math.max(clock, t - op.dt());
           model.put(paths.port(0), new double[] {0.5, clock});
           break;
         default: {
           PathSet next = PathSet.of(op.ports().stream().mapToInt(Integer::intValue).toArray());
-          policy.onPathsChanged(0, paths, next, t);
+          policy.onPathsChanged(destination, paths, next, t);
           model.keySet().retainAll(op.ports());
           paths = next;
         }
@@ -109,7 +111,7 @@ class IntPolicyPropertiesTest {
       long flow = 40 + (step++ % 3);
       boolean explorationDue = lastExploration == Long.MIN_VALUE
           || (t - lastExploration >= STALE && flow != lastExplorer);
-      int chosen = chooser.choose(0, paths, flow, t);
+      int chosen = chooser.choose(destination, paths, flow, t);
       assertTrue(chosen >= 0 && chosen < paths.size(), "index " + chosen);
       double[] r = model.get(paths.port(chosen));
       final boolean chosenFresh = r != null && t - (long) r[1] <= STALE;
@@ -136,8 +138,14 @@ class IntPolicyPropertiesTest {
         double[] reading = model.get(paths.port(i));
         expected[i] = reading == null ? Double.NaN : reading[0];
       }
-      assertArrayEquals(expected, policy.utilizations(0), 0.0);
+      assertArrayEquals(expected, policy.utilizations(destination), 0.0);
     }
+    int other = (destination + 1) % 300;
+    assertEquals(0, policy.utilizations(other).length, "destination " + other + " never had paths");
+    policy.onPathsChanged(other, PathSet.EMPTY, PathSet.of(1, 2), t);
+    policy.onUtilization(other, 1, 0.75, t);
+    assertArrayEquals(new double[] {Double.NaN, 0.75}, policy.utilizations(other), 0.0);
+    assertEquals(paths.size(), policy.utilizations(destination).length, "the other destination's readings are apart");
     Statistics.coverage(c -> {
       c.check("fallback").count(n -> n > 0);
       c.check("least of all fresh").count(n -> n > 0);

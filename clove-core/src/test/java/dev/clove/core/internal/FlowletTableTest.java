@@ -508,6 +508,134 @@ class FlowletTableTest {
     }
   }
 
+  // ---- the model with eviction: more flows than ways ----
+
+  /** Flow keys whose tags differ (a tag is the top 16 bits of the keyed hash, a zero stored as one; note 3). */
+  private static long[] flowsWithDistinctTags(FlowletTable table, int count) {
+    long[] keys = new long[count];
+    java.util.Set<Long> tags = new java.util.HashSet<>();
+    long candidate = 1;
+    for (int i = 0; i < count; candidate++) {
+      if (tags.add(Math.max(1, table.hash(candidate) >>> 48))) {
+        keys[i++] = candidate;
+      }
+    }
+    return keys;
+  }
+
+  /**
+   * Model-based with overflow: up to 16 flows in a one-set table of {@value FlowletTable#WAYS} ways. The model
+   * holds the eight ways and applies the documented rules on exact tick numbers modulo 2^23: a hit continues
+   * within the gap (and marks the flowlet seen twice), a clock back by up to a gap keeps the path, a longer idle
+   * starts a new flowlet seen once; a miss takes the first empty way, else the way with the highest class (ended,
+   * then active seen once, then active seen twice) and within it the one idle longest, the first way on a tie;
+   * evicting an active flowlet with a value is counted.
+   */
+  @Property(tries = 150)
+  void agreesWithAModelOfEvictionWhenFlowsOutnumberTheWays(@ForAll("overflowingSchedules") long[][] schedule,
+      @ForAll boolean branchy) {
+    FlowletTable table = FlowletTable.create(FlowletTable.WAYS, GAP, 3, branchy);
+    long[] keys = flowsWithDistinctTags(table, 16);
+    final int timeMask = (1 << 23) - 1;
+    final long gapTicks = (GAP + TICK - 1) / TICK;
+    final long backwardsFrom = (1L << 23) - gapTicks;
+    long[][] ways = new long[FlowletTable.WAYS][]; // {flow index, tick, value (-1: none), seen twice (0/1)}
+    long now = 1_000_000;
+    long evicted = 0;
+    long backwards = 0;
+    int nextValue = 0;
+    for (long[] step : schedule) {
+      int flow = (int) step[0];
+      now += step[1];
+      long tick = now / TICK;
+      String where = "flow " + flow + " at " + now;
+      int actual = table.lookup(keys[flow], now);
+      long[] way = null;
+      for (long[] w : ways) {
+        if (w != null && w[0] == flow) {
+          way = w;
+        }
+      }
+      int expected;
+      if (way != null) {
+        long idle = (tick - way[1]) & timeMask;
+        if (idle <= gapTicks) {
+          way[1] = tick;
+          way[3] = 1;
+          expected = (int) way[2];
+          Statistics.label("eviction model").collect("continues");
+        } else if (idle >= backwardsFrom) {
+          backwards++;
+          way[3] = 1;
+          expected = (int) way[2];
+        } else {
+          way[1] = tick;
+          way[2] = -1;
+          way[3] = 0;
+          expected = FlowletTable.NEW_FLOWLET;
+        }
+      } else {
+        int victim = -1;
+        long victimClass = -1;
+        long victimIdle = -1;
+        for (int w = 0; w < ways.length; w++) {
+          if (ways[w] == null) {
+            victim = w;
+            victimClass = Long.MAX_VALUE;
+            break;
+          }
+          long idle = (tick - ways[w][1]) & timeMask;
+          idle = idle >= backwardsFrom ? 0 : idle;
+          long cls = idle > gapTicks ? 2 : ways[w][3] == 0 ? 1 : 0;
+          if (cls > victimClass || (cls == victimClass && idle > victimIdle)) {
+            victim = w;
+            victimClass = cls;
+            victimIdle = idle;
+          }
+        }
+        if (victimClass != Long.MAX_VALUE) {
+          if (ways[victim][2] != -1 && victimIdle <= gapTicks) {
+            evicted++;
+          }
+          Statistics.label("eviction model").collect("evicts class " + victimClass);
+        }
+        ways[victim] = new long[] {flow, tick, -1, 0};
+        way = ways[victim];
+        expected = FlowletTable.NEW_FLOWLET;
+      }
+      assertEquals(expected, actual, where);
+      assertEquals(evicted, table.evictedActive(), where);
+      assertEquals(backwards, table.clockBackwards(), where);
+      if (actual == FlowletTable.NEW_FLOWLET && step[2] != 0) {
+        int value = nextValue;
+        nextValue = (nextValue + 0x9E37) % (FlowletTable.MAX_VALUE + 1);
+        table.assign(value);
+        way[2] = value;
+      }
+    }
+    Statistics.label("eviction model").coverage(c -> {
+      c.check("evicts class 0").count(n -> n > 0);
+      c.check("evicts class 1").count(n -> n > 0);
+      c.check("evicts class 2").count(n -> n > 0);
+    });
+  }
+
+  @Provide
+  Arbitrary<long[][]> overflowingSchedules() {
+    Arbitrary<Integer> flowCounts = Arbitraries.integers().between(9, 16);
+    Arbitrary<Long> steps = Arbitraries.frequencyOf(
+        Tuple.of(16, Arbitraries.longs().between(0, GAP / 32)),
+        Tuple.of(1, Arbitraries.longs().between(GAP - 2 * TICK, GAP + 2 * TICK)),
+        Tuple.of(1, Arbitraries.longs().between(GAP, 3 * GAP)),
+        Tuple.of(1, Arbitraries.longs().between(-GAP, -1)));
+    Arbitrary<Long> assigns = Arbitraries.of(1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 0L); // 1 in 10 left unassigned
+    // Eight hot flows (their flowlets fill the set and are seen twice) and a few cold ones that must evict them.
+    return flowCounts.flatMap(flows -> Combinators.combine(Arbitraries.frequencyOf(
+            Tuple.of(8, Arbitraries.longs().between(0, FlowletTable.WAYS - 1)),
+            Tuple.of(1, Arbitraries.longs().between(FlowletTable.WAYS, flows - 1))), steps, assigns)
+        .as((f, dt, a) -> new long[] {f, dt, a}).array(long[][].class).ofMinSize(100).ofMaxSize(300));
+  }
+
   @Property(tries = 300)
   void idleTimesFarFromTheGapFollowItExactly(
       @ForAll @LongRange(min = 1, max = 10_000_000) long gap,
