@@ -103,4 +103,41 @@ class SilenceEvidenceTest {
     assertTrue(removedAt <= 40 * MS + 100 * US + TIMEOUT / 10 + 100 * US, "removed at " + removedAt);
     assertArrayEquals(new int[] {1000, 1001, 1003}, lb.paths(D).ports());
   }
+
+  @Test
+  void aFlowWhosePreviousFlowletWentUnansweredTriesAnotherPath() {
+    // Two identical balancers (same seed, same choices); in one, path 1002 answers, in the other it does not.
+    LoadBalancer answered = balancer(Policies.edgeFlowlet());
+    LoadBalancer unanswered = balancer(Policies.edgeFlowlet());
+    allHeard(answered, 0);
+    allHeard(unanswered, 0);
+    int flows = 400;
+    int[] first = new int[flows];
+    for (int f = 0; f < flows; f++) {
+      first[f] = answered.selectSourcePort(D, 1_000 + f, 1500, 1 * MS);
+      assertEquals(first[f], unanswered.selectSourcePort(D, 1_000 + f, 1500, 1 * MS));
+    }
+    for (int port : PORTS) {
+      answered.onPathHeard(D, port, 1500 * US);
+      if (port != 1002) {
+        unanswered.onPathHeard(D, port, 1500 * US);
+      }
+    }
+    // Every flow pauses 4 ms (more than a flowlet gap, and more than half the 5 ms timeout since 1002 was given
+    // its flowlets) and sends again: a new flowlet each, which random placement sends back to its old path one time
+    // in four.
+    int back = 0;
+    int onSilentBefore = 0;
+    for (int f = 0; f < flows; f++) {
+      int again = answered.selectSourcePort(D, 1_000 + f, 1500, 5 * MS);
+      int retried = unanswered.selectSourcePort(D, 1_000 + f, 1500, 5 * MS);
+      if (first[f] == 1002) {
+        onSilentBefore++;
+        back += again == 1002 ? 1 : 0;
+        assertTrue(retried != 1002, "flow " + f + " went back to the path that never answered its flowlet");
+      }
+    }
+    assertTrue(onSilentBefore > 50, "too few flows on 1002 for the test to mean anything: " + onSilentBefore);
+    assertTrue(back > 0, "where 1002 answered, some flows went back to it (random placement): " + back);
+  }
 }
