@@ -455,11 +455,11 @@ public final class Simulation {
      * The flowlet timeout of every flowlet scheme: the edge schemes' (Edge-Flowlet, CLOVE-ECN, CLOVE-INT) at the
      * vswitch and CONGA's at the source leaf, one global setting. Default 500 us, the timeout of the sources:
      * CONGA (SIGCOMM 2014) and LetFlow (NSDI 2017) use 500 us, and so does the Hermes authors' public ns-3
-     * implementation of CLOVE and LetFlow. 0 selects twice the fabric's unloaded RTT ({@link Simulation#baseRttNanos()},
-     * 98 us on the paper's fabrics), the literal reading of the CLOVE paper's rule (section 2.3) and this
-     * simulator's edge default before 0.2.0, kept as a sensitivity setting: under load the real RTT includes
-     * queueing (about 1 ms with the default buffers), and a gap shorter than the paths' delay differences
-     * reorders packets.
+     * implementation of CLOVE and LetFlow. 0 selects twice the fabric's unloaded RTT
+     * ({@link Simulation#baseRttNanos()}, 97.6 us on the paper's fabrics), the CLOVE paper's rule (section 2.3)
+     * read with the unloaded RTT and clove 0.1.0's default for the edge schemes, kept as a sensitivity setting:
+     * under load the real RTT includes queueing (up to 1.2 ms per port with the default buffers), and a gap
+     * shorter than the paths' delay differences reorders packets.
      *
      * @param value the timeout in nanoseconds, or 0 for twice the unloaded RTT
      * @return this builder
@@ -490,8 +490,8 @@ public final class Simulation {
     }
 
     /**
-     * What the offered load counts: {@link LoadDefinition#WIRE} (the default since 0.2.0: payload plus every
-     * segment's headers and encapsulation, as the ns-2 scripts of CONGA's lineage count it) or
+     * What the offered load counts: {@link LoadDefinition#WIRE} (the default: payload plus every segment's
+     * headers and encapsulation, as the ns-2 scripts of CONGA's lineage count it) or
      * {@link LoadDefinition#PAYLOAD} (application bytes only, clove 0.1.0's definition, to reproduce older
      * results).
      *

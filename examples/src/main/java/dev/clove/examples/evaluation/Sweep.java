@@ -262,8 +262,8 @@ record Sweep(boolean full, int flows, List<Double> loads, int seeds, long firstS
             + "(ACKs, retransmissions and probes not counted)\n"
         : "- offered load: SENSITIVITY SETTING, in payload bytes (clove 0.1.0's definition, --load-definition "
             + "payload): lambda = load x C / (8 x E[S]), C the fabric's nominal bisection capacity (16 Gbps on the "
-            + "paper's fabrics), S the flow size; on the wire that is about 6% more than the nominal load (90 bytes of headers and "
-            + "VXLAN per 1,460-byte segment)\n";
+            + "paper's fabrics), S the flow size; on the wire that is about 6% more than the nominal load "
+            + "(90 bytes of headers and VXLAN per 1,460-byte segment)\n";
     String timeout = "- flowlet timeout, one for every flowlet scheme (Edge-Flowlet, CLOVE-ECN, CLOVE-INT and "
         + "CONGA): " + (flowletGapMicros == null
         ? "SENSITIVITY SETTING, twice the fabric's unloaded RTT (97.6 us on the paper's fabrics; the CLOVE "
