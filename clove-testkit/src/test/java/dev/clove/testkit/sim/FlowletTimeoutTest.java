@@ -48,6 +48,8 @@ class FlowletTimeoutTest {
     // Twice the RTT (97.6 us) is shorter than the silences: every flow starts a flowlet in each direction.
     RunSummary twiceRtt = spacedFlows("edge-flowlet", 0L);
     assertEquals(40, twiceRtt.counter(Counter.NEW_FLOWLETS));
+    // A common timeout set below the silences: the same.
+    assertEquals(40, spacedFlows("edge-flowlet", 250_000L).counter(Counter.NEW_FLOWLETS));
   }
 
   @Test
