@@ -12,6 +12,7 @@ import com.google.common.testing.EqualsTester;
 import com.google.common.testing.NullPointerTester;
 import dev.clove.api.ProbeSender;
 import dev.clove.testkit.sim.FlowSizeDistribution;
+import dev.clove.testkit.sim.LoadDefinition;
 import dev.clove.testkit.sim.RunSummary;
 import dev.clove.testkit.sim.Scheme;
 import dev.clove.testkit.sim.Schemes;
@@ -51,7 +52,7 @@ class PublicApiSanityTest {
 
   /** The public types this test exercises; must be every public type of the two packages. */
   private static final Set<Class<?>> COVERED = Set.of(VirtualClock.class, FlowSizeDistribution.class,
-      RunSummary.class, RunSummary.FctStats.class, RunSummary.LinkStats.class, Scheme.class, Scheme.Context.class,
+      LoadDefinition.class, RunSummary.class, RunSummary.FctStats.class, RunSummary.LinkStats.class, Scheme.class, Scheme.Context.class,
       Schemes.class, Simulation.class, Simulation.Builder.class, SimulatorSpeed.class, Topologies.class,
       Topology.class, Topology.Builder.class, Workload.class, Workload.Flow.class);
 

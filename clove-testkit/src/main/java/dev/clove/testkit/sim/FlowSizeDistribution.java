@@ -207,6 +207,41 @@ public final class FlowSizeDistribution {
   }
 
   /**
+   * The mean number of segments a flow is sent in, {@code E[ceil(S / mss)]}, exact under the linear
+   * interpolation that {@link #sample} uses (a drawn size is rounded up to whole bytes, which leaves its segment
+   * count unchanged; a size of 0 is drawn as 1 byte, one segment). The wire-bytes load definition needs it:
+   * every segment, full or not, carries the same headers ({@link LoadDefinition#WIRE}).
+   *
+   * @param mss the segment size in bytes, positive
+   * @return the mean segment count
+   */
+  double meanSegments(int mss) {
+    double m = 0;
+    for (int i = 1; i < bytes.length; i++) {
+      double p = cdf[i] - cdf[i - 1];
+      if (p <= 0) {
+        continue;
+      }
+      double a = bytes[i - 1];
+      double b = bytes[i];
+      // On (a, b) the size is uniform: the mean of ceil(x / mss) there is the integral of it over (a, b)
+      // divided by b - a; a point mass (a == b) counts its own segments.
+      m += b > a ? p * (segmentIntegral(b, mss) - segmentIntegral(a, mss)) / (b - a)
+          : p * Math.max(1, Math.ceil(b / mss));
+    }
+    return m;
+  }
+
+  /**
+   * The integral of {@code ceil(t / mss)} over {@code t} in [0, x]: with {@code k = floor(x / mss)}, the k full
+   * steps contribute {@code mss x (1 + 2 + ... + k)} and the partial one {@code (k + 1) x (x - k x mss)}.
+   */
+  private static double segmentIntegral(double x, int mss) {
+    double k = Math.floor(x / mss);
+    return mss * k * (k + 1) / 2 + (k + 1) * (x - k * mss);
+  }
+
+  /**
    * The distribution's name, for reports.
    *
    * @return the name

@@ -58,7 +58,7 @@ final class Flows {
     retx = new int[count];
     timeouts = new int[count];
     double offeredBps = cfg.load * topo.bisectionBps();
-    meanInterArrival = workload.meanBytes() * 8 * 1e9 / offeredBps;
+    meanInterArrival = cfg.offeredBytesPerFlow() * 8 * 1e9 / offeredBps;
   }
 
   /** Whether every flow has finished. */

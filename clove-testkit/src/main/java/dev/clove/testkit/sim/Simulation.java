@@ -53,6 +53,7 @@ public final class Simulation {
   final long congaAgingNanos;
   final int congaQuantBits;
   final boolean pathDiscovery;
+  final LoadDefinition loadDefinition;
 
   private Simulation(Builder b) {
     this.topology = b.topology;
@@ -72,11 +73,23 @@ public final class Simulation {
     this.warmupNanos = b.warmupNanos;
     this.maxSimNanos = b.maxSimNanos;
     this.dreTimeConstantNanos = b.dreTimeConstantNanos;
-    this.congaFlowletGapNanos = b.congaFlowletGapNanos;
     this.flowletGapNanos = b.flowletGapNanos;
+    // One flowlet timeout for every flowlet scheme: CONGA's is the common one unless explicitly overridden.
+    this.congaFlowletGapNanos = b.congaFlowletGapNanos > 0 ? b.congaFlowletGapNanos
+        : b.flowletGapNanos > 0 ? b.flowletGapNanos : 2 * baseRttNanos();
     this.congaAgingNanos = b.congaAgingNanos;
     this.congaQuantBits = b.congaQuantBits;
     this.pathDiscovery = b.pathDiscovery;
+    this.loadDefinition = b.loadDefinition;
+  }
+
+  /**
+   * The bytes one flow counts as in the offered load, on average: see {@link LoadDefinition}. The headers per
+   * segment are those the guest and the vswitch put on every data packet ({@link GuestTcp}).
+   */
+  double offeredBytesPerFlow() {
+    return loadDefinition == LoadDefinition.WIRE ? workload.meanWireBytes(mss, Sim.INNER_HEADER_BYTES + encapBytes)
+        : workload.meanBytes();
   }
 
   /**
@@ -144,7 +157,8 @@ public final class Simulation {
 
   @Override
   public String toString() {
-    return "Simulation[" + topology.name + ", " + scheme.name() + ", " + workload + ", load=" + load + ", flows="
+    return "Simulation[" + topology.name + ", " + scheme.name() + ", " + workload + ", load=" + load + " ("
+        + loadDefinition.name().toLowerCase(java.util.Locale.ROOT) + "), flows="
         + flows + ", seed=" + seed + "]";
   }
 
@@ -172,11 +186,12 @@ public final class Simulation {
     private long warmupNanos = -1;
     private long maxSimNanos = 120_000_000_000L;
     private long dreTimeConstantNanos = 160_000;
-    private long congaFlowletGapNanos = 500_000;
-    private long flowletGapNanos;
+    private long congaFlowletGapNanos;
+    private long flowletGapNanos = 500_000;
     private long congaAgingNanos = 10_000_000;
     private int congaQuantBits = 3;
     private boolean pathDiscovery = true;
+    private LoadDefinition loadDefinition = LoadDefinition.WIRE;
 
     private Builder() {}
 
@@ -242,8 +257,10 @@ public final class Simulation {
     }
 
     /**
-     * Offered load as a fraction of the topology's nominal bisection capacity ({@link Topology#bisectionBps()}).
-     * Default 0.5. Ignored by explicit workloads.
+     * Offered load as a fraction of the topology's nominal bisection capacity ({@link Topology#bisectionBps()}),
+     * counted in wire bytes by default (see {@link #loadDefinition}): load L offers L x capacity bits per second
+     * of data segments on the wire, headers and encapsulation included. Default 0.5. Ignored by explicit
+     * workloads.
      *
      * @param value the load, in (0, 4]
      * @return this builder
@@ -435,11 +452,16 @@ public final class Simulation {
     }
 
     /**
-     * The flowlet gap of the edge schemes (Edge-Flowlet, CLOVE-ECN, CLOVE-INT), for sensitivity studies. Default
-     * 0: twice the fabric's unloaded RTT, the paper's rule (section 2.3). Under load the real RTT includes
-     * queueing, and a gap shorter than the paths' delay differences reorders packets.
+     * The flowlet timeout of every flowlet scheme: the edge schemes' (Edge-Flowlet, CLOVE-ECN, CLOVE-INT) at the
+     * vswitch and CONGA's at the source leaf, one global setting. Default 500 us, the timeout of the sources:
+     * CONGA (SIGCOMM 2014) and LetFlow (NSDI 2017) use 500 us, and so does the Hermes authors' public ns-3
+     * implementation of CLOVE and LetFlow. 0 selects twice the fabric's unloaded RTT
+     * ({@link Simulation#baseRttNanos()}, 97.6 us on the paper's fabrics), the CLOVE paper's rule (section 2.3)
+     * read with the unloaded RTT and clove 0.1.0's default for the edge schemes, kept as a sensitivity setting:
+     * under load the real RTT includes queueing (up to 1.2 ms per port with the default buffers), and a gap
+     * shorter than the paths' delay differences reorders packets.
      *
-     * @param value the gap in nanoseconds, or 0 for twice the base RTT
+     * @param value the timeout in nanoseconds, or 0 for twice the unloaded RTT
      * @return this builder
      */
     public Builder flowletGapNanos(long value) {
@@ -451,7 +473,10 @@ public final class Simulation {
     }
 
     /**
-     * CONGA's flowlet inactivity timeout at the source leaf. Default 500 us (CONGA, SIGCOMM 2014).
+     * Overrides CONGA's flowlet timeout only, which otherwise is the common {@link #flowletGapNanos} (default: no
+     * override). Kept to reproduce results of clove 0.1.0, where CONGA had 500 us and the edge schemes twice the
+     * unloaded RTT ({@code flowletGapNanos(0).congaFlowletGapNanos(500_000)}); new studies should set the
+     * common timeout instead.
      *
      * @param value the timeout in nanoseconds, at least 1,000
      * @return this builder
@@ -461,6 +486,20 @@ public final class Simulation {
         throw new IllegalArgumentException("congaFlowletGapNanos must be >= 1000: " + value);
       }
       this.congaFlowletGapNanos = value;
+      return this;
+    }
+
+    /**
+     * What the offered load counts: {@link LoadDefinition#WIRE} (the default: payload plus every segment's
+     * headers and encapsulation, as the ns-2 scripts of CONGA's lineage count it) or
+     * {@link LoadDefinition#PAYLOAD} (application bytes only, clove 0.1.0's definition, to reproduce older
+     * results).
+     *
+     * @param value the definition, not null
+     * @return this builder
+     */
+    public Builder loadDefinition(LoadDefinition value) {
+      this.loadDefinition = Objects.requireNonNull(value, "loadDefinition");
       return this;
     }
 

@@ -94,6 +94,18 @@ public final class Workload {
     return sizes.meanBytes();
   }
 
+  /**
+   * Mean bytes a flow of this workload occupies on the wire in data segments of {@code mss} payload bytes, each
+   * carrying {@code headerBytes} of headers (see {@link LoadDefinition#WIRE}).
+   */
+  double meanWireBytes(int mss, int headerBytes) {
+    if (pattern == Pattern.EXPLICIT) {
+      return flows.stream().mapToDouble(f -> f.bytes() + (double) ((f.bytes() + mss - 1) / mss) * headerBytes)
+          .average().orElse(0);
+    }
+    return sizes.meanBytes() + sizes.meanSegments(mss) * headerBytes;
+  }
+
   @Override
   public String toString() {
     return pattern == Pattern.EXPLICIT ? "explicit(" + flows.size() + " flows)"

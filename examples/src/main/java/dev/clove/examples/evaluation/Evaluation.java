@@ -120,10 +120,15 @@ public final class Evaluation implements Callable<Integer> {
       + "(slower; adds a warm-up) instead of taking the distinct paths discovery converges to from the fabric.")
   boolean discovery;
 
-  @Option(names = "--flowlet-gap-us", paramLabel = "US", description = "Flowlet gap of Edge-Flowlet, CLOVE-ECN "
-      + "and CLOVE-INT in microseconds, for sensitivity studies (default: twice the fabric's unloaded RTT, the "
-      + "paper's rule).")
-  Double flowletGapMicros;
+  @Option(names = "--flowlet-timeout-us", paramLabel = "US|2rtt", description = "Flowlet timeout of every "
+      + "flowlet scheme (Edge-Flowlet, CLOVE-ECN, CLOVE-INT and CONGA alike) in microseconds, or 2rtt for twice the "
+      + "fabric's unloaded RTT (a sensitivity setting, labelled in the reports). Default: 500, the sources' value.")
+  String flowletTimeout = "500";
+
+  @Option(names = "--load-definition", paramLabel = "D", description = "What the offered load counts: wire "
+      + "(default; payload plus every segment's headers and VXLAN, the sources' definition) or payload (clove "
+      + "0.1.0's definition, to reproduce older results).")
+  String loadDefinition = Sweep.WIRE;
 
   @Option(names = "--switch-buffer-packets", paramLabel = "N", description = "Switch port buffers, in 1,500-byte "
       + "packets per Gbps of port rate (default: the simulator's, 100).")
@@ -196,6 +201,9 @@ public final class Evaluation implements Callable<Integer> {
     prepareOutput(spec.commandLine(), "--out", out);
     PrintWriter terminal = spec.commandLine().getOut();
     List<Point> points = sweep.shardPoints();
+    if (!sweep.sensitivityLabel().isEmpty()) {
+      terminal.println("Sensitivity setting: " + sweep.sensitivityLabel());
+    }
     terminal.printf(Locale.ROOT, "%s run%s: %d%s simulations (%d schemes x %d fabrics x %d loads x %d seeds), "
             + "%d flows each, %d threads -> %s%n", sweep.full() ? "Full" : "QUICK (reduced-scale)",
         sweep.sharded() ? ", shard " + sweep.shardIndex() + "/" + sweep.shardCount() : "", points.size(),
@@ -323,8 +331,11 @@ public final class Evaluation implements Callable<Integer> {
       throw new CommandLine.ParameterException(cl, "--threads must be at least 1, was " + threads);
     }
     int[] shardIndexAndCount = shard == null ? new int[] {0, 1} : parseShard(cl, shard);
-    if (flowletGapMicros != null && !(flowletGapMicros >= 1 && flowletGapMicros <= 1e6)) {
-      throw new CommandLine.ParameterException(cl, "--flowlet-gap-us must be in 1..1000000, was " + flowletGapMicros);
+    Double flowletGapMicros = parseFlowletTimeout(cl, flowletTimeout);
+    String load = loadDefinition.strip().toLowerCase(Locale.ROOT);
+    if (!load.equals("wire") && !load.equals("payload")) {
+      throw new CommandLine.ParameterException(cl,
+          "--load-definition must be wire or payload, was '" + loadDefinition + "'");
     }
     if (switchBufferPackets != null && !(switchBufferPackets >= 1 && switchBufferPackets <= 1e5)) {
       throw new CommandLine.ParameterException(cl,
@@ -351,9 +362,30 @@ public final class Evaluation implements Callable<Integer> {
     }
     List<Double> loadFractions = loadPercents.stream().map(l -> l / 100.0).distinct().sorted().toList();
     Sweep sweep = new Sweep(full, flowCount, loadFractions, seedCount, firstSeed, schemeNames, fabrics, sizes.name(),
-        discovery, flowletGapMicros, switchBufferPackets, ecnQueueWeight, ecnThresholdPackets,
+        discovery, flowletGapMicros, switchBufferPackets, ecnQueueWeight, ecnThresholdPackets, load,
         shardIndexAndCount[0], shardIndexAndCount[1]);
     return new Plan(sweep, sizes, CommandText.of(spec.commandLine().getParseResult().expandedArgs()));
+  }
+
+  /**
+   * The common flowlet timeout in microseconds, or null for {@code 2rtt} (twice the unloaded RTT); throws naming
+   * --flowlet-timeout-us and the value unless it is {@code 2rtt} or a number in 1..1000000.
+   */
+  static Double parseFlowletTimeout(CommandLine cl, String value) {
+    String v = value.strip().toLowerCase(Locale.ROOT);
+    if (v.equals(Sweep.TWICE_RTT)) {
+      return null;
+    }
+    try {
+      double micros = Double.parseDouble(v);
+      if (micros >= 1 && micros <= 1e6) {
+        return micros;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new CommandLine.ParameterException(cl,
+        "--flowlet-timeout-us must be 2rtt or a number of microseconds in 1..1000000, was '" + value + "'");
   }
 
   /** {@code "i/n"} as {i, n}; throws naming --shard and the value unless 0 <= i < n. */
@@ -460,7 +492,8 @@ public final class Evaluation implements Callable<Integer> {
         .flows(plan.sweep.flows())
         .seed(p.seed())
         .pathDiscovery(discovery)
-        .flowletGapNanos(flowletGapMicros == null ? 0 : Math.round(flowletGapMicros * 1000))
+        .flowletGapNanos(plan.sweep.flowletGapNanos())
+        .loadDefinition(plan.sweep.simulatorLoadDefinition())
         .build()
         .run();
     long wall = System.nanoTime() - start;

@@ -57,7 +57,9 @@ final class Reporting {
     Reports.writeCsv(aggregated, out.resolve(RESULTS));
     written.add(out.resolve(RESULTS));
     List<Path> charts = new ArrayList<>();
-    String caption = sweep.full() ? "" : " (quick run)";
+    String sensitivity = sweep.sensitivityLabel();
+    String caption = sweep.full() ? (sensitivity.isEmpty() ? "" : " (" + sensitivity + ")")
+        : " (quick run" + (sensitivity.isEmpty() ? "" : "; " + sensitivity) + ")";
     for (String f : aggregated.fabrics()) {
       charts.addAll(Reports.averageFctChart(aggregated, f, out, caption));
     }
@@ -91,13 +93,13 @@ final class Reporting {
       List<Path> charts) {
     StringBuilder sb = new StringBuilder();
     sb.append("# CLOVE evaluation: ").append(sweep.full() ? "full run" : "QUICK run (reduced scale)")
+        .append(sweep.sensitivityLabel().isEmpty() ? "" : "; sensitivity setting: " + sweep.sensitivityLabel())
         .append("\n\n");
     provenance.forEach(line -> sb.append("- ").append(line).append('\n'));
     sb.append("- date: ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append('\n');
     sb.append("- paths: ").append(sweep.discovery() ? "real traceroute discovery in the simulation"
         : "the fabric's distinct paths, as discovery converges to them (simulator oracle)").append('\n');
-    sb.append("- flowlet gap of the edge schemes: ").append(sweep.flowletGapMicros() == null
-        ? "twice the fabric's unloaded RTT (the paper's rule)" : sweep.flowletGapMicros() + " us").append('\n');
+    sb.append(sweep.loadAndTimeoutLines());
     sb.append("- switch buffers: ").append(sweep.switchBufferPackets() == null
         ? "the simulator's default (100 packets per Gbps)" : sweep.switchBufferPackets() + " packets per Gbps")
         .append('\n');

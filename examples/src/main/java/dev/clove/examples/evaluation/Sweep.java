@@ -3,6 +3,7 @@
 
 package dev.clove.examples.evaluation;
 
+import dev.clove.testkit.sim.LoadDefinition;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -38,23 +39,25 @@ import java.util.function.Predicate;
  * @param fabrics {@code symmetric} and/or {@code asymmetric}
  * @param workload the flow-size distribution's name
  * @param discovery whether paths are found by simulated traceroute
- * @param flowletGapMicros the edge schemes' flowlet gap, or null for the paper's rule
+ * @param flowletGapMicros the flowlet timeout of every flowlet scheme (the edge schemes and CONGA) in
+ *     microseconds, or null for twice the fabric's unloaded RTT (the sensitivity setting {@code 2rtt})
  * @param switchBufferPackets switch buffers per Gbps, or null for the simulator's default
  * @param ecnQueueWeight ECN averaging weight, or null for the simulator's default
  * @param ecnThresholdPackets ECN threshold per Gbps, or null for the simulator's default
+ * @param loadDefinition what the offered load counts: {@code wire} or {@code payload} (see {@link LoadDefinition})
  * @param shardIndex this run's shard, {@code 0 <= shardIndex < shardCount}
  * @param shardCount how many shards the sweep is split into; 1 for an unsharded run
  */
 record Sweep(boolean full, int flows, List<Double> loads, int seeds, long firstSeed, List<String> schemes,
     List<String> fabrics, String workload, boolean discovery, Double flowletGapMicros, Double switchBufferPackets,
-    Double ecnQueueWeight, Double ecnThresholdPackets, int shardIndex, int shardCount) {
+    Double ecnQueueWeight, Double ecnThresholdPackets, String loadDefinition, int shardIndex, int shardCount) {
 
   static final String FILE = "sweep.properties";
   /** Keys that differ between the shards of one sweep; every other key must agree. */
   private static final List<String> PER_SHARD = List.of("shard", "command", "working-directory");
   /** Keys that change what a simulation of a given point produces. */
-  private static final List<String> SIMULATION = List.of("flows", "workload", "discovery", "flowlet-gap-us",
-      "switch-buffer-packets", "ecn-queue-weight", "ecn-threshold-packets");
+  private static final List<String> SIMULATION = List.of("flows", "workload", "discovery", "flowlet-timeout-us",
+      "switch-buffer-packets", "ecn-queue-weight", "ecn-threshold-packets", "load-definition");
 
   Sweep {
     loads = List.copyOf(loads);
@@ -100,7 +103,7 @@ record Sweep(boolean full, int flows, List<Double> loads, int seeds, long firstS
   /** The same sweep, as one unsharded run. */
   Sweep whole() {
     return new Sweep(full, flows, loads, seeds, firstSeed, schemes, fabrics, workload, discovery, flowletGapMicros,
-        switchBufferPackets, ecnQueueWeight, ecnThresholdPackets, 0, 1);
+        switchBufferPackets, ecnQueueWeight, ecnThresholdPackets, loadDefinition, 0, 1);
   }
 
   /** Writes {@value #FILE} into {@code dir}, with the command that ran this shard. */
@@ -123,10 +126,11 @@ record Sweep(boolean full, int flows, List<Double> loads, int seeds, long firstS
     m.put("fabrics", String.join(",", fabrics));
     m.put("workload", workload);
     m.put("discovery", Boolean.toString(discovery));
-    m.put("flowlet-gap-us", optional(flowletGapMicros));
+    m.put("flowlet-timeout-us", flowletGapMicros == null ? TWICE_RTT : Double.toString(flowletGapMicros));
     m.put("switch-buffer-packets", optional(switchBufferPackets));
     m.put("ecn-queue-weight", optional(ecnQueueWeight));
     m.put("ecn-threshold-packets", optional(ecnThresholdPackets));
+    m.put("load-definition", loadDefinition);
     m.put("shard", shardIndex + "/" + shardCount);
     m.put("command", command);
     m.put("working-directory", Path.of("").toAbsolutePath().toString());
@@ -188,10 +192,11 @@ record Sweep(boolean full, int flows, List<Double> loads, int seeds, long firstS
           Integer.parseInt(required(p, file, "seeds")), Long.parseLong(required(p, file, "first-seed")),
           List.of(required(p, file, "schemes").split(",")), List.of(required(p, file, "fabrics").split(",")),
           required(p, file, "workload"), Boolean.parseBoolean(required(p, file, "discovery")),
-          parseOptional(p.getProperty("flowlet-gap-us", "")),
+          parseTimeout(required(p, file, "flowlet-timeout-us")),
           parseOptional(p.getProperty("switch-buffer-packets", "")),
           parseOptional(p.getProperty("ecn-queue-weight", "")),
           parseOptional(p.getProperty("ecn-threshold-packets", "")),
+          required(p, file, "load-definition"),
           Integer.parseInt(shard[0]), Integer.parseInt(shard[1]));
       return new Recorded(sweep, p.getProperty("command", ""), p.getProperty("working-directory", "?"), dir);
     } catch (IOException e) {
@@ -204,9 +209,78 @@ record Sweep(boolean full, int flows, List<Double> loads, int seeds, long firstS
   private static String required(Properties p, Path file, String key) {
     String v = p.getProperty(key);
     if (v == null) {
-      throw new IllegalArgumentException("no '" + key + "' in " + file);
+      throw new IllegalArgumentException("no '" + key + "' in " + file + (LOAD_AND_TIMEOUT_KEYS.contains(key)
+          ? " (written before the load definition and the common flowlet timeout; merge or resume it with the "
+              + "clove-evaluation that wrote it)" : ""));
     }
     return v;
+  }
+
+  // --- The load definition and the common flowlet timeout (issue 14): what they are and how summary.md says so.
+
+  /** The value of {@code --flowlet-timeout-us} that selects twice the unloaded RTT. */
+  static final String TWICE_RTT = "2rtt";
+  /** The default common flowlet timeout, the sources' 500 us. */
+  static final double DEFAULT_TIMEOUT_MICROS = 500;
+  /** The default load definition. */
+  static final String WIRE = "wire";
+  private static final List<String> LOAD_AND_TIMEOUT_KEYS = List.of("flowlet-timeout-us", "load-definition");
+
+  /** The simulator's load definition of this sweep. */
+  LoadDefinition simulatorLoadDefinition() {
+    return LoadDefinition.valueOf(loadDefinition.toUpperCase(java.util.Locale.ROOT));
+  }
+
+  /** The flowlet timeout to give {@code Simulation.Builder.flowletGapNanos}: 0 selects twice the RTT. */
+  long flowletGapNanos() {
+    return flowletGapMicros == null ? 0 : Math.round(flowletGapMicros * 1000);
+  }
+
+  /** The settings that differ from the defaults of issue 14, for titles and captions; empty if none. */
+  String sensitivityLabel() {
+    List<String> parts = new ArrayList<>();
+    if (flowletGapMicros == null) {
+      parts.add("flowlet timeout 2 x unloaded RTT");
+    } else if (flowletGapMicros != DEFAULT_TIMEOUT_MICROS) {
+      parts.add("flowlet timeout " + formatMicros(flowletGapMicros) + " us");
+    }
+    if (!loadDefinition.equals(WIRE)) {
+      parts.add("load in payload bytes");
+    }
+    return String.join(", ", parts);
+  }
+
+  /** The summary.md lines that define the offered load and the flowlet timeout, each a Markdown bullet. */
+  String loadAndTimeoutLines() {
+    String load = loadDefinition.equals(WIRE)
+        ? "- offered load: in wire bytes, as the sources define it (the ns-2 scripts of CONGA's lineage: "
+            + "lambda = C x load / (S x 8 / 1460 x 1500)), counted with the exact segment count and this "
+            + "simulator's headers: flows arrive at lambda = load x C / (8 x (E[S] + E[ceil(S / 1460)] x 90)), C "
+            + "the fabric's nominal bisection capacity (16 Gbps on both of the paper's fabrics: the asymmetric one "
+            + "keeps the symmetric one's base), S the flow size in payload bytes, 90 bytes per segment = 40 of "
+            + "IPv4 and TCP headers + 50 of VXLAN; load L offers L x C bits per second of data segments on the wire "
+            + "(ACKs, retransmissions and probes not counted)\n"
+        : "- offered load: SENSITIVITY SETTING, in payload bytes (clove 0.1.0's definition, --load-definition "
+            + "payload): lambda = load x C / (8 x E[S]), C the fabric's nominal bisection capacity (16 Gbps on the "
+            + "paper's fabrics), S the flow size; on the wire that is about 6% more than the nominal load "
+            + "(90 bytes of headers and VXLAN per 1,460-byte segment)\n";
+    String timeout = "- flowlet timeout, one for every flowlet scheme (Edge-Flowlet, CLOVE-ECN, CLOVE-INT and "
+        + "CONGA): " + (flowletGapMicros == null
+        ? "SENSITIVITY SETTING, twice the fabric's unloaded RTT (97.6 us on the paper's fabrics; the CLOVE "
+            + "paper's rule with the unloaded RTT, --flowlet-timeout-us 2rtt); the default is 500 us"
+        : flowletGapMicros == DEFAULT_TIMEOUT_MICROS
+        ? "500 us, the sources' value (CONGA, SIGCOMM 2014; LetFlow, NSDI 2017; the Hermes authors' ns-3 CLOVE)"
+        : "SENSITIVITY SETTING, " + formatMicros(flowletGapMicros) + " us; the default is 500 us") + "\n";
+    return load + timeout;
+  }
+
+  /** {@code 2rtt} as null (twice the RTT), else microseconds. */
+  static Double parseTimeout(String value) {
+    return value.equals(TWICE_RTT) ? null : Double.valueOf(value);
+  }
+
+  private static String formatMicros(double micros) {
+    return micros == Math.rint(micros) ? Long.toString((long) micros) : Double.toString(micros);
   }
 
   private static String optional(Double d) {

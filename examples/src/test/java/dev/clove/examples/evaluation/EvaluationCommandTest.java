@@ -71,7 +71,9 @@ class EvaluationCommandTest {
       "--threads=0       | --threads",
       "--workload=/no/such/file | --workload",
       "--loads=abc       | --loads",
-      "--flowlet-gap-us=0 | --flowlet-gap-us",
+      "--flowlet-timeout-us=0    | --flowlet-timeout-us",
+      "--flowlet-timeout-us=3rtt | --flowlet-timeout-us",
+      "--load-definition=frames  | --load-definition",
       "--switch-buffer-packets=0 | --switch-buffer-packets",
       "--ecn-queue-weight=0      | --ecn-queue-weight",
       "--ecn-queue-weight=1.5    | --ecn-queue-weight",
@@ -183,12 +185,50 @@ class EvaluationCommandTest {
     }
     String summary = Files.readString(out.resolve("summary.md"));
     assertTrue(summary.contains("QUICK run"), "a reduced run is labelled as such");
+    assertTrue(summary.contains("- offered load: in wire bytes") && summary.contains("lambda = C x load / (S x 8 / "
+        + "1460 x 1500)") && summary.contains("E[ceil(S / 1460)] x 90"), "the load definition and its formula");
+    assertTrue(summary.contains("- flowlet timeout, one for every flowlet scheme (Edge-Flowlet, CLOVE-ECN, "
+        + "CLOVE-INT and CONGA): 500 us"), "the common timeout: " + summary);
+    assertFalse(summary.contains("SENSITIVITY") || summary.contains("sensitivity setting"), "defaults only");
     // The arguments as given, in order; the one with a space single-quoted so that a shell reads it back whole.
     String asGiven = "--schemes=ecmp,edge-flowlet --fabric=asymmetric --loads=70 --flows=40 '--out=" + out + "'`";
     assertTrue(summary.contains(asGiven), "the summary records the command as run: " + summary);
     List<String> csv = Files.readAllLines(out.resolve("results.csv"));
     assertEquals(3, csv.size(), "header and one row per scheme: " + csv);
     assertTrue(outcome.out().contains("Edge-Flowlet"), outcome.out());
+  }
+
+  @Test
+  void sensitivitySettingsAreLabelledAndSimulated(@TempDir Path tmp) throws IOException {
+    Path out = tmp.resolve("sensitivity");
+    Outcome outcome = run("--schemes=edge-flowlet", "--fabric=symmetric", "--loads=30", "--flows=20",
+        "--flowlet-timeout-us=2rtt", "--load-definition=payload", "--out=" + out);
+    assertEquals(0, outcome.exitCode(), outcome.err());
+    assertTrue(outcome.out().startsWith("Sensitivity setting: flowlet timeout 2 x unloaded RTT, load in payload "
+        + "bytes"), outcome.out());
+    String summary = Files.readString(out.resolve("summary.md"));
+    assertTrue(summary.lines().findFirst().orElseThrow().endsWith("; sensitivity setting: flowlet timeout 2 x "
+        + "unloaded RTT, load in payload bytes"), summary);
+    assertTrue(summary.contains("- offered load: SENSITIVITY SETTING, in payload bytes"), summary);
+    assertTrue(summary.contains("CONGA): SENSITIVITY SETTING, twice the fabric's unloaded RTT"), summary);
+    String properties = Files.readString(out.resolve("sweep.properties"));
+    assertTrue(properties.contains("flowlet-timeout-us=2rtt") && properties.contains("load-definition=payload"),
+        properties);
+  }
+
+  @Test
+  void theFlowletTimeoutReachesTheSimulation() {
+    CommandLine cl = Evaluation.commandLine();
+    cl.parseArgs("--flowlet-timeout-us=250");
+    Evaluation evaluation = cl.getCommand();
+    Sweep sweep = evaluation.plan().sweep();
+    assertEquals(250_000, sweep.flowletGapNanos());
+    assertEquals(dev.clove.testkit.sim.LoadDefinition.WIRE, sweep.simulatorLoadDefinition());
+    assertEquals("flowlet timeout 250 us", sweep.sensitivityLabel());
+    cl.parseArgs("--flowlet-timeout-us=2RTT", "--load-definition=Payload");
+    sweep = ((Evaluation) cl.getCommand()).plan().sweep();
+    assertEquals(0, sweep.flowletGapNanos(), "0: twice the base RTT");
+    assertEquals(dev.clove.testkit.sim.LoadDefinition.PAYLOAD, sweep.simulatorLoadDefinition());
   }
 
   @Test
@@ -205,8 +245,11 @@ class EvaluationCommandTest {
     String[] tiny = {"--schemes=ecmp", "--fabric=symmetric", "--loads=30", "--flows=5", "--out=" + out};
     assertEquals(0, run(tiny).exitCode());
     Outcome again = run("--schemes=ecmp", "--fabric=symmetric", "--loads=30", "--flows=5", "--out=" + out,
-        "--resume", "--flowlet-gap-us=500");
-    assertOneClearLine(again, "--resume", "flowlet-gap-us");
+        "--resume", "--flowlet-timeout-us=2rtt");
+    assertOneClearLine(again, "--resume", "flowlet-timeout-us");
+    Outcome payload = run("--schemes=ecmp", "--fabric=symmetric", "--loads=30", "--flows=5", "--out=" + out,
+        "--resume", "--load-definition=payload");
+    assertOneClearLine(payload, "--resume", "load-definition");
     Outcome same = run("--schemes=ecmp", "--fabric=symmetric", "--loads=30", "--flows=5", "--out=" + out,
         "--resume");
     assertEquals(0, same.exitCode(), same.err());
