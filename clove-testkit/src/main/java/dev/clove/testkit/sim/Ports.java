@@ -264,6 +264,21 @@ final class Ports {
     portFailed[down] = false;
     portImpaired[up] = portGrayDrop[up] > 0;
     portImpaired[down] = portGrayDrop[down] > 0;
+    loseInFlight(up);
+    loseInFlight(down);
+  }
+
+  /**
+   * Drops what was on a port when it failed and has not reached the far end yet (a failed port accepts nothing,
+   * so its ring holds only such packets), counted now, and forgets the queue it had: a restored link starts empty.
+   */
+  private void loseInFlight(int port) {
+    while (ringCount[port] > 0) {
+      drop(port, takeHead(port), true);
+    }
+    if (portBusy[port] > sim.now) {
+      portBusy[port] = sim.now;
+    }
   }
 
   /** A link turns gray: it keeps its place in the ECMP groups and drops what enters it (see {@link #enqueue}). */

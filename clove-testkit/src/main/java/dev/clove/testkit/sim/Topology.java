@@ -593,7 +593,8 @@ public final class Topology {
     /**
      * Restores one leaf-spine link (both directions) at {@code atNanos} of simulated time, after a
      * {@link #failLink} of the same link at an earlier time: the switches put it back in their ECMP groups, and it
-     * carries packets again. Packets that were on the link when it failed stay lost.
+     * carries packets again, starting with an empty queue. Packets that were on the link when it failed stay lost
+     * (if they had not reached its far end by the restore, they are counted as dropped then).
      *
      * @param spine the link's spine
      * @param leaf the link's leaf
