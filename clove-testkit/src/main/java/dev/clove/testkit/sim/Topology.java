@@ -575,7 +575,8 @@ public final class Topology {
     /**
      * Sets the rate of one leaf-spine link (both directions), overriding {@link #fabricLinkBps} for it: a
      * half-rate link is the usual asymmetry besides a removed one. The link's buffer and ECN threshold scale with
-     * its own rate (see the class comment). A later call for the same link wins.
+     * its own rate (see the class comment). A later call for the same link wins. The nominal figures,
+     * {@link Topology#bisectionBps()} and {@link Topology#baseRttNanos}, keep using {@link #fabricLinkBps}.
      *
      * @param spine the link's spine
      * @param leaf the link's leaf
