@@ -121,7 +121,8 @@ public final class LinkWindowStats {
   }
 
   /**
-   * Writes one CSV row per link and window: link, window_start_ns, bytes, drops, ce_marks, max_queue_bytes.
+   * Writes one CSV row per link and window: link, window_start_ns, window_ns (the length of every window, which
+   * says whether they were merged), bytes, drops, ce_marks, max_queue_bytes.
    * Windows in which a link saw nothing (no bytes, drops or marks) are left out, to keep the file small.
    *
    * @param out where the rows go, after a header row
@@ -130,11 +131,11 @@ public final class LinkWindowStats {
   public void writeCsv(Appendable out) throws IOException {
     Objects.requireNonNull(out, "out");
     try (CSVPrinter printer = CSVFormat.DEFAULT.builder()
-        .setHeader("link", "window_start_ns", "bytes", "drops", "ce_marks", "max_queue_bytes").get().print(out)) {
+        .setHeader("link", "window_start_ns", "window_ns", "bytes", "drops", "ce_marks", "max_queue_bytes").get().print(out)) {
       for (int l = 0; l < links.size(); l++) {
         for (int w = 0; w < bytes[l].length; w++) {
           if (bytes[l][w] != 0 || drops[l][w] != 0 || ceMarks[l][w] != 0) {
-            printer.printRecord(links.get(l), w * windowNanos, bytes[l][w], drops[l][w], ceMarks[l][w],
+            printer.printRecord(links.get(l), w * windowNanos, windowNanos, bytes[l][w], drops[l][w], ceMarks[l][w],
                 maxQueue[l][w]);
           }
         }
