@@ -12,6 +12,7 @@ import com.google.common.testing.EqualsTester;
 import com.google.common.testing.NullPointerTester;
 import dev.clove.api.ProbeSender;
 import dev.clove.testkit.sim.FlowSizeDistribution;
+import dev.clove.testkit.sim.LinkWindowStats;
 import dev.clove.testkit.sim.LoadDefinition;
 import dev.clove.testkit.sim.RunSummary;
 import dev.clove.testkit.sim.Scheme;
@@ -54,7 +55,7 @@ class PublicApiSanityTest {
   private static final Set<Class<?>> COVERED = Set.of(VirtualClock.class, FlowSizeDistribution.class,
       LoadDefinition.class, RunSummary.class, RunSummary.FctStats.class, RunSummary.LinkStats.class, Scheme.class, Scheme.Context.class,
       Schemes.class, Simulation.class, Simulation.Builder.class, SimulatorSpeed.class, Topologies.class,
-      Topology.class, Topology.Builder.class, Workload.class, Workload.Flow.class);
+      Topology.class, Topology.Builder.class, Workload.class, Workload.Flow.class, LinkWindowStats.class);
 
   private static final ProbeSender NO_PROBES = (destination, sourcePort, ttl, probeId) -> { };
   private static final IntFunction<int[]> ONE_PATH = destination -> new int[] {50001};
@@ -101,6 +102,10 @@ class PublicApiSanityTest {
         new VirtualClock(5),
         FlowSizeDistribution.webSearch(),
         FlowSizeDistribution.fixed(10_000),
+        FlowSizeDistribution.dataMining(),
+        Simulation.builder().scheme(Schemes.ECMP)
+            .workload(Workload.explicit(List.of(new Workload.Flow(0, 0, 16, 20_000)))).linkStatsWindowNanos(100_000)
+            .build().run().linkWindows().orElseThrow(),
         run,
         run.all(),
         run.links().get(0),

@@ -29,6 +29,8 @@ public final class FlowSizeDistribution {
 
   /** The classpath resource that holds the bundled web-search CDF. */
   public static final String WEBSEARCH_RESOURCE = "/dev/clove/testkit/sim/websearch_cdf.txt";
+  /** The classpath resource that holds the bundled data-mining CDF. */
+  public static final String DATAMINING_RESOURCE = "/dev/clove/testkit/sim/datamining_cdf.txt";
 
   private final String name;
   private final double[] bytes;
@@ -55,13 +57,30 @@ public final class FlowSizeDistribution {
    * @return the web-search distribution
    */
   public static FlowSizeDistribution webSearch() {
-    try (InputStream in = FlowSizeDistribution.class.getResourceAsStream(WEBSEARCH_RESOURCE)) {
+    return bundled(WEBSEARCH_RESOURCE, "websearch_cdf.txt");
+  }
+
+  /**
+   * The data-mining workload (VL2 paper, Greenberg et al., SIGCOMM 2009), the second workload of CONGA's
+   * evaluation (Alizadeh et al., SIGCOMM 2014) and of the load-balancing papers after it, read from the copy bundled
+   * in this jar ({@value #DATAMINING_RESOURCE}, whose header cites its source). Much more skewed than
+   * {@link #webSearch()}: half of the flows are under 1.1 KB while the largest reach 1 GB, so that a few elephants
+   * carry most of the bytes; runs need many flows for their averages to settle.
+   *
+   * @return the data-mining distribution
+   */
+  public static FlowSizeDistribution dataMining() {
+    return bundled(DATAMINING_RESOURCE, "datamining_cdf.txt");
+  }
+
+  private static FlowSizeDistribution bundled(String resource, String name) {
+    try (InputStream in = FlowSizeDistribution.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("resource " + WEBSEARCH_RESOURCE + " is missing from clove-testkit's jar");
+        throw new IllegalStateException("resource " + resource + " is missing from clove-testkit's jar");
       }
-      return parse("websearch_cdf.txt", new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
+      return parse(name, new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read resource " + WEBSEARCH_RESOURCE, e);
+      throw new UncheckedIOException("cannot read resource " + resource, e);
     }
   }
 

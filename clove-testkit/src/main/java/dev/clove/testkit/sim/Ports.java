@@ -114,6 +114,9 @@ final class Ports {
   private final double dreTau;
   private final int congaLevels;
 
+  /** Per-window link statistics, or null when the run does not record them. */
+  final WindowRecorder windows;
+
   // --- Counters over all ports.
   long drops;
   long failDrops;
@@ -177,10 +180,10 @@ final class Ports {
       leafDown[h] = addPort(leafNode, h, KIND_LEAF_DOWN, topo.hostLinkBps, topo.hostLinkDelayNanos,
           topo.switchBufferBytes(topo.hostLinkBps), topo.ecnThresholdBytes(topo.hostLinkBps), true, h, h / hpl, 0);
     }
-    long fb = topo.fabricLinkBps;
     for (int l = 0; l < leaves; l++) {
       for (int s = 0; s < spines; s++) {
         for (int k = 0; k < topo.linksPerLeafSpine; k++) {
+          long fb = topo.linkRates.isEmpty() ? topo.fabricLinkBps : topo.linkBps(s, l, k);
           int tag = s * topo.linksPerLeafSpine + k;
           int up = addPort(hosts + l, hosts + leaves + s, KIND_LEAF_UP, fb, topo.fabricLinkDelayNanos,
               topo.switchBufferBytes(fb), topo.ecnThresholdBytes(fb), true, s, l, k);
@@ -202,6 +205,9 @@ final class Ports {
       Arrays.fill(grayPairLastMicros, -1);
     }
     arrivals = new PortTree(count);
+    windows = sim.cfg.linkStatsWindowNanos > 0
+        ? new WindowRecorder(count, sim.cfg.linkStatsWindowNanos, sim.cfg.linkStatsMaxWindows)
+        : null;
 
     // DRE (CONGA section 3.2): tau = T_dre / alpha, with alpha = 1/8 here.
     double alpha = 0.125;
@@ -245,6 +251,34 @@ final class Ports {
     portFailed[down] = true;
     portImpaired[up] = true;
     portImpaired[down] = true;
+  }
+
+  /**
+   * Restores both directions of a failed link {@code k} between {@code spine} and {@code leaf}: it carries packets
+   * again, still dropping its share if it is also gray.
+   */
+  void setRestored(int spine, int leaf, int k) {
+    int up = leafUp[leaf][spine * topo.linksPerLeafSpine + k];
+    int down = spineDown[spine][leaf][k];
+    portFailed[up] = false;
+    portFailed[down] = false;
+    portImpaired[up] = portGrayDrop[up] > 0;
+    portImpaired[down] = portGrayDrop[down] > 0;
+    loseInFlight(up);
+    loseInFlight(down);
+  }
+
+  /**
+   * Drops what was on a port when it failed and has not reached the far end yet (a failed port accepts nothing,
+   * so its ring holds only such packets), counted now, and forgets the queue it had: a restored link starts empty.
+   */
+  private void loseInFlight(int port) {
+    while (ringCount[port] > 0) {
+      drop(port, takeHead(port), true);
+    }
+    if (portBusy[port] > sim.now) {
+      portBusy[port] = sim.now;
+    }
   }
 
   /** A link turns gray: it keeps its place in the ECMP groups and drops what enters it (see {@link #enqueue}). */
@@ -325,6 +359,9 @@ final class Ports {
         pk.setEcn(p, Packets.CE);
         portCe[port]++;
         ceMarks++;
+        if (windows != null) {
+          windows.marked(port, t);
+        }
       }
     }
     long start = busy > t ? busy : t;
@@ -332,6 +369,9 @@ final class Ports {
     portBusy[port] = done;
     portBytes[port] += len;
     portPkts[port]++;
+    if (windows != null) {
+      windows.enqueued(port, t, len, backlog);
+    }
     dreAdd(port, len, t);
     long arrival = done + portProp[port];
     int n = ringCount[port];
@@ -390,6 +430,9 @@ final class Ports {
   void drop(int port, int p, boolean failure) {
     portDrops[port]++;
     drops++;
+    if (windows != null) {
+      windows.dropped(port, sim.now);
+    }
     if (failure) {
       failDrops++;
     }

@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -67,6 +68,7 @@ public final class RunSummary {
   private final long probesSent;
   private final long dataPacketsSent;
   private final List<LinkStats> links;
+  private final LinkWindowStats linkWindows;
   private final Map<Counter, Long> counters;
   private final long[] flowStart;
   private final long[] flowSize;
@@ -125,6 +127,12 @@ public final class RunSummary {
           ports.portBytes[p] * 8 / (ports.portBps[p] * seconds)));
     }
     this.links = Collections.unmodifiableList(l);
+    if (ports.windows != null) {
+      ports.windows.advanceTo(s.now);
+      this.linkWindows = LinkWindowStats.of(ports.windows, l.stream().map(LinkStats::name).toList());
+    } else {
+      this.linkWindows = null;
+    }
     this.counters = Map.copyOf(s.hosts.balancerCounters());
   }
 
@@ -353,6 +361,16 @@ public final class RunSummary {
    */
   public List<LinkStats> links() {
     return links;
+  }
+
+  /**
+   * Every directed link's statistics per window of simulated time, when the run recorded them (see
+   * {@link Simulation.Builder#linkStatsWindowNanos}).
+   *
+   * @return the per-window statistics, or empty when the run did not record them
+   */
+  public Optional<LinkWindowStats> linkWindows() {
+    return Optional.ofNullable(linkWindows);
   }
 
   /**

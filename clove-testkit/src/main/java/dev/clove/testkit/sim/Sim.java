@@ -42,6 +42,7 @@ final class Sim {
   static final int EV_FAIL = 4;
   static final int EV_DELACK = 5;
   static final int EV_GRAY = 6;
+  static final int EV_RESTORE = 7;
 
   static final int INNER_HEADER_BYTES = 40;
 
@@ -56,7 +57,7 @@ final class Sim {
   /** Virtual time of the event being handled, in nanoseconds. */
   long now;
   long events;
-  final long[] eventsByType = new long[7];
+  final long[] eventsByType = new long[8];
   int maxQueue;
   /** Salt of the inner-flow keys (see {@link Hosts#flowKey}), drawn first from the seeds' stream. */
   final long connSalt;
@@ -103,6 +104,10 @@ final class Sim {
     List<Topology.GrayLink> grayLinks = topo.grayLinks;
     for (int i = 0; i < grayLinks.size(); i++) {
       timers.push(grayLinks.get(i).atNanos(), eventSeq++, EV_GRAY, i, 0);
+    }
+    List<long[]> restores = topo.restores;
+    for (int i = 0; i < restores.size(); i++) {
+      timers.push(restores.get(i)[3], eventSeq++, EV_RESTORE, i, 0);
     }
     final long end = cfg.maxSimNanos;
     final Ports fabric = ports;
@@ -176,6 +181,11 @@ final class Sim {
           break;
         case EV_GRAY:
           ports.setGray(grayLinks.get(queue.a()));
+          break;
+        case EV_RESTORE:
+          long[] r = restores.get(queue.a());
+          ports.setRestored((int) r[0], (int) r[1], (int) r[2]);
+          switches.recomputeGroups();
           break;
         default:
           throw new IllegalStateException("event type " + queue.type());

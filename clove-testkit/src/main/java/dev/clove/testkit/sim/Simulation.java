@@ -54,6 +54,8 @@ public final class Simulation {
   final int congaQuantBits;
   final boolean pathDiscovery;
   final LoadDefinition loadDefinition;
+  final long linkStatsWindowNanos;
+  final int linkStatsMaxWindows;
 
   private Simulation(Builder b) {
     this.topology = b.topology;
@@ -81,6 +83,8 @@ public final class Simulation {
     this.congaQuantBits = b.congaQuantBits;
     this.pathDiscovery = b.pathDiscovery;
     this.loadDefinition = b.loadDefinition;
+    this.linkStatsWindowNanos = b.linkStatsWindowNanos;
+    this.linkStatsMaxWindows = b.linkStatsMaxWindows;
   }
 
   /**
@@ -192,6 +196,8 @@ public final class Simulation {
     private int congaQuantBits = 3;
     private boolean pathDiscovery = true;
     private LoadDefinition loadDefinition = LoadDefinition.WIRE;
+    private long linkStatsWindowNanos;
+    private int linkStatsMaxWindows = 1024;
 
     private Builder() {}
 
@@ -528,6 +534,39 @@ public final class Simulation {
         throw new IllegalArgumentException("congaQuantBits must be in [1, 8]: " + value);
       }
       this.congaQuantBits = value;
+      return this;
+    }
+
+    // --- Per-window link statistics (see LinkWindowStats).
+
+    /**
+     * Records every link's statistics per window of {@code windowNanos} of simulated time, read from
+     * {@link RunSummary#linkWindows()} (see {@link LinkWindowStats}). Default 0: not recorded. Recording costs a
+     * few array updates per packet and no allocation after the start of the run.
+     *
+     * @param windowNanos the window length in nanoseconds, positive, or 0 to record nothing
+     * @return this builder
+     */
+    public Builder linkStatsWindowNanos(long windowNanos) {
+      if (windowNanos < 0) {
+        throw new IllegalArgumentException("linkStatsWindowNanos must be >= 0: " + windowNanos);
+      }
+      this.linkStatsWindowNanos = windowNanos;
+      return this;
+    }
+
+    /**
+     * The most windows the link statistics keep; memory is {@code 32 * windows * links} bytes. A run that outlasts
+     * them merges neighbouring windows in pairs, doubling the window length. Default 1,024.
+     *
+     * @param windows the window count, even, in [2, 65536]
+     * @return this builder
+     */
+    public Builder linkStatsMaxWindows(int windows) {
+      if (windows < 2 || windows > 65536 || windows % 2 != 0) {
+        throw new IllegalArgumentException("linkStatsMaxWindows must be even and in [2, 65536]: " + windows);
+      }
+      this.linkStatsMaxWindows = windows;
       return this;
     }
 

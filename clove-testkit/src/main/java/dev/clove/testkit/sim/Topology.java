@@ -51,6 +51,10 @@ public final class Topology {
   final List<int[]> removed;
   final List<long[]> failures;
   final List<GrayLink> grayLinks;
+  /** Leaf-spine links whose rate differs from {@link #fabricLinkBps}: {spine, leaf, index, bps}. */
+  final List<long[]> linkRates;
+  /** Failed links that come back: {spine, leaf, index, atNanos}. */
+  final List<long[]> restores;
 
   /** A leaf-spine link that turns gray at {@code atNanos}: it drops {@code dropFraction} of what enters it. */
   record GrayLink(int spine, int leaf, int index, long atNanos, double dropFraction) {}
@@ -74,6 +78,8 @@ public final class Topology {
     this.removed = List.copyOf(b.removed);
     this.failures = List.copyOf(b.failures);
     this.grayLinks = List.copyOf(b.grayLinks);
+    this.linkRates = List.copyOf(b.linkRates);
+    this.restores = List.copyOf(b.restores);
   }
 
   /**
@@ -110,6 +116,8 @@ public final class Topology {
     b.removed.addAll(removed);
     b.failures.addAll(failures);
     b.grayLinks.addAll(grayLinks);
+    b.linkRates.addAll(linkRates);
+    b.restores.addAll(restores);
     return b;
   }
 
@@ -186,6 +194,30 @@ public final class Topology {
   }
 
   /**
+   * The rate of one leaf-spine link, each direction: {@link #fabricLinkBps()} unless
+   * {@link Builder#linkBps} set another.
+   *
+   * @param spine the link's spine
+   * @param leaf the link's leaf
+   * @param index which of the parallel links between them
+   * @return the rate in bits/s
+   * @throws IllegalArgumentException if there is no such link
+   */
+  public long linkBps(int spine, int leaf, int index) {
+    if (spine < 0 || spine >= spines || leaf < 0 || leaf >= leaves || index < 0 || index >= linksPerLeafSpine) {
+      throw new IllegalArgumentException("linkBps: no link (spine=" + spine + ", leaf=" + leaf + ", index="
+          + index + ") in " + this);
+    }
+    long bps = fabricLinkBps;
+    for (long[] r : linkRates) { // the last setting of a link wins
+      if (r[0] == spine && r[1] == leaf && r[2] == index) {
+        bps = r[3];
+      }
+    }
+    return bps;
+  }
+
+  /**
    * The propagation delay of every host-leaf link.
    *
    * @return the delay in nanoseconds
@@ -207,7 +239,8 @@ public final class Topology {
    * The nominal bisection capacity in bits/s: the uplink capacity of the first half of the leaves, counting
    * every link of the symmetric build, removed ones included. Offered load is a fraction of this number, so
    * that the asymmetric preset is driven with the same absolute traffic as the symmetric one, as in the paper
-   * (16 Gbps for both; the asymmetric fabric actually carries at most 12 Gbps between its leaves).
+   * (16 Gbps for both; the asymmetric fabric actually carries at most 12 Gbps between its leaves). Rates set per
+   * link with {@link Builder#linkBps} do not change it either: it is the nominal, symmetric figure.
    *
    * @return the nominal bisection capacity in bits/s
    */
@@ -292,7 +325,8 @@ public final class Topology {
         + ", hosts/leaf=" + hostsPerLeaf + ", host=" + hostLinkBps / 1e9 + "G/" + hostLinkDelayNanos
         + "ns, fabric=" + fabricLinkBps / 1e9 + "G/" + fabricLinkDelayNanos + "ns, removed="
         + removed.size() + ", failures=" + failures.size() + (grayLinks.isEmpty() ? "" : ", gray=" + grayLinks.size())
-        + "]";
+        + (restores.isEmpty() ? "" : ", restores=" + restores.size())
+        + (linkRates.isEmpty() ? "" : ", link rates=" + linkRates.size()) + "]";
   }
 
   /**
@@ -320,6 +354,8 @@ public final class Topology {
     private final List<int[]> removed = new ArrayList<>();
     private final List<long[]> failures = new ArrayList<>();
     private final List<GrayLink> grayLinks = new ArrayList<>();
+    private final List<long[]> linkRates = new ArrayList<>();
+    private final List<long[]> restores = new ArrayList<>();
 
     private Builder() {}
 
@@ -537,6 +573,44 @@ public final class Topology {
     }
 
     /**
+     * Sets the rate of one leaf-spine link (both directions), overriding {@link #fabricLinkBps} for it: a
+     * half-rate link is the usual asymmetry besides a removed one. The link's buffer and ECN threshold scale with
+     * its own rate (see the class comment). A later call for the same link wins. The nominal figures,
+     * {@link Topology#bisectionBps()} and {@link Topology#baseRttNanos}, keep using {@link #fabricLinkBps}.
+     *
+     * @param spine the link's spine
+     * @param leaf the link's leaf
+     * @param index which of the parallel links between them
+     * @param bps the rate in bits/s, positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bps} is not positive
+     */
+    public Builder linkBps(int spine, int leaf, int index, long bps) {
+      positive("linkBps.bps", bps);
+      linkRates.add(new long[] {spine, leaf, index, bps});
+      return this;
+    }
+
+    /**
+     * Restores one leaf-spine link (both directions) at {@code atNanos} of simulated time, after a
+     * {@link #failLink} of the same link at an earlier time: the switches put it back in their ECMP groups, and it
+     * carries packets again, starting with an empty queue. Packets that were on the link when it failed stay lost
+     * (if they had not reached its far end by the restore, they are counted as dropped then).
+     *
+     * @param spine the link's spine
+     * @param leaf the link's leaf
+     * @param index which of the parallel links between them
+     * @param atNanos when the link comes back, in simulated nanoseconds, after a failure of the same link
+     * @return this builder
+     * @throws IllegalArgumentException if {@code atNanos} is negative
+     */
+    public Builder restoreLink(int spine, int leaf, int index, long atNanos) {
+      nonNegative("restoreLink.atNanos", atNanos);
+      restores.add(new long[] {spine, leaf, index, atNanos});
+      return this;
+    }
+
+    /**
      * Turns one leaf-spine link (both directions) gray at {@code atNanos} of simulated time: from then on it drops
      * {@code dropFraction} of the packets that enter it (all of them at 1), chosen by the run's seeded random
      * source, while the switches keep it in their ECMP groups, as they would a link whose failure they do not
@@ -564,7 +638,8 @@ public final class Topology {
      * Builds the topology, after checking the settings against each other.
      *
      * @return the topology
-     * @throws IllegalArgumentException if a removed or failed link is not in the fabric, a leaf has more than 254
+     * @throws IllegalArgumentException if a removed, failed, restored or re-rated link is not in the fabric, a
+     *     restored link has no earlier failure, a leaf has more than 254
      *     uplinks, or the fabric has more than {@value #MAX_HOSTS} hosts
      */
     public Topology build() {
@@ -576,6 +651,20 @@ public final class Topology {
       }
       for (long[] f : failures) {
         checkLink("failLink", (int) f[0], (int) f[1], (int) f[2]);
+      }
+      for (long[] r : linkRates) {
+        checkLink("linkBps", (int) r[0], (int) r[1], (int) r[2]);
+      }
+      for (long[] r : restores) {
+        checkLink("restoreLink", (int) r[0], (int) r[1], (int) r[2]);
+        boolean failedBefore = false;
+        for (long[] f : failures) {
+          failedBefore |= f[0] == r[0] && f[1] == r[1] && f[2] == r[2] && f[3] < r[3];
+        }
+        if (!failedBefore) {
+          throw new IllegalArgumentException("restoreLink: link (spine=" + r[0] + ", leaf=" + r[1] + ", index="
+              + r[2] + ") at " + r[3] + " ns has no failLink of the same link before it");
+        }
       }
       if ((long) spines * linksPerLeafSpine > 254) {
         throw new IllegalArgumentException("spines * linksPerLeafSpine (uplinks per leaf) must be <= 254: "

@@ -14,16 +14,18 @@
  *   <li>{@link dev.clove.testkit.sim.Schemes} (a registry of {@link dev.clove.testkit.sim.Scheme}s): the one
  *       place where balancers and relays are built.</li>
  *   <li>{@link dev.clove.testkit.sim.Simulation}: a configured run; {@link dev.clove.testkit.sim.RunSummary}: its
- *       checked results.</li>
+ *       checked results, with {@link dev.clove.testkit.sim.LinkWindowStats} (per-link statistics per window of
+ *       time) when the run records them.</li>
  *   <li>{@link dev.clove.testkit.sim.SimulatorSpeed}: the speed measurement.</li>
  * </ul>
  * Everything else is package-private, one final class per part of a run: {@code Sim} (the run loop), the fabric's
  * {@code Ports} and {@code Switches} (with {@code CongaLeaves}), the {@code Hosts}' vswitches and their
  * {@code GuestTcp}, the workload's {@code Flows}, and the {@code Packets} pool, {@code PortTree} and
- * {@code EventQueue} they share.
+ * {@code EventQueue} they share, and the {@code WindowRecorder} of per-window link statistics.
  *
  * <h2>Failures</h2>
- * {@code Topology.Builder.failLink} models a failure the switches detect: the link leaves their ECMP groups at once.
+ * {@code Topology.Builder.failLink} models a failure the switches detect: the link leaves their ECMP groups at once;
+ * {@code Topology.Builder.restoreLink} brings it back later, into the groups again.
  * {@code Topology.Builder.grayLink} models one they do not: the link stays in the groups and drops all, or a seeded
  * fraction, of what enters it; only the edge can notice, from the relays' liveness reports (every edge scheme's
  * receivers run a relay), and {@link dev.clove.testkit.sim.RunSummary#grayLinkPairExposures()} says how long each

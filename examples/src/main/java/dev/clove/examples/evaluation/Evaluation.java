@@ -93,8 +93,9 @@ public final class Evaluation implements Callable<Integer> {
   @Option(names = "--fabric", paramLabel = "F", description = "symmetric, asymmetric or both (default).")
   String fabric = "both";
 
-  @Option(names = "--workload", paramLabel = "FILE",
-      description = "Flow-size CDF file (lines 'bytes cumulative_probability'); default: the web-search CDF.")
+  @Option(names = "--workload", paramLabel = "NAME|FILE", description = "Flow sizes: websearch (the default; "
+      + "DCTCP, SIGCOMM 2010), datamining (VL2, SIGCOMM 2009; both bundled), or a CDF file (lines 'bytes "
+      + "cumulative_probability').")
   Path workload;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
@@ -348,18 +349,21 @@ public final class Evaluation implements Callable<Integer> {
       throw new CommandLine.ParameterException(cl,
           "--ecn-threshold-packets must be in (0, 100000], was " + ecnThresholdPackets);
     }
-    if (workload != null && !Files.exists(workload)) {
+    FlowSizeDistribution bundled = bundledWorkload(workload);
+    if (workload != null && bundled == null && !Files.exists(workload)) {
       throw new CommandLine.ParameterException(cl, "--workload: no such file: " + workload);
     }
     FlowSizeDistribution sizes;
     try {
-      sizes = workload != null ? FlowSizeDistribution.fromFile(workload) : FlowSizeDistribution.webSearch();
+      sizes = bundled != null ? bundled
+          : workload != null ? FlowSizeDistribution.fromFile(workload) : FlowSizeDistribution.webSearch();
     } catch (UncheckedIOException e) {
       throw new CommandLine.ParameterException(cl, "--workload: " + e.getMessage() + " (" + describe(e.getCause())
           + ")");
     } catch (RuntimeException e) {
       throw new CommandLine.ParameterException(cl, "--workload: " + e.getMessage());
     }
+    checkFabricOptions(cl, fabrics);
     List<Double> loadFractions = loadPercents.stream().map(l -> l / 100.0).distinct().sorted().toList();
     Sweep sweep = new Sweep(full, flowCount, loadFractions, seedCount, firstSeed, schemeNames, fabrics, sizes.name(),
         discovery, flowletGapMicros, switchBufferPackets, ecnQueueWeight, ecnThresholdPackets, load,
@@ -473,7 +477,7 @@ public final class Evaluation implements Callable<Integer> {
 
   /** Runs one point and keeps what the reports need. */
   PointResult simulate(Plan plan, Point p) {
-    Topology topology = p.fabric().equals("symmetric") ? Topologies.paperSymmetric() : Topologies.paperAsymmetric();
+    Topology topology = fabricFor(p.fabric());
     if (switchBufferPackets != null) {
       topology = topology.toBuilder().switchBufferPackets(switchBufferPackets).build();
     }
@@ -494,9 +498,11 @@ public final class Evaluation implements Callable<Integer> {
         .pathDiscovery(discovery)
         .flowletGapNanos(plan.sweep.flowletGapNanos())
         .loadDefinition(plan.sweep.simulatorLoadDefinition())
+        .linkStatsWindowNanos(linkStatsWindowMicros == null ? 0 : Math.round(linkStatsWindowMicros * 1000))
         .build()
         .run();
     long wall = System.nanoTime() - start;
+    writePointFiles(p, summary);
     boolean keepMice = p.fabric().equals("asymmetric") && p.load() == plan.sweep.figure3Load();
     long[] mice = keepMice ? miceFcts(summary) : new long[0];
     RunSummary.FctStats all = summary.all();
@@ -516,5 +522,244 @@ public final class Evaluation implements Callable<Integer> {
       }
     }
     return java.util.Arrays.copyOf(out, n);
+  }
+
+  // ------------------------------------------------------------------------------------------------------------
+  // Custom fabrics, failure injection and per-point output files (issue 14, item 4).
+
+  /** A leaf-spine link on the command line: {@code S<spine>-L<leaf>#<index>}, 0-based, {@code #<index>} optional. */
+  static final java.util.regex.Pattern LINK = java.util.regex.Pattern.compile("S(\\d{1,4})-L(\\d{1,4})(?:#(\\d{1,3}))?");
+  /** A time on the command line: a number and a unit, ns, us, ms or s. */
+  static final java.util.regex.Pattern TIME = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|ms|s)");
+
+  @Option(names = "--leaves", paramLabel = "N", description = "Leaf switches (default: the paper's, 2).")
+  Integer leaves;
+
+  @Option(names = "--spines", paramLabel = "N", description = "Spine switches (default: the paper's, 2).")
+  Integer spines;
+
+  @Option(names = "--links-per-pair", paramLabel = "N",
+      description = "Parallel links between each leaf and each spine (default: the paper's, 2).")
+  Integer linksPerPair;
+
+  @Option(names = "--hosts-per-leaf", paramLabel = "N", description = "Hosts under each leaf (default: the "
+      + "paper's, 16).")
+  Integer hostsPerLeaf;
+
+  @Option(names = "--host-gbps", paramLabel = "G", description = "Host-leaf link rate in Gbps (default: the "
+      + "paper's, 1).")
+  Double hostGbps;
+
+  @Option(names = "--fabric-gbps", paramLabel = "G", description = "Leaf-spine link rate in Gbps (default: the "
+      + "paper's, 4).")
+  Double fabricGbps;
+
+  @Option(names = "--link-gbps", paramLabel = "LINK=G", description = "The rate of one leaf-spine link in Gbps, "
+      + "e.g. S1-L1#0=2 for a half-rate link; repeatable. LINK is S<spine>-L<leaf>#<index>, 0-based (#0 if left "
+      + "out).")
+  List<String> linkGbps;
+
+  @Option(names = "--fail", paramLabel = "LINK@TIME[:RESTORE]", description = "Fails a leaf-spine link (both "
+      + "directions) at TIME of simulated time, and restores it at RESTORE if given; times take a unit (ns, us, ms, "
+      + "s), e.g. S0-L1#0@5ms:20ms; repeatable. Applied to both fabrics.")
+  List<String> fail;
+
+  @Option(names = "--flows-csv", description = "Also write each simulation's flows (source, destination, bytes, "
+      + "start, finish, FCT, retransmits, timeouts) to flows/<fabric>-<scheme>-load<L>-seed<S>.csv in --out.")
+  boolean flowsCsv;
+
+  @Option(names = "--link-stats-us", paramLabel = "US", description = "Also write each simulation's per-link "
+      + "statistics per window of US microseconds (bytes, drops, CE marks, max queue) to "
+      + "links/<fabric>-<scheme>-load<L>-seed<S>.csv in --out.")
+  Double linkStatsWindowMicros;
+
+  /** The bundled distribution {@code value} names ({@code websearch}, {@code datamining}), or null for a file. */
+  static FlowSizeDistribution bundledWorkload(Path value) {
+    if (value == null) {
+      return null;
+    }
+    switch (value.toString().strip().toLowerCase(Locale.ROOT)) {
+      case "websearch":
+      case "web-search":
+        return FlowSizeDistribution.webSearch();
+      case "datamining":
+      case "data-mining":
+        return FlowSizeDistribution.dataMining();
+      default:
+        return null;
+    }
+  }
+
+  private boolean customShape() {
+    return leaves != null || spines != null || linksPerPair != null || hostsPerLeaf != null || hostGbps != null
+        || fabricGbps != null;
+  }
+
+  /** Builds every fabric of the sweep once, so that bad fabric options fail before any simulation runs. */
+  private void checkFabricOptions(CommandLine cl, List<String> fabrics) {
+    if (resume && (customShape() || linkGbps != null || fail != null)) {
+      throw new CommandLine.ParameterException(cl, "--resume: not supported with the fabric options (--leaves, "
+          + "--spines, --links-per-pair, --hosts-per-leaf, --host-gbps, --fabric-gbps, --link-gbps, --fail), "
+          + "which runs.csv does not record");
+    }
+    if (linkStatsWindowMicros != null && !(linkStatsWindowMicros >= 0.001 && linkStatsWindowMicros <= 1e9)) {
+      throw new CommandLine.ParameterException(cl,
+          "--link-stats-us must be in 0.001..1000000000, was " + linkStatsWindowMicros);
+    }
+    try {
+      for (String f : fabrics) {
+        fabricFor(f);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cl, e.getMessage());
+    }
+  }
+
+  /** The named fabric ({@code symmetric} or {@code asymmetric}) with the shape, rates and failures asked for. */
+  Topology fabricFor(String fabricName) {
+    boolean asymmetric = fabricName.equals("asymmetric");
+    if (!customShape() && linkGbps == null && fail == null) {
+      return asymmetric ? Topologies.paperAsymmetric() : Topologies.paperSymmetric();
+    }
+    Topology.Builder b = Topologies.paperSymmetric().toBuilder();
+    shape("--leaves", leaves, b::leaves);
+    shape("--spines", spines, b::spines);
+    shape("--links-per-pair", linksPerPair, b::linksPerLeafSpine);
+    shape("--hosts-per-leaf", hostsPerLeaf, b::hostsPerLeaf);
+    if (hostGbps != null) {
+      b.hostLinkBps(gbps("--host-gbps", hostGbps.toString(), hostGbps));
+    }
+    if (fabricGbps != null) {
+      b.fabricLinkBps(gbps("--fabric-gbps", fabricGbps.toString(), fabricGbps));
+    }
+    if (asymmetric) {
+      // The paper's asymmetry: one of the links between spine 1 and leaf 1 removed.
+      if (spines != null && spines < 2) {
+        throw new IllegalArgumentException("--fabric: the asymmetric fabric removes a link of spine 1 (S1-L1#0), "
+            + "so it needs --spines >= 2, was " + spines + "; use --fabric symmetric");
+      }
+      b.removeLink(1, 1, 0).name("asymmetric");
+    } else {
+      b.name("symmetric");
+    }
+    for (String value : linkGbps == null ? List.<String>of() : linkGbps) {
+      int eq = value.lastIndexOf('=');
+      if (eq < 0) {
+        throw new IllegalArgumentException("--link-gbps: expected LINK=G (e.g. S1-L1#0=2), was '" + value + "'");
+      }
+      int[] link = parseLink("--link-gbps", value, value.substring(0, eq));
+      double g;
+      try {
+        g = Double.parseDouble(value.substring(eq + 1).strip());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--link-gbps: rate '" + value.substring(eq + 1) + "' in '" + value
+            + "' is not a number of Gbps");
+      }
+      b.linkBps(link[0], link[1], link[2], gbps("--link-gbps", value, g));
+    }
+    for (String value : fail == null ? List.<String>of() : fail) {
+      long[] f = parseFailure(value);
+      b.failLink((int) f[0], (int) f[1], (int) f[2], f[3]);
+      if (f[4] >= 0) {
+        b.restoreLink((int) f[0], (int) f[1], (int) f[2], f[4]);
+      }
+    }
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("fabric options: " + e.getMessage()
+          + (fail != null ? " (--fail " + String.join(", ", fail) + ")" : "")
+          + (linkGbps != null ? " (--link-gbps " + String.join(", ", linkGbps) + ")" : ""), e);
+    }
+  }
+
+  /** Sets one shape option if given; a bad value throws naming the option and the value. */
+  private static void shape(String option, Integer value, java.util.function.IntConsumer setter) {
+    if (value == null) {
+      return;
+    }
+    try {
+      setter.accept(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option + ": " + e.getMessage() + " (was " + value + ")", e);
+    }
+  }
+
+  private static long gbps(String option, String value, double g) {
+    if (!(g > 0 && g <= 10_000)) {
+      throw new IllegalArgumentException(option + ": rate must be in (0, 10000] Gbps, was '" + value + "'");
+    }
+    return Math.round(g * 1e9);
+  }
+
+  /** {@code S<spine>-L<leaf>#<index>} as {spine, leaf, index}; throws naming the option and the bad value. */
+  static int[] parseLink(String option, String whole, String link) {
+    java.util.regex.Matcher m = LINK.matcher(link.strip());
+    if (!m.matches()) {
+      throw new IllegalArgumentException(option + ": bad link '" + link + "' in '" + whole + "': expected "
+          + "S<spine>-L<leaf>#<index>, 0-based, e.g. S0-L1#0");
+    }
+    return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+        m.group(3) == null ? 0 : Integer.parseInt(m.group(3))};
+  }
+
+  /** {@code LINK@TIME[:RESTORE]} as {spine, leaf, index, failNanos, restoreNanos or -1}. */
+  static long[] parseFailure(String value) {
+    int at = value.indexOf('@');
+    if (at < 0) {
+      throw new IllegalArgumentException("--fail: expected LINK@TIME[:RESTORE] (e.g. S0-L1#0@5ms:20ms), was '"
+          + value + "'");
+    }
+    int[] link = parseLink("--fail", value, value.substring(0, at));
+    String times = value.substring(at + 1);
+    int colon = times.indexOf(':');
+    long failAt = parseTime(value, colon < 0 ? times : times.substring(0, colon));
+    long restoreAt = colon < 0 ? -1 : parseTime(value, times.substring(colon + 1));
+    if (restoreAt >= 0 && restoreAt <= failAt) {
+      throw new IllegalArgumentException("--fail: restore time must be after the failure time in '" + value + "'");
+    }
+    return new long[] {link[0], link[1], link[2], failAt, restoreAt};
+  }
+
+  private static long parseTime(String whole, String time) {
+    java.util.regex.Matcher m = TIME.matcher(time.strip());
+    if (!m.matches()) {
+      throw new IllegalArgumentException("--fail: bad time '" + time + "' in '" + whole + "': expected a number "
+          + "and a unit (ns, us, ms or s), e.g. 5ms");
+    }
+    double scale = switch (m.group(2)) {
+      case "ns" -> 1;
+      case "us" -> 1e3;
+      case "ms" -> 1e6;
+      default -> 1e9;
+    };
+    double nanos = Double.parseDouble(m.group(1)) * scale;
+    if (nanos > 1e15) {
+      throw new IllegalArgumentException("--fail: time '" + time + "' in '" + whole + "' is too large");
+    }
+    return Math.round(nanos);
+  }
+
+  /** The per-point files asked for: flows/*.csv and links/*.csv in --out. */
+  private void writePointFiles(Point p, RunSummary summary) {
+    if (!flowsCsv && linkStatsWindowMicros == null) {
+      return;
+    }
+    String name = String.format(Locale.ROOT, "%s-%s-load%d-seed%d.csv", p.fabric(), p.scheme(),
+        Math.round(p.load() * 100), p.seed());
+    try {
+      if (flowsCsv) {
+        Files.createDirectories(out.resolve("flows"));
+        summary.writeFlowsCsv(out.resolve("flows").resolve(name));
+      }
+      if (linkStatsWindowMicros != null) {
+        Files.createDirectories(out.resolve("links"));
+        try (java.io.Writer w = Files.newBufferedWriter(out.resolve("links").resolve(name))) {
+          summary.linkWindows().orElseThrow().writeCsv(w);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The clove authors
+
+package dev.clove.examples.evaluation;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** The evaluation's fabric options: custom shapes, link rates, --fail, --workload names, per-point CSV files. */
+class FabricOptionsTest {
+
+  @TempDir
+  Path temp;
+
+  @Test
+  void failuresParseWithUnitsAndOptionalRestore() {
+    assertArrayEquals(new long[] {0, 1, 0, 5_000_000, 20_000_000}, Evaluation.parseFailure("S0-L1#0@5ms:20ms"));
+    assertArrayEquals(new long[] {1, 0, 0, 1_500, -1}, Evaluation.parseFailure("S1-L0@1.5us"));
+    assertArrayEquals(new long[] {2, 3, 1, 2_000_000_000L, -1}, Evaluation.parseFailure("S2-L3#1@2s"));
+    assertArrayEquals(new long[] {0, 0, 0, 700, 900}, Evaluation.parseFailure("S0-L0#0@700ns:900ns"));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "--fail=S0-X1@5ms             | --fail | S0-X1",
+      "--fail=S0-L1#0               | --fail | S0-L1#0",
+      "--fail=S0-L1#0@5             | --fail | '5'",
+      "--fail=S0-L1#0@5ms:2ms       | --fail | 5ms:2ms",
+      "--fail=S9-L0#0@1ms           | --fail | spine=9",
+      "--link-gbps=S0-L0#0=abc      | --link-gbps | abc",
+      "--link-gbps=S0-L0#0          | --link-gbps | S0-L0#0",
+      "--link-gbps=S0-L0#0=0        | --link-gbps | S0-L0#0=0",
+      "--leaves=1                   | --leaves | 1",
+      "--spines=1                   | --spines | 1",
+      "--hosts-per-leaf=0           | --hosts-per-leaf | 0",
+      "--fabric-gbps=-4             | --fabric-gbps | -4",
+      "--link-stats-us=0            | --link-stats-us | 0",
+  })
+  void badFabricOptionsFailInOneLineNamingTheOptionAndValue(String option, String name, String value) {
+    EvaluationCommandTest.Outcome o = EvaluationCommandTest.run(option, "--out", temp.toString());
+    EvaluationCommandTest.assertOneClearLine(o, name, value);
+  }
+
+  @Test
+  void workloadNamesTheBundledDistributions() {
+    CommandLine cl = Evaluation.commandLine();
+    cl.parseArgs("--workload", "datamining");
+    Evaluation e = cl.getCommand();
+    assertEquals("datamining_cdf.txt", e.plan().sizes().name());
+    cl = Evaluation.commandLine();
+    cl.parseArgs("--workload", "WebSearch");
+    assertEquals("websearch_cdf.txt", ((Evaluation) cl.getCommand()).plan().sizes().name());
+  }
+
+  private static List<CSVRecord> read(Path file) throws IOException {
+    try (Reader r = Files.newBufferedReader(file)) {
+      return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r).getRecords();
+    }
+  }
+
+  @Test
+  void aCustomFabricWithAFailureAndRestoreWritesPerFlowAndPerLinkFiles() throws IOException {
+    Path out = temp.resolve("out");
+    EvaluationCommandTest.Outcome o = EvaluationCommandTest.run("--fabric=symmetric", "--schemes=ecmp",
+        "--loads=30", "--flows=40", "--threads=1", "--leaves=3", "--spines=3", "--links-per-pair=1",
+        "--hosts-per-leaf=4", "--link-gbps=S0-L0#0=2", "--fail=S1-L1#0@1ms:3ms", "--flows-csv",
+        "--link-stats-us=500", "--out=" + out);
+    assertEquals(0, o.exitCode(), o.err());
+    String name = "symmetric-ecmp-load30-seed1.csv";
+    List<CSVRecord> flows = read(out.resolve("flows").resolve(name));
+    assertEquals(40, flows.size());
+    for (CSVRecord f : flows) {
+      long fct = Long.parseLong(f.get("fct_ns"));
+      assertEquals(Long.parseLong(f.get("finish_ns")) - Long.parseLong(f.get("start_ns")), fct);
+      assertTrue(Integer.parseInt(f.get("source")) < 12 && Integer.parseInt(f.get("destination")) < 12,
+          "3 leaves x 4 hosts: " + f);
+    }
+    List<CSVRecord> links = read(out.resolve("links").resolve(name));
+    assertEquals(500_000, Long.parseLong(links.get(0).get("window_ns")), "no merging in so short a run");
+    boolean sawRestored = false;
+    boolean sawHalfRateLink = false;
+    for (CSVRecord l : links) {
+      long start = Long.parseLong(l.get("window_start_ns"));
+      String link = l.get("link");
+      sawHalfRateLink |= link.equals("L0->S0#0");
+      if (link.equals("L1->S1#0") || link.equals("S1->L1#0")) {
+        if (start >= 1_000_000 && start + Long.parseLong(l.get("window_ns")) <= 3_000_000) {
+          assertEquals(0, Long.parseLong(l.get("bytes")), "the failed link carries nothing: " + l);
+        }
+        sawRestored |= start >= 3_000_000 && Long.parseLong(l.get("bytes")) > 0;
+      }
+    }
+    assertTrue(sawHalfRateLink, "the fabric has the links asked for");
+    assertTrue(sawRestored, "the restored link carries traffic again");
+  }
+}
