@@ -174,7 +174,7 @@ final class CloveBalancer implements LoadBalancer {
     if (index < 0 || index >= paths.size()) { // a misbehaving custom policy must not break forwarding
       index = EcmpPolicy.rendezvous(paths, flowKey, core.ecmpSecret);
     }
-    if (silence != null) {
+    if (silence != null && silence.isArmed(destination)) { // only where the relay reports liveness (note 4)
       index = silence.elsewhere(paths, index, table.endedValue(), nowNanos);
     }
     int port = paths.port(index);

@@ -141,7 +141,8 @@ final class SilenceDetector {
    *    of going back three times in four under random placement (more under CLOVE-ECN, whose round robin favours a
    *    path that reports no marks); and its retries no longer count twice against a live path. The flow table
    *    keeps the previous flowlet's path until the new flowlet's is stored (FlowletTable.endedValue), so this
-   *    costs two or three loads per new flowlet, and nothing per packet.
+   *    costs two to four loads per new flowlet, and nothing per packet. Like detection, it applies only to armed
+   *    destinations (note 4): without a relay's liveness words no path is ever heard, and every flow would move.
    */
 
   static final long NEVER = Long.MIN_VALUE;

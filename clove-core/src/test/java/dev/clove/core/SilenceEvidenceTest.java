@@ -140,4 +140,21 @@ class SilenceEvidenceTest {
     assertTrue(onSilentBefore > 50, "too few flows on 1002 for the test to mean anything: " + onSilentBefore);
     assertTrue(back > 0, "where 1002 answered, some flows went back to it (random placement): " + back);
   }
+
+  @Test
+  void withoutLivenessFromTheDestinationFlowsAreNotMoved() {
+    // No relay words at all: no path is ever heard, so "not heard" says nothing, and a flow's new flowlet goes
+    // where the policy puts it: back to its old path about one time in four under random placement.
+    LoadBalancer lb = balancer(Policies.edgeFlowlet());
+    int flows = 400;
+    int[] first = new int[flows];
+    for (int f = 0; f < flows; f++) {
+      first[f] = lb.selectSourcePort(D, 1_000 + f, 1500, 1 * MS);
+    }
+    int back = 0;
+    for (int f = 0; f < flows; f++) {
+      back += lb.selectSourcePort(D, 1_000 + f, 1500, 5 * MS) == first[f] ? 1 : 0;
+    }
+    assertTrue(back > flows / 8, "flows that went back to their path: " + back);
+  }
 }
