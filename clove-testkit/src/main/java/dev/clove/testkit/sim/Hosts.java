@@ -167,7 +167,7 @@ final class Hosts {
     if (type == Packets.DATA) {
       tcp.onData(c, k.seq(p), k.payload(p), k.retx(p));
     } else {
-      tcp.onAck(c, k.seq(p));
+      tcp.onAck(c, k.seq(p), p);
     }
     consume(p);
   }

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The clove authors
+
+package dev.clove.testkit.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The guest TCP options (SACK, minimum RTO) on one flow over an idle fabric, with losses placed by hand, against
+ * completion times computed here from the link parameters as {@link SingleFlowTest} does.
+ */
+class TcpOptionsTest {
+
+  private static final int MSS = 1460;
+  private static final int DATA_WIRE = MSS + 40 + 50; // inner TCP/IP headers + VXLAN encapsulation
+  private static final int ACK_WIRE = 40 + 50;
+  /** An ACK with one SACK block: kind, length and one 8-byte block is 10 bytes, padded to 12. */
+  private static final int ACK_ONE_BLOCK_WIRE = ACK_WIRE + 12;
+  /** Serialization of a data packet on a 1 Gbps host link, in ns: 1,550 bytes x 8. */
+  private static final long D = DATA_WIRE * 8L;
+
+  /** Store-and-forward serialization plus propagation over host, leaf-spine, spine-leaf and host links. */
+  private static long oneWay(int bytes) {
+    long host = bytes * 8L; // ns at 1 Gbps
+    long fabric = bytes * 8L / 4; // ns at 4 Gbps
+    return 2 * (host + 2_000) + 2 * (fabric + 2_000);
+  }
+
+  private static final long A = oneWay(DATA_WIRE); // 2 x (12,400 + 2,000) + 2 x (3,100 + 2,000) = 39,000 ns
+  private static final long K = oneWay(ACK_WIRE); // 2 x (720 + 2,000) + 2 x (180 + 2,000) = 9,800 ns
+  private static final long K1 = oneWay(ACK_ONE_BLOCK_WIRE); // 2 x (816 + 2,000) + 2 x (204 + 2,000) = 10,040
+
+  /** Ten segments in one initial window from host 0 to host 16, losing the first transmissions of {@code lost}. */
+  private static RunSummary tenSegments(boolean sack, int... lost) {
+    long[] seqs = new long[lost.length];
+    for (int i = 0; i < lost.length; i++) {
+      seqs[i] = (long) lost[i] * MSS;
+    }
+    return Simulation.builder()
+        .scheme("ecmp")
+        .sack(sack)
+        .dropFirstTransmissions(seqs)
+        .workload(Workload.explicit(List.of(new Workload.Flow(0, 0, 16, 10 * MSS))))
+        .seed(7)
+        .build()
+        .run();
+  }
+
+  @Test
+  void constantsAreTheHandComputedOnes() {
+    assertEquals(12_400, D);
+    assertEquals(39_000, A);
+    assertEquals(9_800, K);
+    assertEquals(10_040, K1);
+  }
+
+  @Test
+  void withoutLossSackChangesNothing() {
+    // SingleFlowTest's one-window flow: 9 serializations, one way out, one ACK back; no SACK block is sent.
+    long expected = 9 * D + A + K;
+    assertEquals(expected, tenSegments(false).fctNanos(0));
+    assertEquals(expected, tenSegments(true).fctNanos(0));
+  }
+
+  @Test
+  void singleLossRecoversWithOneFastRetransmitEitherWay() {
+    // Segment 2 of 0..9 is lost. Segments leave back to back, segment i at i x D. Segments 3, 4, 5 each draw a
+    // duplicate ACK; the third reaches the sender at 5D + A + K (NewReno; K1 with SACK: the ACK has one block),
+    // 110,800 or 111,040 ns, while the host link is still busy with segments 6..9 until 10D = 124,000 ns. The
+    // retransmission waits for them, leaves at 10D, fills the hole, and the ACK of all ten comes back with no
+    // SACK block: FCT = 10D + A + K = 172,800 ns for both.
+    long expected = 10 * D + A + K;
+    RunSummary newReno = tenSegments(false, 2);
+    RunSummary sack = tenSegments(true, 2);
+    assertEquals(172_800, expected);
+    assertEquals(expected, newReno.fctNanos(0));
+    assertEquals(expected, sack.fctNanos(0));
+    assertEquals(1, newReno.retransmits(), "NewReno: the fast retransmit only");
+    // SACK: ssthresh = cwnd = 8 segments in flight / 2 = 4. At the duplicate ACK of segment 7, SACKed 3..7,
+    // unSACKed 2 (lost and retransmitted: counts once), 8, 9: pipe = 3, so one segment may go; no hole is lost
+    // above HighRxt and no new data is left, so rule 4 sends the rescue retransmission of segment 9, the highest
+    // unSACKed one. It trails the first retransmission and changes nothing else.
+    assertEquals(2, sack.retransmits(), "SACK: the fast retransmit and the rescue retransmission");
+    assertEquals(0, newReno.timeouts());
+    assertEquals(0, sack.timeouts());
+  }
+
+  @Test
+  void burstOfThreeLossesTakesOneRoundTripWithSackAndThreeWithNewReno() {
+    // Segments 2, 3, 4 are lost. Segments 5, 6, 7 draw the three duplicate ACKs; the third is back at
+    // 7D + A + K(1) (135,600 ns NewReno, 135,840 SACK), after the host link went idle at 10D = 124,000.
+    long thirdDupNewReno = 7 * D + A + K;
+    long thirdDupSack = 7 * D + A + K1;
+    // NewReno: one hole per round trip. The retransmission of 2 draws a partial ACK one RTT (A + K) later, which
+    // retransmits 3, whose partial ACK retransmits 4, whose ACK covers all: three round trips.
+    long newRenoFct = thirdDupNewReno + 3 * (A + K);
+    assertEquals(282_000, newRenoFct);
+    // SACK: at the third duplicate ACK SACKed 5..7 (3 segments, so 2, 3, 4 are lost), cwnd = ssthresh = 8 / 2 =
+    // 4, pipe = unSACKed 2, 3, 4, 8, 9 (5) - lost (3) + retransmitted (2: 1) = 3 after the retransmission of 2,
+    // so 3 goes too, back to back. The duplicate ACK of 8 leaves pipe = 3 again and rule 1 sends 4, which queues
+    // behind 3 on the host link: the three retransmissions leave at T, T + D, T + 2D, and the last one's ACK,
+    // covering everything, comes back A + K after it left.
+    long sackFct = thirdDupSack + 2 * D + A + K;
+    assertEquals(209_440, sackFct);
+    RunSummary newReno = tenSegments(false, 2, 3, 4);
+    RunSummary sack = tenSegments(true, 2, 3, 4);
+    assertEquals(newRenoFct, newReno.fctNanos(0));
+    assertEquals(sackFct, sack.fctNanos(0));
+    assertEquals(3, newReno.retransmits());
+    assertEquals(3, sack.retransmits(), "no rescue: segment 4, the highest unSACKed, was already retransmitted");
+    assertEquals(0, newReno.timeouts());
+    assertEquals(0, sack.timeouts());
+  }
+
+  @Test
+  void minimumRtoSetsTheTailLossRecovery() {
+    // A one-segment flow whose only segment is lost: nothing comes back, the timer fires at the initial RTO (the
+    // minimum RTO, as connections are taken as established), and the retransmission takes one RTT: FCT = RTO +
+    // A + K. The sources' values: 250 us (ns-2 lineage), 5 ms (Hermes), 10 ms (ours).
+    for (long minRto : new long[] {250_000, 5_000_000, 10_000_000}) {
+      for (boolean sack : new boolean[] {false, true}) {
+        RunSummary r = Simulation.builder()
+            .scheme("ecmp")
+            .minRtoNanos(minRto)
+            .sack(sack)
+            .dropFirstTransmissions(0)
+            .workload(Workload.explicit(List.of(new Workload.Flow(0, 0, 16, MSS))))
+            .build()
+            .run();
+        assertEquals(minRto + A + K, r.fctNanos(0), "min RTO " + minRto + ", SACK " + sack);
+        assertEquals(1, r.timeouts());
+      }
+    }
+  }
+
+  @Test
+  void badMinimumRtoIsRefusedByName() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Simulation.builder().minRtoNanos(999));
+    assertTrue(e.getMessage().contains("minRtoNanos") && e.getMessage().contains("999"), e.getMessage());
+  }
+}
