@@ -91,6 +91,9 @@ final class GuestTcp {
   long[] highRxt; // end of the highest byte retransmitted in this recovery (RFC 6675 HighRxt, exclusive)
   long[] rescueRxt; // RFC 6675 RescueRxt, or -1 while undefined
   long[] rcvLastSeq; // receiver: start of the segment that arrived last, for the first SACK block
+  // --- A connection per flow: a fresh connection and a handshake for every flow.
+  final boolean connPerFlow;
+  boolean[] handshaking; // the client's SYN is out and its SYN-ACK has not come back
   /** Test only: sequence numbers whose first transmission the receiver discards, sorted; null for none. */
   private final long[] dropFirst;
 
@@ -108,6 +111,7 @@ final class GuestTcp {
     this.delayedAck = sim.cfg.delayedAckNanos;
     this.minRto = sim.cfg.minRtoNanos;
     this.sack = sim.cfg.sack;
+    this.connPerFlow = sim.cfg.connectionPerFlow;
     this.dropFirst = sim.cfg.testDropFirst;
     this.idleHead = new int[hostCount * hostCount];
     Arrays.fill(idleHead, -1);
@@ -124,6 +128,10 @@ final class GuestTcp {
 
   /** Starts flow {@code flow} of {@code size} bytes from {@code src} to {@code dst} on an idle connection. */
   void startFlow(int flow, int src, int dst, long size) {
+    if (connPerFlow) {
+      startFlowWithHandshake(flow, src, dst, size);
+      return;
+    }
     int c = idleHead[src * hostCount + dst];
     if (c >= 0) {
       idleHead[src * hostCount + dst] = cNextIdle[c];
@@ -178,6 +186,7 @@ final class GuestTcp {
     highRxt = growL(highRxt, n);
     rescueRxt = growL(rescueRxt, n);
     rcvLastSeq = growL(rcvLastSeq, n);
+    handshaking = Arrays.copyOf(handshaking == null ? new boolean[0] : handshaking, n);
   }
 
   private static long[] growL(long[] a, int n) {
@@ -268,6 +277,10 @@ final class GuestTcp {
       sim.timers.push(deadline, sim.eventSeq++, Sim.EV_TIMER, c, 0);
       return;
     }
+    if (connPerFlow && handshaking[c]) {
+      synTimeout(c);
+      return;
+    }
     // Retransmission timeout (RFC 6298 section 5, RFC 5681 section 3.1): go back to sndUna with one segment.
     long flight = sndMax[c] - sndUna[c];
     if (flight <= 0) {
@@ -296,6 +309,10 @@ final class GuestTcp {
 
   /** The sender receives an ACK of {@code ack} in packet {@code p} (read for SACK blocks only). */
   void onAck(int c, long ack, int p) {
+    if (ack < 0) {
+      onSynAck(c);
+      return;
+    }
     if (sack) {
       onSackAck(c, ack, p);
       return;
@@ -382,6 +399,10 @@ final class GuestTcp {
   void onData(int c, long seq, int len, boolean isRetx) {
     if (dropFirst != null && !isRetx && Arrays.binarySearch(dropFirst, seq) >= 0) {
       return; // test only: this first transmission is lost just before the receiver
+    }
+    if (seq < 0) {
+      sendControl(c, false); // a SYN: answer with a SYN-ACK
+      return;
     }
     if (sack) {
       rcvLastSeq[c] = seq;
@@ -759,5 +780,71 @@ final class GuestTcp {
         return;
       }
     }
+  }
+
+  // --- A connection per flow, with the handshake.
+
+  /**
+   * Starts a flow on a connection of its own: the client sends a SYN, the server answers with a SYN-ACK, and
+   * the data follows (the handshake's third segment rides on the first data segment, as usual). The connection
+   * starts with the initial window and RTO and no RTT estimate.
+   */
+  private void startFlowWithHandshake(int flow, int src, int dst, long size) {
+    int c = newConn(src, dst);
+    cFlow[c] = flow;
+    appEnd[c] = size;
+    handshaking[c] = true;
+    timedSeq[c] = 0; // the SYN is timed (RFC 6298 section 2), unless it is retransmitted (Karn)
+    timedAt[c] = sim.now;
+    sendControl(c, true);
+  }
+
+  /**
+   * Sends a SYN (client to server) or a SYN-ACK (server to client): a header-only packet marked by sequence
+   * number -1, the size of an ACK on the wire (options not counted).
+   */
+  private void sendControl(int c, boolean syn) {
+    int p = pk.alloc();
+    pk.setType(p, syn ? Packets.DATA : Packets.ACK);
+    pk.setSrc(p, syn ? cClient[c] : cServer[c]);
+    pk.setDst(p, syn ? cServer[c] : cClient[c]);
+    pk.setConn(p, c);
+    pk.setSeq(p, -1);
+    pk.setWire(p, ackWire);
+    if (syn) {
+      pk.setRetx(p, timedSeq[c] < 0);
+      if (timerDeadline[c] < 0) {
+        armTimer(c, sim.now + rto[c]);
+      }
+      lastActive[c] = sim.now;
+    }
+    hosts.send(syn ? cClient[c] : cServer[c], p);
+  }
+
+  private void synTimeout(int c) {
+    timeouts++;
+    if (cFlow[c] >= 0) {
+      flows.timeouts[cFlow[c]]++;
+    }
+    timedSeq[c] = -1;
+    rto[c] = Math.min(MAX_RTO, rto[c] * 2);
+    timerDeadline[c] = -1;
+    sendControl(c, true);
+  }
+
+  private void onSynAck(int c) {
+    if (!handshaking[c]) {
+      return; // a duplicate SYN-ACK
+    }
+    handshaking[c] = false;
+    if (timedSeq[c] == 0) {
+      rttSample(c, sim.now - timedAt[c]);
+    } else {
+      cwnd[c] = mss; // RFC 5681 section 3.1: after a lost SYN or SYN-ACK the initial window is one segment
+    }
+    timedSeq[c] = -1;
+    timerDeadline[c] = -1;
+    lastActive[c] = sim.now;
+    trySend(c);
   }
 }

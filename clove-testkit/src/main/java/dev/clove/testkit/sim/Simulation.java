@@ -55,6 +55,7 @@ public final class Simulation {
   final boolean pathDiscovery;
   // Guest TCP options (issue 14 item 3).
   final boolean sack;
+  final boolean connectionPerFlow;
   final long[] testDropFirst;
 
   private Simulation(Builder b) {
@@ -81,6 +82,7 @@ public final class Simulation {
     this.congaQuantBits = b.congaQuantBits;
     this.pathDiscovery = b.pathDiscovery;
     this.sack = b.sack;
+    this.connectionPerFlow = b.connectionPerFlow;
     this.testDropFirst = b.testDropFirst;
   }
 
@@ -183,6 +185,7 @@ public final class Simulation {
     private int congaQuantBits = 3;
     private boolean pathDiscovery = true;
     private boolean sack;
+    private boolean connectionPerFlow;
     private long[] testDropFirst;
 
     private Builder() {}
@@ -203,6 +206,21 @@ public final class Simulation {
      */
     public Builder sack(boolean value) {
       this.sack = value;
+      return this;
+    }
+
+    /**
+     * Whether every flow opens a connection of its own with a handshake (SYN, SYN-ACK, then data; the SYN is
+     * timed for the first RTT estimate and retransmitted on the RTO, after which the initial window is one
+     * segment, RFC 5681 section 3.1), so that each flow starts with a fresh window and RTO. Default false: flows
+     * between the same two hosts take turns on persistent connections that are taken as already established,
+     * as before (a new flow waits for an idle connection of its pair or opens one without a handshake).
+     *
+     * @param value whether to open a connection per flow
+     * @return this builder
+     */
+    public Builder connectionPerFlow(boolean value) {
+      this.connectionPerFlow = value;
       return this;
     }
 

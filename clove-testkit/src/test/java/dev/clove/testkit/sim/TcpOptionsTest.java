@@ -144,4 +144,110 @@ class TcpOptionsTest {
         () -> Simulation.builder().minRtoNanos(999));
     assertTrue(e.getMessage().contains("minRtoNanos") && e.getMessage().contains("999"), e.getMessage());
   }
+
+  private static RunSummary perFlow(boolean connectionPerFlow, int initialWindow, long[] lost,
+      Workload.Flow... flows) {
+    return Simulation.builder()
+        .scheme("ecmp")
+        .connectionPerFlow(connectionPerFlow)
+        .initialWindow(initialWindow)
+        .dropFirstTransmissions(lost)
+        .workload(Workload.explicit(List.of(flows)))
+        .seed(7)
+        .build()
+        .run();
+  }
+
+  @Test
+  void handshakeAddsOneSmallPacketRoundTrip() {
+    // The SYN and the SYN-ACK are header-only, the size of an ACK: one way each is K, so the data starts 2K
+    // after the flow: FCT = 2K + 9D + A + K = 19,600 + 111,600 + 48,800 = 180,000 ns for ten segments.
+    RunSummary r = perFlow(true, 10, new long[0], new Workload.Flow(0, 0, 16, 10 * MSS));
+    assertEquals(180_000, 2 * K + 9 * D + A + K);
+    assertEquals(2 * K + 9 * D + A + K, r.fctNanos(0));
+    assertEquals(0, r.timeouts());
+  }
+
+  @Test
+  void everyFlowStartsWithAFreshWindow() {
+    // Initial window 1. Flow 0 (20 segments) grows the window far above 3 segments; flow 1 (3 segments) starts
+    // 1 ms later, once flow 0 is done (its slow start takes a few RTTs of about 49 us plus 20 serializations of
+    // 12.4 us), and less than the 10 ms RTO after, so a persistent connection keeps its window.
+    Workload.Flow first = new Workload.Flow(0, 0, 16, 20 * MSS);
+    Workload.Flow second = new Workload.Flow(1_000_000, 0, 16, 3 * MSS);
+    RunSummary persistent = perFlow(false, 1, new long[0], first, second);
+    RunSummary fresh = perFlow(true, 1, new long[0], first, second);
+    long rtt = A + K;
+    // Persistent: the three segments leave back to back: 2D + A + K = 73,600 ns.
+    assertEquals(73_600, 2 * D + rtt);
+    assertEquals(2 * D + rtt, persistent.fctNanos(1));
+    // A connection per flow: the handshake, then slow start from one segment as in SingleFlowTest: one segment,
+    // its ACK, two segments back to back, the ACK of the second: 2K + 2 (A + K) + D = 129,600 ns.
+    assertEquals(129_600, 2 * K + 2 * rtt + D);
+    assertEquals(2 * K + 2 * rtt + D, fresh.fctNanos(1));
+    // The first flow is on a new connection in both cases: the handshake delays all it does by exactly 2K.
+    assertEquals(persistent.fctNanos(0) + 2 * K, fresh.fctNanos(0));
+  }
+
+  @Test
+  void lostSynIsRetransmittedOnTheRtoAndTheWindowStartsAtOneSegment() {
+    // The first SYN is lost: the second leaves at the initial RTO (the minimum RTO, 10 ms), the handshake then
+    // takes 2K, and the window is one segment (RFC 5681 section 3.1), so three segments take 2 (A + K) + D
+    // instead of 2D + A + K.
+    long[] synLost = {-1};
+    RunSummary r = perFlow(true, 10, synLost, new Workload.Flow(0, 0, 16, 3 * MSS));
+    long expected = 10_000_000 + 2 * K + 2 * (A + K) + D;
+    assertEquals(10_129_600, expected);
+    assertEquals(expected, r.fctNanos(0));
+    assertEquals(1, r.timeouts());
+    RunSummary control = perFlow(true, 10, new long[0], new Workload.Flow(0, 0, 16, 3 * MSS));
+    assertEquals(2 * K + 2 * D + A + K, control.fctNanos(0));
+  }
+
+  @Test
+  void loadedRunsWithTheOptionsFinishAreDeterministicAndAllocateNothingPerEvent() {
+    for (boolean sack : new boolean[] {false, true}) {
+      for (boolean connectionPerFlow : new boolean[] {false, true}) {
+        if (!sack && !connectionPerFlow) {
+          continue; // AllocationTest and DeterminismTest cover the defaults
+        }
+        long[] warm = loaded(sack, connectionPerFlow, 1_000_000);
+        long[] shortRun = loaded(sack, connectionPerFlow, 2_000_000);
+        long[] again = loaded(sack, connectionPerFlow, 2_000_000);
+        long[] longRun = loaded(sack, connectionPerFlow, 8_000_000);
+        String label = "sack=" + sack + ", connectionPerFlow=" + connectionPerFlow;
+        assertEquals(shortRun[2], again[2], label + ": same seed, same FCT sum");
+        assertEquals(shortRun[1], again[1], label + ": same seed, same events");
+        assertTrue(longRun[3] > 0, label + ": the loaded run retransmits, so recovery ran: " + longRun[3]);
+        double extraBytes = longRun[0] - shortRun[0];
+        double extraEvents = longRun[1] - shortRun[1];
+        assertTrue(extraEvents > 200_000, label + ": " + extraEvents);
+        assertTrue(extraBytes / extraEvents < 0.5, label + ": " + extraBytes + " more bytes for " + extraEvents
+            + " more events");
+        assertTrue(warm[1] > 0);
+      }
+    }
+  }
+
+  /** AllocationTest's loaded run (8 clients into 3 servers), with the options: bytes, events, FCT sum, retx. */
+  private static long[] loaded(boolean sack, boolean connectionPerFlow, long bytesPerFlow) {
+    List<Workload.Flow> flows = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      flows.add(new Workload.Flow(i * 10_000L, i, 16 + (i % 3), bytesPerFlow));
+    }
+    Simulation sim = Simulation.builder().topology(Topologies.paperAsymmetric()).scheme("clove-ecn")
+        .sack(sack).connectionPerFlow(connectionPerFlow)
+        .workload(Workload.explicit(flows)).pathDiscovery(false).seed(3).build();
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    RunSummary r = sim.run();
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertTrue(r.unfinished().isEmpty());
+    long fctSum = 0;
+    for (int i = 0; i < flows.size(); i++) {
+      fctSum += r.fctNanos(i);
+    }
+    return new long[] {allocated, r.events(), fctSum, r.retransmits()};
+  }
 }
