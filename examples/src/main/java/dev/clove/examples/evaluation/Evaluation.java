@@ -138,6 +138,10 @@ public final class Evaluation implements Callable<Integer> {
       + "packets per Gbps of port rate (default: the simulator's, 20).")
   Double ecnThresholdPackets;
 
+  /** Guest TCP options: --sack, --min-rto-us, --connection-per-flow. */
+  @CommandLine.Mixin
+  TcpOptions tcp = new TcpOptions();
+
   /** Quick-mode defaults, chosen to finish in about a minute on two cores. */
   static final int QUICK_FLOWS = 1000;
   static final List<Integer> QUICK_LOADS = List.of(30, 50, 70, 80);
@@ -323,6 +327,7 @@ public final class Evaluation implements Callable<Integer> {
       throw new CommandLine.ParameterException(cl, "--threads must be at least 1, was " + threads);
     }
     int[] shardIndexAndCount = shard == null ? new int[] {0, 1} : parseShard(cl, shard);
+    tcp.validate(cl, resume);
     if (flowletGapMicros != null && !(flowletGapMicros >= 1 && flowletGapMicros <= 1e6)) {
       throw new CommandLine.ParameterException(cl, "--flowlet-gap-us must be in 1..1000000, was " + flowletGapMicros);
     }
@@ -452,7 +457,7 @@ public final class Evaluation implements Callable<Integer> {
       topology = topology.toBuilder().ecnThresholdPackets(ecnThresholdPackets).build();
     }
     long start = System.nanoTime();
-    RunSummary summary = Simulation.builder()
+    Simulation.Builder builder = Simulation.builder()
         .topology(topology)
         .scheme(p.scheme())
         .workload(Workload.clientServer(plan.sizes))
@@ -460,9 +465,9 @@ public final class Evaluation implements Callable<Integer> {
         .flows(plan.sweep.flows())
         .seed(p.seed())
         .pathDiscovery(discovery)
-        .flowletGapNanos(flowletGapMicros == null ? 0 : Math.round(flowletGapMicros * 1000))
-        .build()
-        .run();
+        .flowletGapNanos(flowletGapMicros == null ? 0 : Math.round(flowletGapMicros * 1000));
+    tcp.applyTo(builder);
+    RunSummary summary = builder.build().run();
     long wall = System.nanoTime() - start;
     boolean keepMice = p.fabric().equals("asymmetric") && p.load() == plan.sweep.figure3Load();
     long[] mice = keepMice ? miceFcts(summary) : new long[0];
