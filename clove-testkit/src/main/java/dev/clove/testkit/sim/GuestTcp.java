@@ -94,6 +94,17 @@ final class GuestTcp {
   // --- A connection per flow: a fresh connection and a handshake for every flow.
   final boolean connPerFlow;
   boolean[] handshaking; // the client's SYN is out and its SYN-ACK has not come back
+  // --- DCTCP guests (a sensitivity option).
+  final boolean dctcp;
+  static final double DCTCP_G = 1.0 / 16;
+  double[] alpha;
+  long[] dcAcked; // bytes acknowledged in the current observation window
+  long[] dcMarked; // of which acknowledged by ACKs with ECE
+  long[] dcWindowEnd; // alpha is updated when the cumulative ACK reaches this
+  long[] cwrEnd; // no further ECE cut until the cumulative ACK passes this
+  boolean[] rcvCe; // receiver: CE state of the last data segment
+  /** Test only: sequence numbers whose first transmission arrives marked CE, sorted; null for none. */
+  private final long[] markFirst;
   /** Test only: sequence numbers whose first transmission the receiver discards, sorted; null for none. */
   private final long[] dropFirst;
 
@@ -112,6 +123,8 @@ final class GuestTcp {
     this.minRto = sim.cfg.minRtoNanos;
     this.sack = sim.cfg.sack;
     this.connPerFlow = sim.cfg.connectionPerFlow;
+    this.dctcp = sim.cfg.dctcpGuests;
+    this.markFirst = sim.cfg.testMarkFirst;
     this.dropFirst = sim.cfg.testDropFirst;
     this.idleHead = new int[hostCount * hostCount];
     Arrays.fill(idleHead, -1);
@@ -187,6 +200,12 @@ final class GuestTcp {
     rescueRxt = growL(rescueRxt, n);
     rcvLastSeq = growL(rcvLastSeq, n);
     handshaking = Arrays.copyOf(handshaking == null ? new boolean[0] : handshaking, n);
+    alpha = Arrays.copyOf(alpha == null ? new double[0] : alpha, n);
+    dcAcked = growL(dcAcked, n);
+    dcMarked = growL(dcMarked, n);
+    dcWindowEnd = growL(dcWindowEnd, n);
+    cwrEnd = growL(cwrEnd, n);
+    rcvCe = Arrays.copyOf(rcvCe == null ? new boolean[0] : rcvCe, n);
   }
 
   private static long[] growL(long[] a, int n) {
@@ -211,6 +230,8 @@ final class GuestTcp {
     timerEvent[c] = -1;
     delAckAt[c] = -1;
     lastActive[c] = sim.now;
+    alpha[c] = 1.0;
+    cwrEnd[c] = -1;
     return c;
   }
 
@@ -312,6 +333,9 @@ final class GuestTcp {
     if (ack < 0) {
       onSynAck(c);
       return;
+    }
+    if (dctcp) {
+      dctcpOnAck(c, ack, pk.ece(p));
     }
     if (sack) {
       onSackAck(c, ack, p);
@@ -464,6 +488,9 @@ final class GuestTcp {
     pk.setConn(p, c);
     pk.setSeq(p, rcvNxt[c]);
     pk.setWire(p, sack ? ackWire + writeSackBlocks(c, p) : ackWire);
+    if (dctcp) {
+      pk.setEce(p, rcvCe[c]);
+    }
     hosts.send(cServer[c], p);
   }
 
@@ -846,5 +873,48 @@ final class GuestTcp {
     timerDeadline[c] = -1;
     lastActive[c] = sim.now;
     trySend(c);
+  }
+
+  // --- DCTCP guests.
+
+  /**
+   * The receiver learns whether the next data segment of connection {@code c} arrived with CE. DCTCP's ACK rule:
+   * when the CE state changes while a delayed ACK is pending, the pending ACK goes at once with the old state.
+   */
+  void onDataCe(int c, boolean ce) {
+    if (ce != rcvCe[c]) {
+      if (rcvUnacked[c] > 0) {
+        sendAck(c);
+      }
+      rcvCe[c] = ce;
+    }
+  }
+
+  /** Test only: whether the segment at {@code seq}, first sent, is to arrive marked. */
+  boolean testMarked(long seq, boolean isRetx) {
+    return markFirst != null && !isRetx && Arrays.binarySearch(markFirst, seq) >= 0;
+  }
+
+  /** The DCTCP sender: alpha once per window of data, and the cut by alpha / 2 at most once per window. */
+  private void dctcpOnAck(int c, long ack, boolean ece) {
+    if (ack > sndUna[c]) {
+      long acked = ack - sndUna[c];
+      dcAcked[c] += acked;
+      if (ece) {
+        dcMarked[c] += acked;
+      }
+      if (ack >= dcWindowEnd[c]) {
+        double fraction = (double) dcMarked[c] / dcAcked[c];
+        alpha[c] = (1 - DCTCP_G) * alpha[c] + DCTCP_G * fraction;
+        dcAcked[c] = 0;
+        dcMarked[c] = 0;
+        dcWindowEnd[c] = sndMax[c];
+      }
+    }
+    if (ece && !inRecovery[c] && ack > cwrEnd[c] && ack >= sndUna[c]) {
+      ssthresh[c] = Math.max(cwnd[c] * (1 - alpha[c] / 2), 2.0 * mss);
+      cwnd[c] = ssthresh[c];
+      cwrEnd[c] = sndMax[c];
+    }
   }
 }

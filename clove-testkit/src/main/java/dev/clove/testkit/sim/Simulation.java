@@ -56,7 +56,9 @@ public final class Simulation {
   // Guest TCP options (issue 14 item 3).
   final boolean sack;
   final boolean connectionPerFlow;
+  final boolean dctcpGuests;
   final long[] testDropFirst;
+  final long[] testMarkFirst;
 
   private Simulation(Builder b) {
     this.topology = b.topology;
@@ -83,6 +85,8 @@ public final class Simulation {
     this.pathDiscovery = b.pathDiscovery;
     this.sack = b.sack;
     this.connectionPerFlow = b.connectionPerFlow;
+    this.dctcpGuests = b.dctcpGuests;
+    this.testMarkFirst = b.testMarkFirst;
     this.testDropFirst = b.testDropFirst;
   }
 
@@ -186,6 +190,8 @@ public final class Simulation {
     private boolean pathDiscovery = true;
     private boolean sack;
     private boolean connectionPerFlow;
+    private boolean dctcpGuests;
+    private long[] testMarkFirst;
     private long[] testDropFirst;
 
     private Builder() {}
@@ -221,6 +227,30 @@ public final class Simulation {
      */
     public Builder connectionPerFlow(boolean value) {
       this.connectionPerFlow = value;
+      return this;
+    }
+
+    /**
+     * A sensitivity option, not the paper's setting (the paper hides ECN from the guests): DCTCP guests
+     * (Alizadeh et al., SIGCOMM 2010). The vswitch copies a CE mark of an arriving data packet to the inner
+     * header; the receiver echoes it on its ACKs (ECE, with DCTCP's rule of an immediate ACK when the CE state
+     * changes while a delayed ACK is pending); once per window of data the sender updates alpha = (1 - g) alpha
+     * + g F with g = 1/16 and F the fraction of acknowledged bytes whose ACKs carried ECE, and on ECE, at most
+     * once per window and not during loss recovery, sets ssthresh = cwnd = cwnd (1 - alpha / 2) (at least 2
+     * MSS). alpha starts at 1, as Linux's does. Default false.
+     *
+     * @param value whether the guests run DCTCP
+     * @return this builder
+     */
+    public Builder dctcpGuests(boolean value) {
+      this.dctcpGuests = value;
+      return this;
+    }
+
+    /** Test only: the first transmissions of the segments at these offsets reach the receiver marked CE. */
+    Builder markFirstTransmissions(long... seqs) {
+      this.testMarkFirst = seqs.clone();
+      java.util.Arrays.sort(this.testMarkFirst);
       return this;
     }
 

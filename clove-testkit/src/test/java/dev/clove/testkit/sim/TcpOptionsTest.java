@@ -206,19 +206,22 @@ class TcpOptionsTest {
 
   @Test
   void loadedRunsWithTheOptionsFinishAreDeterministicAndAllocateNothingPerEvent() {
-    for (boolean sack : new boolean[] {false, true}) {
-      for (boolean connectionPerFlow : new boolean[] {false, true}) {
-        if (!sack && !connectionPerFlow) {
-          continue; // AllocationTest and DeterminismTest cover the defaults
-        }
-        long[] warm = loaded(sack, connectionPerFlow, 1_000_000);
-        long[] shortRun = loaded(sack, connectionPerFlow, 2_000_000);
-        long[] again = loaded(sack, connectionPerFlow, 2_000_000);
-        long[] longRun = loaded(sack, connectionPerFlow, 8_000_000);
-        String label = "sack=" + sack + ", connectionPerFlow=" + connectionPerFlow;
+    // AllocationTest and DeterminismTest cover the defaults; here each option alone, and SACK with per-flow
+    // connections. (With DCTCP guests this run drops nothing, so it is not combined with SACK.)
+    boolean[][] settings = {{true, false, false}, {false, true, false}, {false, false, true}, {true, true, false}};
+    for (boolean[] setting : settings) {
+      {
+        boolean sack = setting[0];
+        boolean connectionPerFlow = setting[1];
+        boolean dctcp = setting[2];
+        long[] warm = loaded(sack, connectionPerFlow, dctcp, 1_000_000);
+        long[] shortRun = loaded(sack, connectionPerFlow, dctcp, 2_000_000);
+        long[] again = loaded(sack, connectionPerFlow, dctcp, 2_000_000);
+        long[] longRun = loaded(sack, connectionPerFlow, dctcp, 8_000_000);
+        String label = "sack=" + sack + ", connectionPerFlow=" + connectionPerFlow + ", dctcp=" + dctcp;
         assertEquals(shortRun[2], again[2], label + ": same seed, same FCT sum");
         assertEquals(shortRun[1], again[1], label + ": same seed, same events");
-        assertTrue(longRun[3] > 0, label + ": the loaded run retransmits, so recovery ran: " + longRun[3]);
+        assertTrue(dctcp || longRun[3] > 0, label + ": the loaded run retransmits, so recovery ran: " + longRun[3]);
         double extraBytes = longRun[0] - shortRun[0];
         double extraEvents = longRun[1] - shortRun[1];
         assertTrue(extraEvents > 200_000, label + ": " + extraEvents);
@@ -230,13 +233,13 @@ class TcpOptionsTest {
   }
 
   /** AllocationTest's loaded run (8 clients into 3 servers), with the options: bytes, events, FCT sum, retx. */
-  private static long[] loaded(boolean sack, boolean connectionPerFlow, long bytesPerFlow) {
+  private static long[] loaded(boolean sack, boolean connectionPerFlow, boolean dctcp, long bytesPerFlow) {
     List<Workload.Flow> flows = new java.util.ArrayList<>();
     for (int i = 0; i < 8; i++) {
       flows.add(new Workload.Flow(i * 10_000L, i, 16 + (i % 3), bytesPerFlow));
     }
     Simulation sim = Simulation.builder().topology(Topologies.paperAsymmetric()).scheme("clove-ecn")
-        .sack(sack).connectionPerFlow(connectionPerFlow)
+        .sack(sack).connectionPerFlow(connectionPerFlow).dctcpGuests(dctcp)
         .workload(Workload.explicit(flows)).pathDiscovery(false).seed(3).build();
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
@@ -249,5 +252,63 @@ class TcpOptionsTest {
       fctSum += r.fctNanos(i);
     }
     return new long[] {allocated, r.events(), fctSum, r.retransmits()};
+  }
+
+  @Test
+  void dctcpUpdatesAlphaOncePerWindowAndCutsByHalfAlphaOncePerWindow() {
+    // Ten segments in the initial window of 10; the first transmissions of segments 5, 6, 7 arrive marked CE, so
+    // the ACKs of 5, 6, 7 carry ECE (ACKs are not delayed). Hand derivation, in MSS:
+    // - alpha starts at 1 (as Linux). The observation window starts at sequence 0, so the ACK of segment 0
+    //   closes the first window with F = 0: alpha = 15/16, and the next window ends at snd_max = 10.
+    // - The ACKs of 0..4 grow cwnd by one each in slow start: 15. The ACK of 5 carries ECE: ssthresh = cwnd =
+    //   15 (1 - (15/16) / 2) = 15 x 17/32 MSS, and no further cut until the ACK passes 10, so the ECE of 6 and 7
+    //   cut nothing (two more cuts would have left 15 (17/32)^3).
+    // - The ACK of 9 (cumulative 10) closes the second window: 9 segments acknowledged, 3 with ECE, F = 1/3:
+    //   alpha = (15/16)^2 + (1/16)(1/3).
+    Simulation sim = Simulation.builder()
+        .scheme("ecmp")
+        .dctcpGuests(true)
+        .markFirstTransmissions(5L * MSS, 6L * MSS, 7L * MSS)
+        .workload(Workload.explicit(List.of(new Workload.Flow(0, 0, 16, 10 * MSS))))
+        .seed(7)
+        .build();
+    Sim run = new Sim(sim);
+    RunSummary r = run.run();
+    GuestTcp tcp = run.hosts.tcp;
+    assertEquals(1, tcp.conns);
+    assertEquals(225.0 / 256 + 1.0 / 48, tcp.alpha[0], 1e-12);
+    assertEquals(15 * 1460 * 17 / 32.0, tcp.ssthresh[0], 1e-9);
+    // The cut leaves cwnd above the 4-segment bandwidth-delay product and everything is already sent: the FCT
+    // is SingleFlowTest's 9D + A + K.
+    assertEquals(9 * D + A + K, r.fctNanos(0));
+  }
+
+  @Test
+  void withoutDctcpTheGuestsIgnoreMarks() {
+    Simulation sim = Simulation.builder()
+        .scheme("ecmp")
+        .markFirstTransmissions(5L * MSS, 6L * MSS, 7L * MSS)
+        .workload(Workload.explicit(List.of(new Workload.Flow(0, 0, 16, 10 * MSS))))
+        .seed(7)
+        .build();
+    Sim run = new Sim(sim);
+    run.run();
+    assertEquals(Double.MAX_VALUE, run.hosts.tcp.ssthresh[0], "no cut: ssthresh stays infinite");
+  }
+
+  @Test
+  void dctcpReactsToTheFabricsMarks() {
+    // Two senders into one 1 Gbps downlink push its queue past K (SingleFlowTest's control case). NewReno guests
+    // ignore the marks and fill the buffer until it drops; DCTCP guests cut their windows on the marks, so the
+    // queue stays lower and drops no more.
+    List<Workload.Flow> flows =
+        List.of(new Workload.Flow(0, 0, 16, 5_000_000), new Workload.Flow(0, 1, 16, 5_000_000));
+    RunSummary blind = Simulation.builder().scheme("ecmp").workload(Workload.explicit(flows)).seed(7).build().run();
+    RunSummary dctcp = Simulation.builder().scheme("ecmp").dctcpGuests(true).workload(Workload.explicit(flows))
+        .seed(7).build().run();
+    assertTrue(blind.ecnMarks() > 0 && dctcp.ecnMarks() > 0);
+    assertTrue(dctcp.link("L1->H16").maxBacklogBytes() < blind.link("L1->H16").maxBacklogBytes(),
+        dctcp.link("L1->H16") + " against " + blind.link("L1->H16"));
+    assertTrue(dctcp.drops() <= blind.drops(), dctcp.drops() + " drops against " + blind.drops());
   }
 }

@@ -138,7 +138,7 @@ public final class Evaluation implements Callable<Integer> {
       + "packets per Gbps of port rate (default: the simulator's, 20).")
   Double ecnThresholdPackets;
 
-  /** Guest TCP options: --sack, --min-rto-us, --connection-per-flow. */
+  /** Guest TCP options: --sack, --min-rto-us, --connection-per-flow, --dctcp-guests. */
   @CommandLine.Mixin
   TcpOptions tcp = new TcpOptions();
 

@@ -28,21 +28,25 @@ final class TcpOptions {
       + "(default: persistent connections per host pair, taken as established).")
   boolean connectionPerFlow;
 
+  @Option(names = "--dctcp-guests", description = "Sensitivity run, not the paper's setting: DCTCP guests that "
+      + "see the fabric's CE marks (default: ECN-blind NewReno guests, as in the paper).")
+  boolean dctcpGuests;
+
   /** Throws naming the option and value if a value is out of range, or if --resume would mix settings. */
   void validate(CommandLine cl, boolean resume) {
     if (minRtoMicros != null && !(minRtoMicros >= 1 && minRtoMicros <= 1e7)) {
       throw new CommandLine.ParameterException(cl, "--min-rto-us must be in 1..10000000, was " + minRtoMicros);
     }
-    if (resume && (sack || connectionPerFlow || minRtoMicros != null)) {
+    if (resume && (sack || connectionPerFlow || dctcpGuests || minRtoMicros != null)) {
       throw new CommandLine.ParameterException(cl, "--resume: the run log does not record the TCP options "
-          + "(--sack, --min-rto-us, --connection-per-flow) yet, so it cannot check that earlier results used the "
+          + "(--sack, --min-rto-us, --connection-per-flow, --dctcp-guests) yet, so it cannot check that earlier results used the "
           + "same ones; use a fresh --out");
     }
   }
 
   /** Sets the given options on {@code builder}; leaves the simulator's defaults otherwise. */
   void applyTo(Simulation.Builder builder) {
-    builder.sack(sack).connectionPerFlow(connectionPerFlow);
+    builder.sack(sack).connectionPerFlow(connectionPerFlow).dctcpGuests(dctcpGuests);
     if (minRtoMicros != null) {
       builder.minRtoNanos(Math.round(minRtoMicros * 1000));
     }

@@ -38,6 +38,7 @@ class TcpOptionsCommandTest {
     // A handshake per flow adds a round trip to every flow, so the same flows finish later.
     assertNotEquals(plain, runs(dir.resolve("per-flow"), "--connection-per-flow").get(1));
     assertNotEquals(plain, runs(dir.resolve("all"), "--sack", "--connection-per-flow", "--min-rto-us=250").get(1));
+    assertNotEquals(plain, runs(dir.resolve("dctcp"), "--dctcp-guests").get(1));
   }
 
   @Test
