@@ -6,14 +6,18 @@ package dev.clove.testkit.sim;
 import java.util.Arrays;
 
 /**
- * The tenants' TCP: NewReno senders on clients and cumulative-ACK receivers on servers, over persistent
- * connections that carry one flow at a time, all connections of a run in parallel arrays indexed by connection.
- * It sends through its hosts' vswitches ({@link Hosts}) and records flows' outcomes in {@link Flows}.
+ * The tenants' TCP: NewReno senders (or, as options, SACK or DCTCP ones) on clients and cumulative-ACK receivers
+ * on servers, over persistent connections that carry one flow at a time (or a connection per flow), all
+ * connections of a run in parallel arrays indexed by connection. It sends through its hosts' vswitches
+ * ({@link Hosts}) and records flows' outcomes in {@link Flows}.
  *
  * <p>Threading: confined to the thread that runs its {@link Sim}, like every part of a run.
  */
 final class GuestTcp {
   /*
+   * Options (Simulation.Builder; all off by default, and then none of their code runs): SACK with RFC 6675 loss
+   * recovery instead of NewReno (onSackAck), a connection with a handshake per flow (startFlowWithHandshake),
+   * DCTCP guests (onDataCe, dctcpOnAck). A test-only hook discards or marks chosen first transmissions.
    * Sender: RFC 5681 slow start (one MSS per ACK) and congestion avoidance (MSS^2 / cwnd per ACK), RFC 6582
    * NewReno fast retransmit and recovery with partial ACKs, RFC 6298 RTO with Karn's rule and exponential
    * backoff, and slow-start restart after an idle period longer than the RTO (RFC 5681 section 4.1). The window
@@ -741,8 +745,9 @@ final class GuestTcp {
       dupAcks[c]++;
       if (inRecovery[c]) {
         sendInRecovery(c);
-      } else if ((dupAcks[c] >= 3 || lostEnd(c) > sndUna[c]) && (recover[c] < 0 || sndUna[c] > recover[c])) {
-        // RFC 6675 section 5 step 4 (the RFC 6582 guard against re-entering before a timeout's recover point).
+      } else if ((dupAcks[c] >= 3 || lostEnd(c) > sndUna[c]) && (recover[c] < 0 || sndUna[c] >= recover[c])) {
+        // RFC 6675 section 5 step 4, once everything sent before the last recovery or timeout is acknowledged
+        // (recover is the end of what was sent then, exclusive, so RFC 6582's "ack > recover" reads ">=").
         long flight = sndMax[c] - sndUna[c];
         ssthresh[c] = Math.max(flight / 2.0, 2.0 * mss);
         cwnd[c] = ssthresh[c];

@@ -39,8 +39,8 @@ final class TcpOptions {
     }
     if (resume && (sack || connectionPerFlow || dctcpGuests || minRtoMicros != null)) {
       throw new CommandLine.ParameterException(cl, "--resume: the run log does not record the TCP options "
-          + "(--sack, --min-rto-us, --connection-per-flow, --dctcp-guests) yet, so it cannot check that earlier results used the "
-          + "same ones; use a fresh --out");
+          + "(--sack, --min-rto-us, --connection-per-flow, --dctcp-guests) yet, so it cannot check that earlier "
+          + "results used the same ones; use a fresh --out");
     }
   }
 
