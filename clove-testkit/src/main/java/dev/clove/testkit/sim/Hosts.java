@@ -162,12 +162,16 @@ final class Hosts {
         r.onTelemetry(src, k.sport(p), k.intUtil(p), now);
       }
     }
-    // Decapsulation: the outer CE mark is not copied to the guest's header (guests are not ECN-aware anyway).
+    // Decapsulation: the outer CE mark is not copied to the guest's header, unless the guests run DCTCP.
     int c = k.conn(p);
     if (type == Packets.DATA) {
+      if (tcp.dctcp) {
+        // DCTCP guests: the outer CE mark is copied to the inner header (RFC 6040).
+        tcp.onDataCe(c, k.ecn(p) == Packets.CE || tcp.testMarked(k.seq(p), k.retx(p)));
+      }
       tcp.onData(c, k.seq(p), k.payload(p), k.retx(p));
     } else {
-      tcp.onAck(c, k.seq(p));
+      tcp.onAck(c, k.seq(p), p);
     }
     consume(p);
   }

@@ -34,6 +34,7 @@ final class Packets {
   private static final int RETX = 1;
   private static final int INT_REQUEST = 2;
   private static final int FROM_DESTINATION = 4;
+  private static final int ECE = 8;
 
   private int[] d;
   private int freeHead = -1;
@@ -208,6 +209,15 @@ final class Packets {
 
   void setRetx(int p, boolean v) {
     setFlag(p, RETX, v);
+  }
+
+  /** The guest TCP header's ECN-Echo flag (ACKs of DCTCP guests). */
+  boolean ece(int p) {
+    return flag(p, ECE);
+  }
+
+  void setEce(int p, boolean v) {
+    setFlag(p, ECE, v);
   }
 
   boolean intRequest(int p) {

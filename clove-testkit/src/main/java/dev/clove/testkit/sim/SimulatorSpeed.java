@@ -10,9 +10,11 @@ package dev.clove.testkit.sim;
  * <pre>
  * mvn -B -q -pl clove-testkit -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
  * java -cp "clove-testkit/target/classes:$(cat clove-testkit/target/classpath.txt)" \
- *     dev.clove.testkit.sim.SimulatorSpeed [scheme] [flows] [load] [seed] [symmetric|asymmetric]
+ *     dev.clove.testkit.sim.SimulatorSpeed [scheme] [flows] [load] [seed] [symmetric|asymmetric] [tcp options]
  * </pre>
- * Defaults: clove-ecn, 10,000 web-search flows, 70% load, seed 1, the asymmetric paper fabric.
+ * Defaults: clove-ecn, 10,000 web-search flows, 70% load, seed 1, the asymmetric paper fabric, the default guest
+ * TCP. TCP options: a comma-separated list of {@code sack}, {@code per-flow} (a connection per flow) and
+ * {@code dctcp}, or {@code none}.
  *
  * <p>This is a measurement tool, not a test: wall-clock time is read here and nowhere in the simulator. It
  * prints the run thread's CPU time beside the wall time, since on a shared machine the wall time also counts
@@ -27,7 +29,8 @@ public final class SimulatorSpeed {
   /**
    * Runs one point and prints its speed.
    *
-   * @param args optional, in this order: scheme, flows, load, seed, {@code symmetric} or {@code asymmetric}
+   * @param args optional, in this order: scheme, flows, load, seed, {@code symmetric} or {@code asymmetric},
+   *     TCP options
    */
   public static void main(String[] args) {
     String scheme = args.length > 0 ? args[0] : Schemes.CLOVE_ECN;
@@ -36,6 +39,12 @@ public final class SimulatorSpeed {
     long seed = args.length > 3 ? Long.parseLong(args[3]) : 1;
     Topology topology = args.length > 4 && args[4].startsWith("sym") ? Topologies.paperSymmetric()
         : Topologies.paperAsymmetric();
+    java.util.List<String> tcp = args.length > 5 ? java.util.List.of(args[5].split(",")) : java.util.List.of();
+    for (String option : tcp) {
+      if (!java.util.List.of("sack", "per-flow", "dctcp", "none").contains(option)) {
+        throw new IllegalArgumentException("tcp options: sack, per-flow, dctcp or none, was '" + option + "'");
+      }
+    }
     Simulation sim = Simulation.builder()
         .topology(topology)
         .scheme(scheme)
@@ -43,6 +52,9 @@ public final class SimulatorSpeed {
         .load(load)
         .flows(flows)
         .seed(seed)
+        .sack(tcp.contains("sack"))
+        .connectionPerFlow(tcp.contains("per-flow"))
+        .dctcpGuests(tcp.contains("dctcp"))
         .build();
     java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     long t0 = System.nanoTime();

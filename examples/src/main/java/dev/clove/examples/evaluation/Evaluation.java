@@ -144,6 +144,10 @@ public final class Evaluation implements Callable<Integer> {
       + "packets per Gbps of port rate (default: the simulator's, 20).")
   Double ecnThresholdPackets;
 
+  /** Guest TCP options: --sack, --min-rto-us, --connection-per-flow, --dctcp-guests. */
+  @CommandLine.Mixin
+  TcpOptions tcp = new TcpOptions();
+
   /** Quick-mode defaults, chosen to finish in about a minute on two cores. */
   static final int QUICK_FLOWS = 1000;
   static final List<Integer> QUICK_LOADS = List.of(30, 50, 70, 80);
@@ -332,6 +336,7 @@ public final class Evaluation implements Callable<Integer> {
       throw new CommandLine.ParameterException(cl, "--threads must be at least 1, was " + threads);
     }
     int[] shardIndexAndCount = shard == null ? new int[] {0, 1} : parseShard(cl, shard);
+    tcp.validate(cl, resume);
     Double flowletGapMicros = parseFlowletTimeout(cl, flowletTimeout);
     String load = loadDefinition.strip().toLowerCase(Locale.ROOT);
     if (!load.equals("wire") && !load.equals("payload")) {
@@ -488,7 +493,7 @@ public final class Evaluation implements Callable<Integer> {
       topology = topology.toBuilder().ecnThresholdPackets(ecnThresholdPackets).build();
     }
     long start = System.nanoTime();
-    RunSummary summary = Simulation.builder()
+    Simulation.Builder builder = Simulation.builder()
         .topology(topology)
         .scheme(p.scheme())
         .workload(Workload.clientServer(plan.sizes))
@@ -498,9 +503,9 @@ public final class Evaluation implements Callable<Integer> {
         .pathDiscovery(discovery)
         .flowletGapNanos(plan.sweep.flowletGapNanos())
         .loadDefinition(plan.sweep.simulatorLoadDefinition())
-        .linkStatsWindowNanos(linkStatsWindowMicros == null ? 0 : Math.round(linkStatsWindowMicros * 1000))
-        .build()
-        .run();
+        .linkStatsWindowNanos(linkStatsWindowMicros == null ? 0 : Math.round(linkStatsWindowMicros * 1000));
+    tcp.applyTo(builder);
+    RunSummary summary = builder.build().run();
     long wall = System.nanoTime() - start;
     writePointFiles(p, summary);
     boolean keepMice = p.fabric().equals("asymmetric") && p.load() == plan.sweep.figure3Load();

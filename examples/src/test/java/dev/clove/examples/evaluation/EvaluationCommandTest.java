@@ -78,6 +78,7 @@ class EvaluationCommandTest {
       "--ecn-queue-weight=0      | --ecn-queue-weight",
       "--ecn-queue-weight=1.5    | --ecn-queue-weight",
       "--ecn-threshold-packets=0 | --ecn-threshold-packets",
+      "--min-rto-us=0    | --min-rto-us",
       "--shard=3/2       | --shard",
       "--shard=2/2       | --shard",
       "--shard=-1/2      | --shard",
