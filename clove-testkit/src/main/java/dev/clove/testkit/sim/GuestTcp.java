@@ -280,6 +280,31 @@ final class GuestTcp {
     hosts.send(cClient[c], p);
   }
 
+  /**
+   * After {@code ack} advanced {@code sndUna} of connection {@code c} (NewReno and SACK alike): moves
+   * {@code sndNxt} up to it, restarts the retransmission timer while data is outstanding, and, when the flow's last
+   * byte is acknowledged, records its completion and returns the connection to its pair's idle list.
+   */
+  private void acknowledged(int c, long ack) {
+    if (sndNxt[c] < ack) {
+      sndNxt[c] = ack;
+    }
+    timerDeadline[c] = -1;
+    if (ack < sndMax[c]) {
+      armTimer(c, sim.now + rto[c]);
+    }
+    lastActive[c] = sim.now;
+    int f = cFlow[c];
+    if (f >= 0 && ack >= appEnd[c]) {
+      flows.finish[f] = sim.now;
+      flows.done++;
+      cFlow[c] = -1;
+      int pair = cClient[c] * hostCount + cServer[c];
+      cNextIdle[c] = idleHead[pair];
+      idleHead[pair] = c;
+    }
+  }
+
   private void armTimer(int c, long deadline) {
     timerDeadline[c] = deadline;
     if (timerEvent[c] < 0 || timerEvent[c] > deadline) {
@@ -372,25 +397,7 @@ final class GuestTcp {
         }
       }
       sndUna[c] = ack;
-      if (sndNxt[c] < ack) {
-        sndNxt[c] = ack;
-      }
-      if (ack >= sndMax[c]) {
-        timerDeadline[c] = -1;
-      } else {
-        timerDeadline[c] = -1;
-        armTimer(c, sim.now + rto[c]);
-      }
-      lastActive[c] = sim.now;
-      int f = cFlow[c];
-      if (f >= 0 && ack >= appEnd[c]) {
-        flows.finish[f] = sim.now;
-        flows.done++;
-        cFlow[c] = -1;
-        int pair = cClient[c] * hostCount + cServer[c];
-        cNextIdle[c] = idleHead[pair];
-        idleHead[pair] = c;
-      }
+      acknowledged(c, ack);
       trySend(c);
     } else if (ack == sndUna[c] && sndMax[c] > sndUna[c]) {
       dupAcks[c]++;
@@ -715,23 +722,7 @@ final class GuestTcp {
       }
       sndUna[c] = ack;
       pruneScoreboard(c, ack);
-      if (sndNxt[c] < ack) {
-        sndNxt[c] = ack;
-      }
-      timerDeadline[c] = -1;
-      if (ack < sndMax[c]) {
-        armTimer(c, sim.now + rto[c]);
-      }
-      lastActive[c] = sim.now;
-      int f = cFlow[c];
-      if (f >= 0 && ack >= appEnd[c]) {
-        flows.finish[f] = sim.now;
-        flows.done++;
-        cFlow[c] = -1;
-        int pair = cClient[c] * hostCount + cServer[c];
-        cNextIdle[c] = idleHead[pair];
-        idleHead[pair] = c;
-      }
+      acknowledged(c, ack);
       if (inRecovery[c]) {
         sendInRecovery(c);
       } else {
