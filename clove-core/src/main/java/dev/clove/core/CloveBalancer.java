@@ -175,7 +175,8 @@ final class CloveBalancer implements LoadBalancer {
       index = EcmpPolicy.rendezvous(paths, flowKey, core.ecmpSecret);
     }
     if (silence != null && silence.isArmed(destination)) { // only where the relay reports liveness (note 4)
-      index = silence.elsewhere(paths, index, table.endedValue(), nowNanos);
+      final int ended = table.endedValue();
+      index = silence.elsewhere(paths, index, ended == FlowletTable.NEW_FLOWLET ? -1 : ended & PORT_MASK, nowNanos);
     }
     int port = paths.port(index);
     table.assign(pack(index, port));

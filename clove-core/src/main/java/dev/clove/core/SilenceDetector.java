@@ -230,14 +230,14 @@ final class SilenceDetector {
 
   /**
    * Dataplane, for a new flowlet whose policy chose path {@code chosen}: the path to use instead when the same
-   * flow's previous flowlet went to that path ({@code endedValue}, as the flowlet table stored it: index above
-   * {@code indexShift} bits, port below) and the path has been given flowlets without being heard for half a
-   * timeout or more (note 10): the next path of the set. Otherwise {@code chosen}. Two or three loads; no store.
+   * flow's previous flowlet went out on that path's port ({@code previousPort}, or -1 if unknown) and the path has
+   * been given flowlets without being heard for half a timeout or more (note 10): the next path of the set.
+   * Otherwise {@code chosen}. Two or three loads; no store.
    */
-  int elsewhere(PathSet paths, int chosen, int endedValue, long nowNanos) {
+  int elsewhere(PathSet paths, int chosen, int previousPort, long nowNanos) {
     final long[] stamps = paths.marks;
     final int n = paths.size();
-    if (stamps == null || endedValue < 0 || n < 2 || (endedValue & 0xFFFF) != paths.port(chosen)) {
+    if (stamps == null || n < 2 || previousPort != paths.port(chosen)) {
       return chosen;
     }
     final int at = STRIDE * chosen;
