@@ -404,8 +404,9 @@ final class GuestTcp {
       if (inRecovery[c]) {
         cwnd[c] += mss;
         trySend(c);
-      } else if (dupAcks[c] == 3 && (recover[c] < 0 || sndUna[c] > recover[c])) {
-        // Fast retransmit and fast recovery (RFC 6582).
+      } else if (dupAcks[c] == 3 && (recover[c] < 0 || sndUna[c] >= recover[c])) {
+        // Fast retransmit and fast recovery (RFC 6582), once everything sent before the last recovery or timeout
+        // is acknowledged (recover is the end of what was sent then, exclusive, so "ack > recover" reads ">=").
         long flight = sndMax[c] - sndUna[c];
         ssthresh[c] = Math.max(flight / 2.0, 2.0 * mss);
         recover[c] = sndMax[c];

@@ -118,6 +118,31 @@ class TcpOptionsTest {
   }
 
   @Test
+  void aLossRightAfterAFullRecoveryIsFastRetransmittedNotLeftToTheTimer() {
+    // Thirty segments, losing the first transmissions of 2 and 14. Segment i leaves at iD; its ACK is back A + K =
+    // 48,800 ns (3.9 D) later. The ACKs of 0 and 1 (at 3.9 D and 4.9 D) grow the window to 11 and 12 in slow
+    // start and release segments 10 to 13 behind 0..9 on the host link. The third duplicate ACK (of segment 5,
+    // at 8.9 D) finds 14 segments sent, so the recovery ends at recover = 14 segments: the retransmission of 2
+    // leaves at 14 D, and its ACK (at 17.9 D, before segment 14 reaches the receiver) acknowledges exactly 0..13,
+    // a full acknowledgement with nothing above recover. Segment 14, the first one after it, is lost; 15, 16, 17
+    // draw three duplicate ACKs of 14 segments. RFC 6582 allows a new fast retransmit once the cumulative ACK
+    // covers recover's last byte, which it does here, so neither loss waits for the retransmission timer (10 ms).
+    long[] lost = {2L * MSS, 14L * MSS};
+    for (boolean sack : new boolean[] {false, true}) {
+      RunSummary r = Simulation.builder()
+          .scheme("ecmp")
+          .sack(sack)
+          .dropFirstTransmissions(lost)
+          .workload(Workload.explicit(List.of(new Workload.Flow(0, 0, 16, 30 * MSS))))
+          .seed(7)
+          .build()
+          .run();
+      assertEquals(0, r.timeouts(), "SACK " + sack);
+      assertTrue(r.fctNanos(0) < 1_000_000, "SACK " + sack + ": FCT " + r.fctNanos(0) + " ns");
+    }
+  }
+
+  @Test
   void minimumRtoSetsTheTailLossRecovery() {
     // A one-segment flow whose only segment is lost: nothing comes back, the timer fires at the initial RTO (the
     // minimum RTO, as connections are taken as established), and the retransmission takes one RTT: FCT = RTO +
