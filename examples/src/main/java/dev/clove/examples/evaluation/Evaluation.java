@@ -336,7 +336,7 @@ public final class Evaluation implements Callable<Integer> {
       throw new CommandLine.ParameterException(cl, "--threads must be at least 1, was " + threads);
     }
     int[] shardIndexAndCount = shard == null ? new int[] {0, 1} : parseShard(cl, shard);
-    tcp.validate(cl, resume);
+    tcp.validate(cl);
     Double flowletGapMicros = parseFlowletTimeout(cl, flowletTimeout);
     String load = loadDefinition.strip().toLowerCase(Locale.ROOT);
     if (!load.equals("wire") && !load.equals("payload")) {
@@ -371,8 +371,8 @@ public final class Evaluation implements Callable<Integer> {
     checkFabricOptions(cl, fabrics);
     List<Double> loadFractions = loadPercents.stream().map(l -> l / 100.0).distinct().sorted().toList();
     Sweep sweep = new Sweep(full, flowCount, loadFractions, seedCount, firstSeed, schemeNames, fabrics, sizes.name(),
-        discovery, flowletGapMicros, switchBufferPackets, ecnQueueWeight, ecnThresholdPackets, load,
-        shardIndexAndCount[0], shardIndexAndCount[1]);
+        discovery, flowletGapMicros, switchBufferPackets, ecnQueueWeight, ecnThresholdPackets, load, tcp.settings(),
+        fabricOptions(), shardIndexAndCount[0], shardIndexAndCount[1]);
     return new Plan(sweep, sizes, CommandText.of(spec.commandLine().getParseResult().expandedArgs()));
   }
 
@@ -602,11 +602,6 @@ public final class Evaluation implements Callable<Integer> {
 
   /** Builds every fabric of the sweep once, so that bad fabric options fail before any simulation runs. */
   private void checkFabricOptions(CommandLine cl, List<String> fabrics) {
-    if (resume && (customShape() || linkGbps != null || fail != null)) {
-      throw new CommandLine.ParameterException(cl, "--resume: not supported with the fabric options (--leaves, "
-          + "--spines, --links-per-pair, --hosts-per-leaf, --host-gbps, --fabric-gbps, --link-gbps, --fail), "
-          + "which runs.csv does not record");
-    }
     if (linkStatsWindowMicros != null && !(linkStatsWindowMicros >= 0.001 && linkStatsWindowMicros <= 1e9)) {
       throw new CommandLine.ParameterException(cl,
           "--link-stats-us must be in 0.001..1000000000, was " + linkStatsWindowMicros);
@@ -618,6 +613,28 @@ public final class Evaluation implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cl, e.getMessage());
     }
+  }
+
+  /**
+   * The fabric options as the sweep records them: the shape and rates as given, each per-link rate once per link
+   * (the last given wins, as in {@link #fabricFor}) and sorted, each failure with its times in nanoseconds. Call
+   * after {@link #checkFabricOptions}, which rejects malformed values.
+   */
+  Sweep.FabricOptions fabricOptions() {
+    java.util.TreeMap<String, String> rates = new java.util.TreeMap<>();
+    for (String value : linkGbps == null ? List.<String>of() : linkGbps) {
+      int eq = value.lastIndexOf('=');
+      int[] l = parseLink("--link-gbps", value, value.substring(0, eq));
+      String link = "S" + l[0] + "-L" + l[1] + "#" + l[2];
+      rates.put(link, link + "=" + Double.parseDouble(value.substring(eq + 1).strip()));
+    }
+    List<String> failures = new ArrayList<>();
+    for (String value : fail == null ? List.<String>of() : fail) {
+      long[] f = parseFailure(value);
+      failures.add("S" + f[0] + "-L" + f[1] + "#" + f[2] + "@" + f[3] + "ns" + (f[4] >= 0 ? ":" + f[4] + "ns" : ""));
+    }
+    return new Sweep.FabricOptions(leaves, spines, linksPerPair, hostsPerLeaf, hostGbps, fabricGbps,
+        List.copyOf(rates.values()), failures);
   }
 
   /** The named fabric ({@code symmetric} or {@code asymmetric}) with the shape, rates and failures asked for. */

@@ -100,6 +100,8 @@ final class Reporting {
     sb.append("- paths: ").append(sweep.discovery() ? "real traceroute discovery in the simulation"
         : "the fabric's distinct paths, as discovery converges to them (simulator oracle)").append('\n');
     sb.append(sweep.loadAndTimeoutLines());
+    sb.append(sweep.fabricLine());
+    sb.append(sweep.guestTcpLine());
     sb.append("- switch buffers: ").append(sweep.switchBufferPackets() == null
         ? "the simulator's default (100 packets per Gbps)" : sweep.switchBufferPackets() + " packets per Gbps")
         .append('\n');

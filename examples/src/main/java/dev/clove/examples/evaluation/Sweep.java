@@ -4,6 +4,8 @@
 package dev.clove.examples.evaluation;
 
 import dev.clove.testkit.sim.LoadDefinition;
+import dev.clove.testkit.sim.Topologies;
+import dev.clove.testkit.sim.Topology;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -45,19 +47,30 @@ import java.util.function.Predicate;
  * @param ecnQueueWeight ECN averaging weight, or null for the simulator's default
  * @param ecnThresholdPackets ECN threshold per Gbps, or null for the simulator's default
  * @param loadDefinition what the offered load counts: {@code wire} or {@code payload} (see {@link LoadDefinition})
+ * @param guestTcp the guest TCP options ({@code --sack}, {@code --min-rto-us}, {@code --connection-per-flow},
+ *     {@code --dctcp-guests})
+ * @param fabricOptions the fabric options ({@code --leaves} .. {@code --fail}), each canonical; all absent for the
+ *     paper's fabrics
  * @param shardIndex this run's shard, {@code 0 <= shardIndex < shardCount}
  * @param shardCount how many shards the sweep is split into; 1 for an unsharded run
  */
 record Sweep(boolean full, int flows, List<Double> loads, int seeds, long firstSeed, List<String> schemes,
     List<String> fabrics, String workload, boolean discovery, Double flowletGapMicros, Double switchBufferPackets,
-    Double ecnQueueWeight, Double ecnThresholdPackets, String loadDefinition, int shardIndex, int shardCount) {
+    Double ecnQueueWeight, Double ecnThresholdPackets, String loadDefinition, GuestTcp guestTcp,
+    FabricOptions fabricOptions, int shardIndex, int shardCount) {
 
   static final String FILE = "sweep.properties";
   /** Keys that differ between the shards of one sweep; every other key must agree. */
   private static final List<String> PER_SHARD = List.of("shard", "command", "working-directory");
+  /** Keys of the guest TCP options, named as the options are. */
+  private static final List<String> TCP_KEYS = List.of("sack", "min-rto-us", "connection-per-flow", "dctcp-guests");
+  /** Keys of the fabric options, named as the options are. */
+  private static final List<String> FABRIC_KEYS = List.of("leaves", "spines", "links-per-pair", "hosts-per-leaf",
+      "host-gbps", "fabric-gbps", "link-gbps", "fail");
   /** Keys that change what a simulation of a given point produces. */
-  private static final List<String> SIMULATION = List.of("flows", "workload", "discovery", "flowlet-timeout-us",
-      "switch-buffer-packets", "ecn-queue-weight", "ecn-threshold-packets", "load-definition");
+  private static final List<String> SIMULATION = java.util.stream.Stream.of(List.of("flows", "workload",
+      "discovery", "flowlet-timeout-us", "switch-buffer-packets", "ecn-queue-weight", "ecn-threshold-packets",
+      "load-definition"), TCP_KEYS, FABRIC_KEYS).flatMap(List::stream).toList();
 
   Sweep {
     loads = List.copyOf(loads);
@@ -103,7 +116,7 @@ record Sweep(boolean full, int flows, List<Double> loads, int seeds, long firstS
   /** The same sweep, as one unsharded run. */
   Sweep whole() {
     return new Sweep(full, flows, loads, seeds, firstSeed, schemes, fabrics, workload, discovery, flowletGapMicros,
-        switchBufferPackets, ecnQueueWeight, ecnThresholdPackets, loadDefinition, 0, 1);
+        switchBufferPackets, ecnQueueWeight, ecnThresholdPackets, loadDefinition, guestTcp, fabricOptions, 0, 1);
   }
 
   /** Writes {@value #FILE} into {@code dir}, with the command that ran this shard. */
@@ -131,6 +144,8 @@ record Sweep(boolean full, int flows, List<Double> loads, int seeds, long firstS
     m.put("ecn-queue-weight", optional(ecnQueueWeight));
     m.put("ecn-threshold-packets", optional(ecnThresholdPackets));
     m.put("load-definition", loadDefinition);
+    guestTcp.putInto(m);
+    fabricOptions.putInto(m);
     m.put("shard", shardIndex + "/" + shardCount);
     m.put("command", command);
     m.put("working-directory", Path.of("").toAbsolutePath().toString());
@@ -196,7 +211,7 @@ record Sweep(boolean full, int flows, List<Double> loads, int seeds, long firstS
           parseOptional(p.getProperty("switch-buffer-packets", "")),
           parseOptional(p.getProperty("ecn-queue-weight", "")),
           parseOptional(p.getProperty("ecn-threshold-packets", "")),
-          required(p, file, "load-definition"),
+          required(p, file, "load-definition"), GuestTcp.from(p), FabricOptions.from(p),
           Integer.parseInt(shard[0]), Integer.parseInt(shard[1]));
       return new Recorded(sweep, p.getProperty("command", ""), p.getProperty("working-directory", "?"), dir);
     } catch (IOException e) {
@@ -247,7 +262,59 @@ record Sweep(boolean full, int flows, List<Double> loads, int seeds, long firstS
     if (!loadDefinition.equals(WIRE)) {
       parts.add("load in payload bytes");
     }
+    parts.addAll(guestTcp.labels());
+    parts.addAll(fabricOptions.labels());
     return String.join(", ", parts);
+  }
+
+  /**
+   * The summary.md line, a Markdown bullet, that says which fabrics were simulated: the paper's, or the custom
+   * shape, link rates and failures of the fabric options, which the tables and charts still call symmetric and
+   * asymmetric.
+   */
+  String fabricLine() {
+    Topology paper = Topologies.paperSymmetric();
+    FabricOptions o = fabricOptions;
+    String shape = String.format(java.util.Locale.ROOT, "%d leaves x %d spines, %d link(s) per leaf-spine pair at %s "
+            + "Gbps, %d hosts per leaf at %s Gbps",
+        o.leaves() != null ? o.leaves() : paper.leaves(), o.spines() != null ? o.spines() : paper.spines(),
+        o.linksPerPair() != null ? o.linksPerPair() : paper.linksPerLeafSpine(),
+        formatNumber(o.fabricGbps() != null ? o.fabricGbps() : paper.fabricLinkBps() / 1e9),
+        o.hostsPerLeaf() != null ? o.hostsPerLeaf() : paper.hostsPerLeaf(),
+        formatNumber(o.hostGbps() != null ? o.hostGbps() : paper.hostLinkBps() / 1e9));
+    List<String> each = new ArrayList<>();
+    if (fabrics.contains("symmetric")) {
+      each.add("symmetric = " + shape);
+    }
+    if (fabrics.contains("asymmetric")) {
+      each.add("asymmetric = " + (fabrics.contains("symmetric") ? "the same" : shape)
+          + " without one of the links between spine 1 and leaf 1 (S1-L1#0)");
+    }
+    StringBuilder sb = new StringBuilder("- fabrics: ");
+    if (!o.custom()) {
+      return sb.append("the paper's: ").append(String.join("; ", each)).append('\n').toString();
+    }
+    sb.append("SENSITIVITY SETTING, not the paper's (the tables, charts and headline comparisons still call them "
+        + "symmetric and asymmetric; the paper's numbers there are for its own fabrics): ")
+        .append(String.join("; ", each));
+    if (!o.linkGbps().isEmpty()) {
+      sb.append("; link rates: ").append(String.join(", ", o.linkLabels()));
+    }
+    if (!o.fail().isEmpty()) {
+      sb.append("; link failures, on every fabric: ").append(String.join(", ", o.failLabels()));
+    }
+    return sb.append('\n').toString();
+  }
+
+  /** The summary.md line, a Markdown bullet, that states the guest TCP. */
+  String guestTcpLine() {
+    GuestTcp t = guestTcp;
+    return "- guest TCP: " + (t.equals(GuestTcp.DEFAULT) ? "the defaults: " : "SENSITIVITY SETTING, ")
+        + (t.dctcpGuests() ? "DCTCP" : "ECN-blind NewReno") + (t.sack() ? " with SACK (RFC 6675 recovery)" : "")
+        + ", minimum RTO " + (t.minRtoMicros() == null ? "the simulator's default (10 ms)"
+        : formatNumber(t.minRtoMicros()) + " us")
+        + (t.connectionPerFlow() ? ", a connection with a handshake per flow"
+        : ", persistent connections per host pair") + "\n";
   }
 
   /** The summary.md lines that define the offered load and the flowlet timeout, each a Markdown bullet. */
@@ -280,7 +347,181 @@ record Sweep(boolean full, int flows, List<Double> loads, int seeds, long firstS
   }
 
   private static String formatMicros(double micros) {
-    return micros == Math.rint(micros) ? Long.toString((long) micros) : Double.toString(micros);
+    return formatNumber(micros);
+  }
+
+  /** A whole number without its ".0", any other as {@link Double#toString(double)}. */
+  static String formatNumber(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+        : Double.toString(value);
+  }
+
+  /** Nanoseconds in the largest of s, ms, us and ns that shows them as a whole number. */
+  static String formatNanos(long nanos) {
+    if (nanos != 0 && nanos % 1_000_000_000L == 0) {
+      return nanos / 1_000_000_000L + " s";
+    }
+    if (nanos != 0 && nanos % 1_000_000 == 0) {
+      return nanos / 1_000_000 + " ms";
+    }
+    return nanos != 0 && nanos % 1_000 == 0 ? nanos / 1_000 + " us" : nanos + " ns";
+  }
+
+  /** {@code "true"} or {@code "false"} under {@code key}, or {@code false} if the key is absent. */
+  private static boolean flag(Properties p, String key) {
+    String v = p.getProperty(key, "false");
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new IllegalArgumentException(key + " must be true or false, was '" + v + "'");
+    }
+    return v.equals("true");
+  }
+
+  private static Integer optionalInt(String s) {
+    return s.isEmpty() ? null : Integer.valueOf(s);
+  }
+
+  private static List<String> list(String s) {
+    return s.isEmpty() ? List.of() : List.of(s.split(","));
+  }
+
+  // --- The guest TCP and fabric options (issue 14 items 3 and 4), recorded so that --resume and merge check them.
+  //
+  // A sweep.properties written before these keys existed has none of them; it reads as the defaults. For a folder
+  // resumed or merged since, that is what it ran: --resume refused the TCP and fabric options then. A shard run
+  // with them could still be written without the keys, and merge cannot tell it from one run without them; such a
+  // merged sweep would be labelled as run at the defaults. Only flowlet-timeout-us and load-definition, which
+  // change what the defaults simulate, are required.
+
+  /**
+   * The guest TCP options of a sweep, as {@link TcpOptions} gives them and {@value #FILE} records them.
+   *
+   * <p>Threading: immutable.
+   *
+   * @param sack guests with SACK and RFC 6675 recovery
+   * @param minRtoMicros the guests' minimum RTO in microseconds, or null for the simulator's default
+   * @param connectionPerFlow a connection with a handshake per flow
+   * @param dctcpGuests DCTCP guests
+   */
+  record GuestTcp(boolean sack, Double minRtoMicros, boolean connectionPerFlow, boolean dctcpGuests) {
+    /** No option given: what every run simulated before the options existed. */
+    static final GuestTcp DEFAULT = new GuestTcp(false, null, false, false);
+
+    void putInto(Map<String, String> m) {
+      m.put("sack", Boolean.toString(sack));
+      m.put("min-rto-us", optional(minRtoMicros));
+      m.put("connection-per-flow", Boolean.toString(connectionPerFlow));
+      m.put("dctcp-guests", Boolean.toString(dctcpGuests));
+    }
+
+    /** Reads the keys of {@link #putInto}; a missing key is the option's default (see above). */
+    static GuestTcp from(Properties p) {
+      return new GuestTcp(flag(p, "sack"), parseOptional(p.getProperty("min-rto-us", "")),
+          flag(p, "connection-per-flow"), flag(p, "dctcp-guests"));
+    }
+
+    /** The options given, for {@link #sensitivityLabel()}. */
+    List<String> labels() {
+      List<String> parts = new ArrayList<>();
+      if (sack) {
+        parts.add("SACK guests");
+      }
+      if (minRtoMicros != null) {
+        parts.add("min RTO " + formatNumber(minRtoMicros) + " us");
+      }
+      if (connectionPerFlow) {
+        parts.add("a connection per flow");
+      }
+      if (dctcpGuests) {
+        parts.add("DCTCP guests");
+      }
+      return parts;
+    }
+  }
+
+  /**
+   * The fabric options of a sweep, each as given or null (the paper's value), and the per-link rates and failures
+   * in canonical form ({@code S<spine>-L<leaf>#<index>=<Gbps>}, one per link, sorted;
+   * {@code S<spine>-L<leaf>#<index>@<ns>ns[:<ns>ns]} in the order given), so that two spellings of the same fabric
+   * record the same.
+   *
+   * <p>Threading: immutable.
+   */
+  record FabricOptions(Integer leaves, Integer spines, Integer linksPerPair, Integer hostsPerLeaf, Double hostGbps,
+      Double fabricGbps, List<String> linkGbps, List<String> fail) {
+    /** No option given: the paper's fabrics. */
+    static final FabricOptions NONE = new FabricOptions(null, null, null, null, null, null, List.of(), List.of());
+
+    FabricOptions {
+      linkGbps = List.copyOf(linkGbps);
+      fail = List.copyOf(fail);
+    }
+
+    /** Whether any option is given, so the fabrics are not the paper's. */
+    boolean custom() {
+      return !equals(NONE);
+    }
+
+    void putInto(Map<String, String> m) {
+      m.put("leaves", leaves == null ? "" : leaves.toString());
+      m.put("spines", spines == null ? "" : spines.toString());
+      m.put("links-per-pair", linksPerPair == null ? "" : linksPerPair.toString());
+      m.put("hosts-per-leaf", hostsPerLeaf == null ? "" : hostsPerLeaf.toString());
+      m.put("host-gbps", optional(hostGbps));
+      m.put("fabric-gbps", optional(fabricGbps));
+      m.put("link-gbps", String.join(",", linkGbps));
+      m.put("fail", String.join(",", fail));
+    }
+
+    /** Reads the keys of {@link #putInto}; a missing key is the option's default (see above). */
+    static FabricOptions from(Properties p) {
+      return new FabricOptions(optionalInt(p.getProperty("leaves", "")), optionalInt(p.getProperty("spines", "")),
+          optionalInt(p.getProperty("links-per-pair", "")), optionalInt(p.getProperty("hosts-per-leaf", "")),
+          parseOptional(p.getProperty("host-gbps", "")), parseOptional(p.getProperty("fabric-gbps", "")),
+          list(p.getProperty("link-gbps", "")), list(p.getProperty("fail", "")));
+    }
+
+    /** The options given, for {@link #sensitivityLabel()}. */
+    List<String> labels() {
+      List<String> parts = new ArrayList<>();
+      if (leaves != null) {
+        parts.add(leaves + " leaves");
+      }
+      if (spines != null) {
+        parts.add(spines + " spines");
+      }
+      if (linksPerPair != null) {
+        parts.add(linksPerPair + (linksPerPair == 1 ? " link" : " links") + " per leaf-spine pair");
+      }
+      if (hostsPerLeaf != null) {
+        parts.add(hostsPerLeaf + " hosts per leaf");
+      }
+      if (hostGbps != null) {
+        parts.add("host links at " + formatNumber(hostGbps) + " Gbps");
+      }
+      if (fabricGbps != null) {
+        parts.add("fabric links at " + formatNumber(fabricGbps) + " Gbps");
+      }
+      parts.addAll(linkLabels());
+      parts.addAll(failLabels());
+      return parts;
+    }
+
+    /** Each per-link rate as {@code S1-L1#0 at 2 Gbps}. */
+    List<String> linkLabels() {
+      return linkGbps.stream().map(v -> {
+        int eq = v.lastIndexOf('=');
+        return v.substring(0, eq) + " at " + formatNumber(Double.parseDouble(v.substring(eq + 1))) + " Gbps";
+      }).toList();
+    }
+
+    /** Each failure as {@code S0-L1#0 down from 5 ms to 20 ms} (or {@code down from 5 ms} if not restored). */
+    List<String> failLabels() {
+      return fail.stream().map(v -> {
+        long[] f = Evaluation.parseFailure(v);
+        return v.substring(0, v.indexOf('@')) + " down from " + formatNanos(f[3])
+            + (f[4] >= 0 ? " to " + formatNanos(f[4]) : "");
+      }).toList();
+    }
   }
 
   private static String optional(Double d) {

@@ -32,16 +32,19 @@ final class TcpOptions {
       + "see the fabric's CE marks (default: ECN-blind NewReno guests, as in the paper).")
   boolean dctcpGuests;
 
-  /** Throws naming the option and value if a value is out of range, or if --resume would mix settings. */
-  void validate(CommandLine cl, boolean resume) {
+  /**
+   * Throws naming the option and value if a value is out of range. {@code --resume} checks the options against
+   * those recorded in sweep.properties (see {@link Sweep.GuestTcp}).
+   */
+  void validate(CommandLine cl) {
     if (minRtoMicros != null && !(minRtoMicros >= 1 && minRtoMicros <= 1e7)) {
       throw new CommandLine.ParameterException(cl, "--min-rto-us must be in 1..10000000, was " + minRtoMicros);
     }
-    if (resume && (sack || connectionPerFlow || dctcpGuests || minRtoMicros != null)) {
-      throw new CommandLine.ParameterException(cl, "--resume: the run log does not record the TCP options "
-          + "(--sack, --min-rto-us, --connection-per-flow, --dctcp-guests) yet, so it cannot check that earlier "
-          + "results used the same ones; use a fresh --out");
-    }
+  }
+
+  /** The options as a sweep records them. */
+  Sweep.GuestTcp settings() {
+    return new Sweep.GuestTcp(sack, minRtoMicros, connectionPerFlow, dctcpGuests);
   }
 
   /** Sets the given options on {@code builder}; leaves the simulator's defaults otherwise. */

@@ -256,4 +256,62 @@ class EvaluationCommandTest {
     assertEquals(0, same.exitCode(), same.err());
     assertTrue(same.out().contains("Resuming: 1 results"), same.out());
   }
+
+  /** The keys of sweep.properties as clove-evaluation wrote them before it recorded the TCP and fabric options. */
+  private static final String OLD_SWEEP = """
+      full=false
+      flows=5
+      loads=0.3
+      seeds=1
+      first-seed=1
+      schemes=ecmp
+      fabrics=symmetric
+      workload=websearch_cdf.txt
+      discovery=false
+      flowlet-timeout-us=500.0
+      switch-buffer-packets=
+      ecn-queue-weight=
+      ecn-threshold-packets=
+      load-definition=wire
+      shard=0/1
+      command=clove-evaluation --flows=5
+      working-directory=/somewhere
+      """;
+
+  @Test
+  void aSweepWrittenBeforeTheTcpAndFabricKeysReadsAsTheDefaults(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve(Sweep.FILE), OLD_SWEEP);
+    Sweep sweep = Sweep.read(dir).sweep();
+    assertEquals(new Sweep.GuestTcp(false, null, false, false), sweep.guestTcp());
+    assertEquals(new Sweep.FabricOptions(null, null, null, null, null, null, List.of(), List.of()),
+        sweep.fabricOptions());
+    assertEquals("", sweep.sensitivityLabel());
+    Files.writeString(dir.resolve(Sweep.FILE), OLD_SWEEP.replace("load-definition=wire\n", ""));
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Sweep.read(dir));
+    assertTrue(e.getMessage().contains("'load-definition'"), "still required: " + e.getMessage());
+  }
+
+  @Test
+  void resumeTakesAnOldLogAsRunWithTheDefaultTcpAndFabric(@TempDir Path out) throws IOException {
+    String[] tiny = {"--schemes=ecmp", "--fabric=symmetric", "--loads=30", "--flows=5", "--out=" + out};
+    assertEquals(0, run(tiny).exitCode());
+    Path file = out.resolve(Sweep.FILE);
+    List<String> newKeys = List.of("sack", "min-rto-us", "connection-per-flow", "dctcp-guests", "leaves", "spines",
+        "links-per-pair", "hosts-per-leaf", "host-gbps", "fabric-gbps", "link-gbps", "fail");
+    List<String> old = Files.readAllLines(file).stream()
+        .filter(line -> newKeys.stream().noneMatch(k -> line.startsWith(k + "="))).toList();
+    assertEquals(Files.readAllLines(file).size() - newKeys.size(), old.size(), "every new key was written");
+    Files.write(file, old);
+    assertOneClearLine(run(concat(tiny, "--resume", "--sack")), "--resume", "sack");
+    assertOneClearLine(run(concat(tiny, "--resume", "--spines=3")), "--resume", "spines");
+    Outcome same = run(concat(tiny, "--resume"));
+    assertEquals(0, same.exitCode(), same.err());
+    assertTrue(same.out().contains("Resuming: 1 results"), same.out());
+  }
+
+  private static String[] concat(String[] first, String... more) {
+    return java.util.stream.Stream.concat(java.util.Arrays.stream(first), java.util.Arrays.stream(more))
+        .toArray(String[]::new);
+  }
 }

@@ -106,5 +106,51 @@ class FabricOptionsTest {
     }
     assertTrue(sawHalfRateLink, "the fabric has the links asked for");
     assertTrue(sawRestored, "the restored link carries traffic again");
+    String summary = Files.readString(out.resolve("summary.md"));
+    assertTrue(summary.lines().findFirst().orElseThrow().endsWith("sensitivity setting: 3 leaves, 3 spines, 1 link "
+        + "per leaf-spine pair, 4 hosts per leaf, S0-L0#0 at 2 Gbps, S1-L1#0 down from 1 ms to 3 ms"), summary);
+    assertTrue(summary.contains("- fabrics: SENSITIVITY SETTING, not the paper's"), summary);
+    // The options given, with the paper's rates (4 Gbps fabric links, 1 Gbps hosts) for those not given.
+    assertTrue(summary.contains("symmetric = 3 leaves x 3 spines, 1 link(s) per leaf-spine pair at 4 Gbps, 4 hosts "
+        + "per leaf at 1 Gbps; link rates: S0-L0#0 at 2 Gbps; link failures, on every fabric: S1-L1#0 down from 1 "
+        + "ms to 3 ms"), summary);
+  }
+
+  @Test
+  void theSweepRecordsTheFabricOptionsCanonically() {
+    CommandLine cl = Evaluation.commandLine();
+    cl.parseArgs("--leaves=3", "--host-gbps=10", "--link-gbps=S1-L0=3", "--link-gbps=S0-L2#1=0.5",
+        "--link-gbps=S1-L0#0=2", "--fail=S0-L1@5ms:20ms", "--fail=S1-L0#1@1.5us");
+    Sweep.FabricOptions o = ((Evaluation) cl.getCommand()).plan().sweep().fabricOptions();
+    assertEquals(new Sweep.FabricOptions(3, null, null, null, 10.0, null,
+        List.of("S0-L2#1=0.5", "S1-L0#0=2.0"), List.of("S0-L1#0@5000000ns:20000000ns", "S1-L0#1@1500ns")), o,
+        "one rate per link, the last given, sorted; failures in ns, as given");
+    assertEquals("3 leaves, host links at 10 Gbps, S0-L2#1 at 0.5 Gbps, S1-L0#0 at 2 Gbps, S0-L1#0 down from 5 ms "
+        + "to 20 ms, S1-L0#1 down from 1500 ns", ((Evaluation) cl.getCommand()).plan().sweep().sensitivityLabel());
+  }
+
+  @Test
+  void resumeWithFabricOptionsReusesResultsAndChecksThem() throws IOException {
+    Path out = temp.resolve("resumed");
+    String[] point = {"--fabric=symmetric", "--schemes=ecmp", "--loads=30", "--flows=30", "--threads=1",
+        "--out=" + out};
+    EvaluationCommandTest.Outcome first = EvaluationCommandTest.run(concat(point, "--leaves=3",
+        "--link-gbps=S0-L0=2"));
+    assertEquals(0, first.exitCode(), first.err());
+    List<String> runs = Files.readAllLines(out.resolve("runs.csv"));
+    EvaluationCommandTest.Outcome again = EvaluationCommandTest.run(concat(point, "--leaves=3",
+        "--link-gbps=S0-L0#0=2.0", "--resume"));
+    assertEquals(0, again.exitCode(), again.err());
+    assertTrue(again.out().contains("Resuming: 1 results"), again.out());
+    assertEquals(runs, Files.readAllLines(out.resolve("runs.csv")));
+    EvaluationCommandTest.assertOneClearLine(EvaluationCommandTest.run(concat(point, "--leaves=3",
+        "--link-gbps=S0-L0=2", "--fail=S1-L1@1ms", "--resume")), "--resume", "other settings", "fail");
+    EvaluationCommandTest.assertOneClearLine(EvaluationCommandTest.run(concat(point, "--link-gbps=S0-L0=2",
+        "--resume")), "--resume", "leaves");
+  }
+
+  private static String[] concat(String[] first, String... more) {
+    return java.util.stream.Stream.concat(java.util.Arrays.stream(first), java.util.Arrays.stream(more))
+        .toArray(String[]::new);
   }
 }

@@ -99,6 +99,28 @@ class ShardMergeTest {
     assertEquals(3, Files.readAllLines(out.resolve("runs.csv")).size(), "header and both seeds");
   }
 
+  @Test
+  void mergeRefusesShardsWithOtherTcpOrFabricOptionsNamingTheOption(@TempDir Path tmp) throws IOException {
+    String[] tiny = {"--schemes=ecmp", "--fabric=symmetric", "--loads=30", "--seeds=2", "--flows=5", "--threads=1"};
+    Path a = tmp.resolve("a");
+    Path rto = tmp.resolve("rto");
+    Path rate = tmp.resolve("rate");
+    Path out = tmp.resolve("out");
+    assertEquals(0, run(concat(tiny, "--shard=0/2", "--out=" + a)).exitCode());
+    assertEquals(0, run(concat(tiny, "--shard=1/2", "--min-rto-us=250", "--out=" + rto)).exitCode());
+    assertEquals(0, run(concat(tiny, "--shard=1/2", "--link-gbps=S0-L0#0=2", "--out=" + rate)).exitCode());
+    assertOneClearLine(run("merge", "--out=" + out, a.toString(), rto.toString()), "another sweep", "min-rto-us");
+    assertOneClearLine(run("merge", "--out=" + out, a.toString(), rate.toString()), "another sweep", "link-gbps");
+
+    // The same link rate spelt two ways is the same fabric: those shards merge, and the report names the rate.
+    Path first = tmp.resolve("first");
+    assertEquals(0, run(concat(tiny, "--shard=0/2", "--link-gbps=S0-L0=2.0", "--out=" + first)).exitCode());
+    EvaluationCommandTest.Outcome merged = run("merge", "--out=" + out, first.toString(), rate.toString());
+    assertEquals(0, merged.exitCode(), merged.err());
+    String summary = Files.readString(out.resolve("summary.md"));
+    assertTrue(summary.lines().findFirst().orElseThrow().endsWith("sensitivity setting: S0-L0#0 at 2 Gbps"), summary);
+  }
+
   private static String[] concat(String[] first, String... more) {
     return Stream.concat(Stream.of(first), Stream.of(more)).toArray(String[]::new);
   }
