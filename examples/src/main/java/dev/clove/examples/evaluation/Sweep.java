@@ -201,6 +201,7 @@ record Sweep(boolean full, int flows, List<Double> loads, int seeds, long firstS
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       p.load(r);
       String[] shard = required(p, file, "shard").split("/");
+      checkUnrecordedOptions(p, file);
       Sweep sweep = new Sweep(Boolean.parseBoolean(required(p, file, "full")),
           Integer.parseInt(required(p, file, "flows")),
           Arrays.stream(required(p, file, "loads").split(",")).map(Double::valueOf).toList(),
@@ -218,6 +219,24 @@ record Sweep(boolean full, int flows, List<Double> loads, int seeds, long firstS
       throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(file + " is malformed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Throws if {@code p} lacks a TCP or fabric key although its command gave that option: it was written before
+   * the options were recorded, so what it simulated cannot be read from it (see the comment on the TCP and fabric
+   * options below).
+   */
+  private static void checkUnrecordedOptions(Properties p, Path file) {
+    String command = p.getProperty("command", "");
+    for (String key : java.util.stream.Stream.concat(TCP_KEYS.stream(), FABRIC_KEYS.stream()).toList()) {
+      // As CommandText writes an argument: plain, or in single quotes if it holds a character such as '#'.
+      if (p.getProperty(key) == null && java.util.regex.Pattern.compile("(^|\\s)'?--" + key + "([='\\s]|$)")
+          .matcher(command).find()) {
+        throw new IllegalArgumentException("no '" + key + "' in " + file + ", yet its command gave --" + key
+            + " (written before sweep.properties recorded the TCP and fabric options, so its results cannot be "
+            + "checked against them; run that sweep again in a fresh --out)");
+      }
     }
   }
 
@@ -386,11 +405,11 @@ record Sweep(boolean full, int flows, List<Double> loads, int seeds, long firstS
 
   // --- The guest TCP and fabric options (issue 14 items 3 and 4), recorded so that --resume and merge check them.
   //
-  // A sweep.properties written before these keys existed has none of them; it reads as the defaults. For a folder
-  // resumed or merged since, that is what it ran: --resume refused the TCP and fabric options then. A shard run
-  // with them could still be written without the keys, and merge cannot tell it from one run without them; such a
-  // merged sweep would be labelled as run at the defaults. Only flowlet-timeout-us and load-definition, which
-  // change what the defaults simulate, are required.
+  // A sweep.properties written before these keys existed has none of them, and a missing key reads as the option's
+  // default. That is only true if the run did not give the option: --resume refused them then, but a run (or shard)
+  // could use them without --resume. So read() also looks for the option in the recorded command line and refuses
+  // the folder if it is there without its key (checkUnrecordedOptions). Unlike flowlet-timeout-us and
+  // load-definition, which every older folder lacks and whose defaults changed, the keys are not required.
 
   /**
    * The guest TCP options of a sweep, as {@link TcpOptions} gives them and {@value #FILE} records them.
@@ -454,6 +473,15 @@ record Sweep(boolean full, int flows, List<Double> loads, int seeds, long firstS
     FabricOptions {
       linkGbps = List.copyOf(linkGbps);
       fail = List.copyOf(fail);
+      for (String v : linkGbps) { // as read back: malformed values fail here, not when a label is made
+        int eq = v.lastIndexOf('=');
+        if (eq < 0) {
+          throw new IllegalArgumentException("link-gbps: expected LINK=G, was '" + v + "'");
+        }
+        Evaluation.parseLink("link-gbps", v, v.substring(0, eq));
+        Double.parseDouble(v.substring(eq + 1));
+      }
+      fail.forEach(Evaluation::parseFailure);
     }
 
     /** Whether any option is given, so the fabrics are not the paper's. */

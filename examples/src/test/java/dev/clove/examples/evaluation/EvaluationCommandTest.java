@@ -293,6 +293,24 @@ class EvaluationCommandTest {
   }
 
   @Test
+  void anOldSweepWhoseCommandGaveATcpOrFabricOptionIsRefused(@TempDir Path dir) throws IOException {
+    for (String[] option : new String[][] {{"--sack", "sack"}, {"--min-rto-us 250", "min-rto-us"},
+        {"'--link-gbps=S1-L1#0=2'", "link-gbps"}, {"--fail=S0-L1@5ms", "fail"}}) {
+      Path folder = dir.resolve(option[1]);
+      Files.createDirectories(folder);
+      Files.writeString(folder.resolve(Sweep.FILE), OLD_SWEEP.replace("command=clove-evaluation --flows=5",
+          "command=clove-evaluation --flows=5 " + option[0] + " --out=x"));
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> Sweep.read(folder));
+      assertTrue(e.getMessage().contains("no '" + option[1] + "'") && e.getMessage().contains("--" + option[1]),
+          e.getMessage());
+    }
+    Outcome resumed = run("--schemes=ecmp", "--fabric=symmetric", "--loads=30", "--flows=5",
+        "--out=" + dir.resolve("sack"), "--sack", "--resume");
+    assertOneClearLine(resumed, "--resume", "'sack'");
+  }
+
+  @Test
   void resumeTakesAnOldLogAsRunWithTheDefaultTcpAndFabric(@TempDir Path out) throws IOException {
     String[] tiny = {"--schemes=ecmp", "--fabric=symmetric", "--loads=30", "--flows=5", "--out=" + out};
     assertEquals(0, run(tiny).exitCode());
