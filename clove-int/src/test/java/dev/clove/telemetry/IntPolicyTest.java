@@ -307,18 +307,22 @@ class IntPolicyTest {
     PathChooser c = p.newChooser(3);
     long t = 0;
     long sum = 0;
-    for (int pass = 0; pass < 2; pass++) {
+    // The first pass warms up. A pass after it that allocates under 1 KB shows that nothing is allocated per
+    // reading or choice (300,000 of each); up to four are tried, as on a loaded machine the compiler may not have
+    // finished with the loop by the second pass (seen once under PIT's instrumentation).
+    long allocated = Long.MAX_VALUE;
+    for (int pass = 0; pass < 5 && allocated >= 1024; pass++) {
       long before = bean.getCurrentThreadAllocatedBytes();
       for (int i = 0; i < 300_000; i++) {
         t += 331;
         p.onUtilization(0, i & 3, (i % 100) / 100.0, t);
         sum += c.choose(0, FOUR, i, t);
       }
-      long allocated = bean.getCurrentThreadAllocatedBytes() - before;
-      if (pass == 1) {
-        assertTrue(allocated < 1024, "allocated " + allocated + " bytes");
+      if (pass > 0) {
+        allocated = bean.getCurrentThreadAllocatedBytes() - before;
       }
     }
+    assertTrue(allocated < 1024, "allocated " + allocated + " bytes in the last pass");
     assertTrue(sum > 0);
   }
 }
