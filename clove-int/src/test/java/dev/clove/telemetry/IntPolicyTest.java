@@ -87,6 +87,29 @@ class IntPolicyTest {
         + java.util.Arrays.toString(chosen));
   }
 
+  /**
+   * The class Javadoc's exploration rule: while a fresh path exists, at most one new flowlet per staleAfterNanos
+   * goes to an unknown path, the next one round robin; and (CHANGELOG, Unreleased) never two in a row to the same
+   * flow.
+   */
+  @Test
+  void explorationsVisitTheUnknownPathsRoundRobinAndSkipTheLastExplorersFlow() {
+    IntPolicy p = bound(1_000); // paths 10 to 13; only path 0 is measured
+    PathChooser c = p.newChooser(11);
+    p.onUtilization(0, 0, 0.5, 100);
+    assertEquals(1, c.choose(0, FOUR, 1, 100), "the first unknown path after 0");
+    assertEquals(0, c.choose(0, FOUR, 2, 101), "one exploration per staleness interval");
+    assertEquals(0, c.choose(0, FOUR, 3, 1_099), "still within it");
+    p.onUtilization(0, 0, 0.5, 1_100); // path 0 stays fresh
+    assertEquals(0, c.choose(0, FOUR, 1, 1_100), "due, but flow 1 made the last exploration");
+    assertEquals(2, c.choose(0, FOUR, 3, 1_100), "another flow takes it, to the next unknown path");
+    p.onUtilization(0, 0, 0.5, 2_100);
+    assertEquals(3, c.choose(0, FOUR, 1, 2_100));
+    p.onUtilization(0, 0, 0.5, 3_100);
+    assertEquals(1, c.choose(0, FOUR, 4, 3_100), "round robin wraps past the measured path");
+    assertEquals(0, c.count(Counter.TELEMETRY_STALE_FALLBACK));
+  }
+
   @Test
   void tiesAreBrokenRandomlyAndReproduciblyBySeed() {
     IntPolicy p = bound(1_000_000);
