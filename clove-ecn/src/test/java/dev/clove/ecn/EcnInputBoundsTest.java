@@ -61,6 +61,15 @@ class EcnInputBoundsTest {
   }
 
   @Test
+  void anUnmarkedArrivalFromTheFirstSourceIsHeardToo() {
+    FeedbackRelay relay = CloveEcn.relay().maxSources(3).relayIntervalNanos(I).livenessReports(true).build();
+    relay.onArrival(0, 4789, false, 0);
+    assertEquals(FeedbackWord.encodeHeard(4789), relay.pollFeedback(0, I), "source 0 is a valid source");
+    assertEquals(FeedbackWord.NONE, relay.pollFeedback(0, I), "one word per heard port");
+    assertEquals(1, relay.count(Counter.RELAY_LIVENESS_SENT));
+  }
+
+  @Test
   void pathSetsOutsideThePolicysBoundsAreRefusedAndCounted() {
     EcnPolicy policy = CloveEcn.policy().relayIntervalNanos(I).build();
     policy.bind(4, 3, 100_000);

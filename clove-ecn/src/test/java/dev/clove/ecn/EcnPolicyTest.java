@@ -135,6 +135,56 @@ class EcnPolicyTest {
   }
 
   @Test
+  void replacingTheFirstOrTheLastPathKeepsTheOthersWeightsAndTheSameSetChangesNothing() {
+    EcnPolicy p = bound(CloveEcn.policy().build(), 10, 11, 12, 13);
+    p.onCongestion(0, 3, 1_000_000); // [5/18, 5/18, 5/18, 1/6]
+    // First path replaced: 11, 12, 13 keep 5/18, 5/18, 1/6 (13/18 in all), 20 joins with 1/4; the sum 35/36 is
+    // scaled back to 1.
+    p.onPathsChanged(0, PathSet.of(10, 11, 12, 13), PathSet.of(20, 11, 12, 13), 1_000_001);
+    assertArrayEquals(new double[] {9.0 / 35, 10.0 / 35, 10.0 / 35, 6.0 / 35}, p.weights(0), 1e-12);
+    // Last path replaced: 20, 11, 12 keep 29/35, 21 joins with 1/4; the sum is 151/140.
+    p.onPathsChanged(0, PathSet.of(20, 11, 12, 13), PathSet.of(20, 11, 12, 21), 1_000_002);
+    assertArrayEquals(new double[] {36.0 / 151, 40.0 / 151, 40.0 / 151, 35.0 / 151}, p.weights(0), 1e-12);
+    double[] before = p.weights(0);
+    p.onPathsChanged(0, PathSet.of(20, 11, 12, 21), PathSet.of(20, 11, 12, 21), 1_000_003);
+    assertArrayEquals(before, p.weights(0), 1e-15);
+  }
+
+  /** With cut factor 1 a cut path keeps nothing; if only such paths survive a change, the set starts over equal. */
+  @Test
+  void survivorsWithNoWeightLeftStartOverEqualWithTheNewPaths() {
+    EcnPolicy p = CloveEcn.policy().cutFactor(1).build();
+    p.bind(1, 2, 100_000); // the new set fills every path slot
+    p.onPathsChanged(0, PathSet.EMPTY, PathSet.of(10, 11), 0);
+    p.onCongestion(0, 0, 1_000_000);
+    assertArrayEquals(new double[] {0, 1}, p.weights(0), 0);
+    p.onPathsChanged(0, PathSet.of(10, 11), PathSet.of(10, 12), 1_000_001); // 11 leaves; only the empty 10 stays
+    assertArrayEquals(new double[] {0.5, 0.5}, p.weights(0), 0);
+  }
+
+  /** A congestion memory of 0 is a valid setting, not "unset": a report 1 ns old no longer counts as congested. */
+  @Test
+  void aCongestionMemoryOfZeroForgetsAReportAfterOneNanosecond() {
+    EcnPolicy p = CloveEcn.policy().congestionMemoryNanos(0).build();
+    assertEquals(0, p.congestionMemoryNanos());
+    bound(p, 10, 11);
+    assertEquals(0, p.congestionMemoryNanos(), "still 0 once bound");
+    p.onCongestion(0, 0, 1_000_000); // [1/3, 2/3]
+    p.onCongestion(0, 1, 1_000_001); // path 0 was reported 1 ns ago: uncongested, so it receives 2/9
+    assertArrayEquals(new double[] {5.0 / 9, 4.0 / 9}, p.weights(0), 1e-12);
+    assertEquals(2, p.count(Counter.CONGESTION_CUTS));
+  }
+
+  @Test
+  void weightsOfTheFirstIdPastTheLastDestinationAreEmpty() {
+    EcnPolicy p = CloveEcn.policy().build();
+    p.bind(256, 2, 100_000); // one full chunk of 256 destinations
+    p.onPathsChanged(255, PathSet.EMPTY, PathSet.of(10, 11), 0);
+    assertArrayEquals(new double[] {0.5, 0.5}, p.weights(255), 0);
+    assertEquals(0, p.weights(256).length);
+  }
+
+  @Test
   void recoveryDecaysTowardEqualOnTicks() {
     long tau = 1_000_000;
     EcnPolicy p = bound(CloveEcn.policy().recovery(Recovery.decayToEqual(tau)).build(), 10, 11, 12, 13);
