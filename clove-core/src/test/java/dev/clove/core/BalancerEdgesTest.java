@@ -63,6 +63,15 @@ class BalancerEdgesTest {
     }
   }
 
+  /** A chooser's choice is honoured down to the first path (index 0). */
+  @Test
+  void aChoiceOfTheFirstPathIsHonoured() {
+    LoadBalancer lb = Clove.builder().maxDestinations(1).policy(choosing(0)).staticPaths(0, PORTS).seed(1).build();
+    for (long flow = 0; flow < 50; flow++) {
+      assertEquals(50001, lb.selectSourcePort(0, flow, 100, 0), "flow " + flow);
+    }
+  }
+
   /** What a dataplane's chooser counts is part of the balancer's count. */
   @Test
   void theChoosersOwnCountsAddToTheBalancers() {

@@ -124,10 +124,10 @@ class SmoothWeightedRoundRobinModelTest {
   @Test
   void theEqualShareFallbackStartsFreshWhenTheWeightCountChanges() {
     PathWeights weights = new PathWeights(1, 4);
-    weights.publish(0, new double[] {0.97, 0.01, 0.01, 0.01}, 4);
+    weights.publish(0, new double[] {100, 1, 1, 1}, 4);
     SmoothWeightedRoundRobin wrr = new SmoothWeightedRoundRobin(weights, 1, 5);
     for (int i = 0; i < 20; i++) {
-      wrr.next(0, 4); // paths 1 to 3 build up credit
+      assertTrue(wrr.next(0, 4) == 0); // paths 1 to 3 build up credit: 1 per pick, 20 by now
     }
     weights.publish(0, new double[] {0.5, 0.5}, 2); // the policy has not caught up with four paths yet
     for (int run = 0; run < 5; run++) {
