@@ -26,6 +26,11 @@ class BalancerEdgesTest {
 
   /** A policy with flowlets whose chooser answers {@code index} for every new flowlet and reports 7 stale reads. */
   private static PathPolicy choosing(int index) {
+    return choosing(paths -> index < 0 ? paths.size() : index);
+  }
+
+  /** A policy with flowlets whose chooser answers {@code choice} of the paths and reports 7 stale reads. */
+  private static PathPolicy choosing(java.util.function.ToIntFunction<PathSet> choice) {
     return new PathPolicy() {
       @Override
       public boolean usesFlowlets() {
@@ -40,7 +45,7 @@ class BalancerEdgesTest {
         return new PathChooser() {
           @Override
           public int choose(int destination, PathSet paths, long flowKey, long nowNanos) {
-            return index < 0 ? paths.size() : index;
+            return choice.applyAsInt(paths);
           }
 
           @Override
@@ -139,6 +144,37 @@ class BalancerEdgesTest {
       long dueAt = epoch + 1_000 * ms; // exactly one window after the last packet
       assertTrue(probeTimes.contains(dueAt), "epoch " + epoch + ": the round at 1 s went out");
     }
+  }
+
+  /**
+   * A packet that continues its flowlet after the path set changed under it (its path moved to another index) is
+   * traffic to the destination like any other: it is noted as activity, so discovery keeps probing for it.
+   */
+  @Test
+  void aFlowletWhosePathMovedIndexStillNotesActivity() {
+    long ms = 1_000_000;
+    long epoch = 10_000 * ms;
+    HopTraceFabric fabric = HopTraceFabric.twoSpinesTwoLinks(true);
+    LoadBalancer lb = Clove.builder().maxDestinations(1).seed(7).flowletGapNanos(100 * ms)
+        .policy(choosing(paths -> paths.size() - 1))
+        .pathDiscovery(DiscoveryConfig.builder().activityWindowNanos(480 * ms).build(), fabric).build();
+    lb.onTick(epoch); // rounds due at the epoch plus whole intervals of 500 ms
+    lb.selectSourcePort(0, 1, 100, epoch + ms); // another flow: the destination's first activity
+    fabric.setTime(epoch + ms);
+    lb.onTick(epoch + ms); // the first round
+    fabric.deliver(lb, epoch + 2 * ms);
+    int n = lb.paths(0).size();
+    assertTrue(n >= 2, "the first round found " + n + " paths");
+    int port = lb.selectSourcePort(0, 42, 100, epoch + 10 * ms); // a new flowlet on the last path
+    assertEquals(lb.paths(0).port(n - 1), port);
+    lb.onPathFailure(0, lb.paths(0).port(0), epoch + 20 * ms); // the last path moves down one index
+    assertEquals(port, lb.selectSourcePort(0, 42, 100, epoch + 50 * ms), "the flowlet stays on its path");
+    lb.onTick(epoch + 60 * ms);
+    int before = fabric.sent().size();
+    fabric.setTime(epoch + 500 * ms);
+    lb.onTick(epoch + 500 * ms);
+    // Active until 50 ms + 480 ms; without the note at 50 ms, only until 1 ms + 480 ms.
+    assertTrue(fabric.sent().size() > before, "the round due at 500 ms went out");
   }
 
   /** The ECMP policy's own chooser (for callers outside a balancer) spreads flows and keeps each on one path. */
