@@ -10,10 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.clove.api.Counter;
 import dev.clove.api.LoadBalancer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,15 +32,12 @@ class BalancerEdgesTest {
   }
 
   /** A policy with flowlets whose chooser answers {@code choice} of the paths and reports 7 stale reads. */
-  private static PathPolicy choosing(java.util.function.ToIntFunction<PathSet> choice) {
-    return new PathPolicy() {
+  private static PathPolicy choosing(ToIntFunction<PathSet> choice) {
+    return new OneBalancerPolicy() {
       @Override
       public boolean usesFlowlets() {
         return true;
       }
-
-      @Override
-      public void bind(int maxDestinations, int maxPathsPerDestination, long baseRttNanos) {}
 
       @Override
       public PathChooser newChooser(long seed) {
@@ -189,7 +188,7 @@ class BalancerEdgesTest {
       counts[index]++;
     }
     for (int c : counts) {
-      assertTrue(c > 60, java.util.Arrays.toString(counts)); // 100 expected, sd 8.7
+      assertTrue(c > 60, Arrays.toString(counts)); // 100 expected, sd 8.7
     }
   }
 

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clove.api.LoadBalancer;
 import dev.clove.api.ProbeSender;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,29 +68,21 @@ class ConfigEdgesTest {
         .maxSourcePort());
   }
 
-  @Test
-  void probesPerRoundRunsFromOneTo1024() {
-    assertEquals(1, discovery().probesPerRound(1).build().probesPerRound());
-    assertEquals(1024, discovery().probesPerRound(1024).build().probesPerRound());
-    assertRefused("probesPerRound must be in 1..1024, was 0", () -> discovery().probesPerRound(0).build());
-    assertRefused("probesPerRound must be in 1..1024, was 1025", () -> discovery().probesPerRound(1025).build());
+  /** A count setting accepts 1 and {@code max}, keeps them, and refuses 0 and {@code max + 1} by name. */
+  private static void assertCountRange(String name, int max, IntFunction<DiscoveryConfig.Builder> set,
+      ToIntFunction<DiscoveryConfig> get) {
+    assertEquals(1, get.applyAsInt(set.apply(1).build()));
+    assertEquals(max, get.applyAsInt(set.apply(max).build()));
+    assertRefused(name + " must be in 1.." + max + ", was 0", () -> set.apply(0).build());
+    assertRefused(name + " must be in 1.." + max + ", was " + (max + 1), () -> set.apply(max + 1).build());
   }
 
   @Test
-  void maxTtlRunsFromOneTo64() {
-    assertEquals(1, discovery().maxTtl(1).build().maxTtl());
-    assertEquals(64, discovery().maxTtl(64).build().maxTtl());
-    assertRefused("maxTtl must be in 1..64, was 0", () -> discovery().maxTtl(0).build());
-    assertRefused("maxTtl must be in 1..64, was 65", () -> discovery().maxTtl(65).build());
-  }
-
-  @Test
-  void pathsPerDestinationRunsFromOneTo64() {
-    assertEquals(1, discovery().pathsPerDestination(1).build().pathsPerDestination());
-    assertEquals(64, discovery().pathsPerDestination(64).build().pathsPerDestination());
-    assertRefused("pathsPerDestination must be in 1..64, was 0", () -> discovery().pathsPerDestination(0).build());
-    assertRefused("pathsPerDestination must be in 1..64, was 65",
-        () -> discovery().pathsPerDestination(65).build());
+  void countsRunFromOneToTheirDocumentedMaximum() {
+    assertCountRange("probesPerRound", 1024, n -> discovery().probesPerRound(n), DiscoveryConfig::probesPerRound);
+    assertCountRange("maxTtl", 64, n -> discovery().maxTtl(n), DiscoveryConfig::maxTtl);
+    assertCountRange("pathsPerDestination", 64, n -> discovery().pathsPerDestination(n),
+        DiscoveryConfig::pathsPerDestination);
   }
 
   @Test

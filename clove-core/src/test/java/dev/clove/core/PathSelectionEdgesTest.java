@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +47,7 @@ class PathSelectionEdgesTest {
     long[] keys = PathSelection.linkKeys(new long[] {100, 200, 100, 200}); // source-100, 100-200 twice, 200-100, 200-dest
     assertEquals(4, keys.length);
     for (int i = 1; i < keys.length; i++) {
-      assertTrue(keys[i - 1] < keys[i], "sorted, no repeats: " + java.util.Arrays.toString(keys));
+      assertTrue(keys[i - 1] < keys[i], "sorted, no repeats: " + Arrays.toString(keys));
     }
   }
 
@@ -84,11 +85,25 @@ class PathSelectionEdgesTest {
     return hops;
   }
 
-  /** A link that every candidate uses (the host's uplink, S-50 here) is ignored: B and C are still disjoint. */
+  /**
+   * Links that every candidate uses (here the 20 links up to a shared hop 69: the host's uplink and a chain of
+   * shared hops) are ignored, however many: B and C are still disjoint.
+   */
   @Test
-  void aLinkEveryCandidateUsesDoesNotHideADisjointSet() {
-    long[][] paths = {path(50, 100, 201, 301), path(50, 100, 201, 302), path(50, 110, 202, 301)};
+  void linksEveryCandidateUsesDoNotHideADisjointSet() {
+    long[] prefix = new long[20];
+    for (int i = 0; i < prefix.length; i++) {
+      prefix[i] = 50 + i;
+    }
+    long[][] paths = {withPrefix(prefix, 100, 201, 301), withPrefix(prefix, 100, 201, 302),
+        withPrefix(prefix, 110, 202, 301)};
     assertArrayEquals(new int[] {1, 2}, PathSelection.select(paths, 0, 0, 2));
+  }
+
+  private static long[] withPrefix(long[] prefix, long... hops) {
+    long[] path = Arrays.copyOf(prefix, prefix.length + hops.length);
+    System.arraycopy(hops, 0, path, prefix.length, hops.length);
+    return path;
   }
 
   private static final long[] F0 = {120, 203, 303};

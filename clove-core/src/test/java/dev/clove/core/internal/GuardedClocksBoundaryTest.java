@@ -30,6 +30,19 @@ class GuardedClocksBoundaryTest {
     return clock;
   }
 
+  /** A clock started at BASE that holds a jump to {@code held}. */
+  private static GuardedClocks holding(long held) {
+    GuardedClocks clock = startedAt(BASE);
+    assertStep(clock, held, BASE, JUMP_HELD);
+    return clock;
+  }
+
+  /** Advances clock 0 to {@code t} and checks what it returned and what it did. */
+  private static void assertStep(GuardedClocks clock, long t, long expected, int status) {
+    assertEquals(expected, clock.advance(0, t), "returned time");
+    assertEquals(status, clock.status(), "status");
+  }
+
   @Test
   void aClockHasStartedOnlyOnceItAcceptedATime() {
     GuardedClocks clocks = new GuardedClocks(2);
@@ -43,59 +56,46 @@ class GuardedClocksBoundaryTest {
   @Test
   void theSameTimeAgainIsAnOrdinaryStepOfZero() {
     GuardedClocks clock = startedAt(BASE);
-    assertEquals(BASE, clock.advance(0, BASE));
-    assertEquals(ACCEPTED, clock.status());
+    assertStep(clock, BASE, BASE, ACCEPTED);
   }
 
   @Test
   void aStepOfExactlyOneSecondIsAcceptedAndOneNanosecondMoreIsHeld() {
     GuardedClocks clock = startedAt(BASE);
-    assertEquals(BASE + MAX_STEP_NANOS, clock.advance(0, BASE + MAX_STEP_NANOS));
-    assertEquals(ACCEPTED, clock.status());
+    assertStep(clock, BASE + MAX_STEP_NANOS, BASE + MAX_STEP_NANOS, ACCEPTED);
     long last = BASE + MAX_STEP_NANOS;
-    assertEquals(last, clock.advance(0, last + MAX_STEP_NANOS + 1));
-    assertEquals(JUMP_HELD, clock.status());
+    assertStep(clock, last + MAX_STEP_NANOS + 1, last, JUMP_HELD);
   }
 
   @Test
   void exactlyTenMillisecondsBackIsReorderingAndOneNanosecondMoreIsAJump() {
     GuardedClocks clock = startedAt(BASE);
-    assertEquals(BASE, clock.advance(0, BASE - MAX_REORDER_NANOS));
-    assertEquals(BACKWARDS, clock.status());
-    assertEquals(BASE, clock.advance(0, BASE - MAX_REORDER_NANOS - 1));
-    assertEquals(JUMP_HELD, clock.status());
+    assertStep(clock, BASE - MAX_REORDER_NANOS, BASE, BACKWARDS);
+    assertStep(clock, BASE - MAX_REORDER_NANOS - 1, BASE, JUMP_HELD);
   }
 
   @Test
   void theHeldTimeItselfConfirmsAJump() {
     long held = BASE + 5 * MAX_STEP_NANOS;
-    GuardedClocks clock = startedAt(BASE);
-    clock.advance(0, held);
-    assertEquals(held, clock.advance(0, held));
-    assertEquals(REBASED_FORWARD, clock.status());
+    GuardedClocks clock = holding(held);
+    assertStep(clock, held, held, REBASED_FORWARD);
   }
 
   @Test
   void aCallOneSecondAfterTheHeldTimeConfirmsItAndOneNanosecondLaterDoesNot() {
     long held = BASE + 5 * MAX_STEP_NANOS;
-    GuardedClocks confirmed = startedAt(BASE);
-    confirmed.advance(0, held);
-    assertEquals(held + MAX_STEP_NANOS, confirmed.advance(0, held + MAX_STEP_NANOS));
-    assertEquals(REBASED_FORWARD, confirmed.status());
+    GuardedClocks confirmed = holding(held);
+    assertStep(confirmed, held + MAX_STEP_NANOS, held + MAX_STEP_NANOS, REBASED_FORWARD);
 
-    GuardedClocks notConfirmed = startedAt(BASE);
-    notConfirmed.advance(0, held);
-    assertEquals(BASE, notConfirmed.advance(0, held + MAX_STEP_NANOS + 1));
-    assertEquals(JUMP_HELD, notConfirmed.status(), "too far after the held time: a new jump, held in turn");
+    GuardedClocks notConfirmed = holding(held);
+    assertStep(notConfirmed, held + MAX_STEP_NANOS + 1, BASE, JUMP_HELD); // too far: a new jump, held in turn
   }
 
   @Test
   void aCallJustBeforeTheHeldTimeDoesNotConfirmIt() {
     long held = BASE - 5 * MAX_STEP_NANOS; // a jump back
-    GuardedClocks clock = startedAt(BASE);
-    clock.advance(0, held);
-    assertEquals(BASE, clock.advance(0, held - 1));
-    assertEquals(JUMP_HELD, clock.status());
+    GuardedClocks clock = holding(held);
+    assertStep(clock, held - 1, BASE, JUMP_HELD);
   }
 
   /**
@@ -106,15 +106,10 @@ class GuardedClocksBoundaryTest {
   void aCallHalfwayBetweenTheHeldAndTheLatestTimeDoesNotConfirmAndOneNearerDoes() {
     long held = BASE - MAX_STEP_NANOS;
     long halfway = BASE - MAX_STEP_NANOS / 2;
-    GuardedClocks clock = startedAt(BASE);
-    clock.advance(0, held);
-    assertEquals(JUMP_HELD, clock.status());
-    assertEquals(BASE, clock.advance(0, halfway));
-    assertEquals(JUMP_HELD, clock.status());
+    GuardedClocks clock = holding(held);
+    assertStep(clock, halfway, BASE, JUMP_HELD);
 
-    GuardedClocks nearer = startedAt(BASE);
-    nearer.advance(0, held);
-    assertEquals(halfway - 1, nearer.advance(0, halfway - 1));
-    assertEquals(REBASED_BACKWARD, nearer.status());
+    GuardedClocks nearer = holding(held);
+    assertStep(nearer, halfway - 1, halfway - 1, REBASED_BACKWARD);
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -75,7 +76,7 @@ class SmoothWeightedRoundRobinModelTest {
   @Provide
   Arbitrary<List<Double>> weightVectors() {
     Arbitrary<List<Double>> equal = Arbitraries.integers().between(1, 8)
-        .map(n -> java.util.Collections.nCopies(n, 1.0 / n));
+        .map(n -> Collections.nCopies(n, 1.0 / n));
     Arbitrary<List<Double>> random = Arbitraries.integers().between(1, 1000).list().ofMinSize(1).ofMaxSize(8)
         .map(list -> {
           double sum = list.stream().mapToInt(Integer::intValue).sum();
