@@ -137,6 +137,29 @@ class PathDiscoveryScheduleEdgesTest {
         sentAt(h, T + 2 * INTERVAL).size());
   }
 
+  /**
+   * A tick 480 ms late starts the round of the slot it missed; when the destination's next slot comes 25 ms
+   * later, that round is still open (its timeout runs from its start). It is ended then, judged as it stands
+   * (here: nothing answered, so with expiry after one round every path goes), and the next one starts.
+   */
+  @Test
+  void aRoundStillOpenWhenTheNextSlotComesIsEndedThen() {
+    PathDiscoveryTest.Harness h = firstRoundAtT(DiscoveryConfig.builder().expiryRounds(1).build());
+    assertTrue(h.current().length > 0);
+    h.discovery.noteActivity(0, T + INTERVAL + 480 * MS);
+    h.tick(T + INTERVAL + 480 * MS); // the slot at T + interval, late
+    h.fabric.dropPending();
+    assertTrue(h.discovery.roundInProgress(0));
+    h.discovery.noteActivity(0, T + 2 * INTERVAL + 5 * MS);
+    h.tick(T + 2 * INTERVAL + 5 * MS); // the next slot: the late round ends unanswered, a new one starts
+    assertEquals(0, h.current().length, "every path missed the ended round");
+    assertTrue(h.discovery.roundInProgress(0));
+    h.fabric.deliver(h.discovery, T + 2 * INTERVAL + 6 * MS);
+    assertFalse(h.discovery.roundInProgress(0), "the new round completed with its answers");
+    h.tick(T + 2 * INTERVAL + 55 * MS);
+    assertTrue(h.current().length > 0, "and found paths again");
+  }
+
   /** Holds a jump back by JUMP at {@code from} and confirms it 1 ms later; returns the confirmed time. */
   private static long jumpBack(PathDiscoveryTest.Harness h, long from) {
     h.tick(from - JUMP);
