@@ -24,9 +24,9 @@ class SilenceReportKindsTest {
   static final long MS = 1_000_000;
   static final long US = 1_000;
 
-  static LoadBalancer balancer() {
-    return Clove.builder().maxDestinations(4).seed(11).policy(Policies.edgeFlowlet()).silenceTimeoutNanos(5 * MS)
-        .staticPaths(D, PORTS).build();
+  static LoadBalancer balancer(long timeoutNanos) {
+    return Clove.builder().maxDestinations(4).seed(11).policy(Policies.edgeFlowlet())
+        .silenceTimeoutNanos(timeoutNanos).staticPaths(D, PORTS).build();
   }
 
   /**
@@ -36,7 +36,12 @@ class SilenceReportKindsTest {
    */
   static LoadBalancer run(java.util.function.IntUnaryOperator armWord,
       java.util.function.IntUnaryOperator wordFor) {
-    LoadBalancer lb = balancer();
+    return run(5 * MS, armWord, wordFor);
+  }
+
+  static LoadBalancer run(long timeoutNanos, java.util.function.IntUnaryOperator armWord,
+      java.util.function.IntUnaryOperator wordFor) {
+    LoadBalancer lb = balancer(timeoutNanos);
     for (int port : PORTS) {
       lb.onFeedbackWord(D, armWord.applyAsInt(port), 0);
     }
@@ -78,6 +83,13 @@ class SilenceReportKindsTest {
     LoadBalancer lb = run(FeedbackWord::encodeHeard, except(1002, FeedbackWord::encodeHeard, p -> none(p)));
     assertEquals(1, lb.count(Counter.PATHS_SILENT));
     assertArrayEquals(new int[] {1000, 1001, 1003}, lb.paths(D).ports());
+  }
+
+  @Test
+  void aTimeoutOfZeroTurnsDetectionOffEvenForAPathThatWasHeardBefore() {
+    LoadBalancer lb = run(0, FeedbackWord::encodeHeard, except(1002, FeedbackWord::encodeHeard, p -> none(p)));
+    assertEquals(0, lb.count(Counter.PATHS_SILENT));
+    assertArrayEquals(PORTS, lb.paths(D).ports());
   }
 
   @Test
