@@ -181,6 +181,7 @@ class LivenessRelayTest {
     assertEquals(1, r.count(Counter.CLOCK_BACKWARDS));
     assertEquals(FeedbackWord.encodeHeard(8), r.pollFeedback(0, Long.MAX_VALUE)); // absurd: held, not used
     assertEquals(1, r.count(Counter.CLOCK_JUMPS));
-    assertTrue(r.toString().contains("maxSources=1"), r.toString());
+    assertTrue(r.toString().contains("maxSources=1") && r.toString().contains("relayIntervalNanos=" + I),
+        "names its size and its table's interval: " + r);
   }
 }

@@ -5,6 +5,7 @@ package dev.clove.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clove.api.Counter;
 import dev.clove.api.LoadBalancer;
@@ -61,7 +62,11 @@ class PathPublishingTest {
 
   @Test
   void theLastDestinationIsInRangeAndTheNextIsNot() {
-    LoadBalancer lb = Clove.builder().maxDestinations(4).staticPaths(3, 500, 501).seed(1).build();
+    LoadBalancer lb = Clove.builder().maxDestinations(4).staticPaths(0, 400).staticPaths(3, 500, 501).seed(1)
+        .build();
+    assertArrayEquals(new int[] {400}, lb.paths(0).ports(), "the first destination is in range too");
+    assertTrue(lb.pathsVersion(0) > 0);
+    assertEquals(lb.paths(0).version(), lb.pathsVersion(0));
     assertArrayEquals(new int[] {500, 501}, lb.paths(3).ports());
     assertEquals(lb.paths(3).version(), lb.pathsVersion(3));
     assertEquals(0, lb.paths(4).size());

@@ -234,6 +234,31 @@ class SilenceDetectorRulesTest {
   }
 
   @Test
+  void aSilentPathIsFoundWhileEveryOtherPathIsWaitingForAReportToo() {
+    // Busy destination: each live path is given flowlets again right after each of its reports, so at every scan
+    // all four paths are waiting for a report; only 1002 has waited more than a timeout.
+    Rig r = new Rig(T);
+    r.arm(0);
+    for (int port : PORTS) {
+      r.heard(port, 1_000);
+    }
+    r.placed(1002, P1);
+    r.placed(1002, P1 + QUARTER);
+    long t = SUSPECTED;
+    for (int round = 0; round < 2; round++) {
+      for (int port : new int[] {1000, 1001, 1003}) {
+        r.reports(port, 2, t);
+        r.placed(port, t + 1);
+        r.placed(port, t + 1 + QUARTER);
+      }
+      t += 1 + QUARTER;
+      r.scan(t);
+    }
+    assertTrue(r.silent(1002));
+    assertArrayEquals(new int[] {1000, 1001, 1003}, r.lb.paths(D).ports());
+  }
+
+  @Test
   void aDestinationNeverHeardIsDisarmedOneSecondAfterArming() {
     long armed = 5 * SECOND;
     Rig r = new Rig(T);

@@ -69,6 +69,25 @@ class RelayTableTimingTest {
   }
 
   @Test
+  void aReportDueBeforeWaitingLivenessGoesOutInTime() {
+    // Port 3's report and port 6's liveness word both go out at 0. Port 6 is heard again (due at LIVENESS) and a poll
+    // finds nothing ready; then port 3 is marked again: its report is due at I, long before, and must go out then.
+    RelayTable t = new RelayTable(1, 4, I, true);
+    t.markHeard(0, 6, 0);
+    t.mark(0, 3, 0);
+    assertEquals(3, t.port(t.poll(0, 0)));
+    assertEquals(6, t.port(t.poll(0, 0)));
+    t.markHeard(0, 6, 1);
+    assertEquals(RelayTable.NO_SLOT, t.poll(0, 2));
+    t.mark(0, 3, 3);
+    assertEquals(RelayTable.NO_SLOT, t.poll(0, I - 1));
+    int slot = t.poll(0, I);
+    assertTrue(slot != RelayTable.NO_SLOT, "port 3's report was due at " + I);
+    assertEquals(3, t.port(slot));
+    assertTrue(t.hasReport(slot));
+  }
+
+  @Test
   void aWaitingLivenessWordTakesItsTurnExactlyALivenessIntervalAfterItWasReady() {
     // Two slots: a report port always marked and ready at each poll, one poll per interval; port 5 heard at 0,
     // new to the table, so ready at once. Reports go first until port 5 has been ready a liveness interval more.
