@@ -78,9 +78,38 @@ class SilenceDetectorRulesTest {
       }
     }
 
+    /**
+     * 1000 heard at {@code at} and a scan then (1002 suspected, if its placements allow); four reports about 1001;
+     * a scan a quarter timeout later (1002 silent, if still suspected).
+     */
+    void heardElsewhereAndScannedTwice(long at) {
+      heard(1000, at);
+      scan(at);
+      reports(1001, 4, at);
+      scan(at + QUARTER);
+    }
+
     boolean silent(int port) {
       return paths().indexOf(port) < 0;
     }
+  }
+
+  /** A rig armed at 0 whose paths were all heard at 1 us. */
+  static Rig armedAndHeard() {
+    Rig r = new Rig(T);
+    r.arm(0);
+    for (int port : PORTS) {
+      r.heard(port, 1_000);
+    }
+    return r;
+  }
+
+  /** {@link #armedAndHeard}, then 1002 given flowlets at {@link #P1} and exactly a quarter timeout later. */
+  static Rig placedTwice() {
+    Rig r = armedAndHeard();
+    r.placed(1002, P1);
+    r.placed(1002, P1 + QUARTER);
+    return r;
   }
 
   /**
@@ -88,13 +117,7 @@ class SilenceDetectorRulesTest {
    * and never heard again; 1000 heard at {@code otherHeardAt}, where the scan then runs.
    */
   static Rig placedTwiceAndUnheard(long otherHeardAt) {
-    Rig r = new Rig(T);
-    r.arm(0);
-    for (int port : PORTS) {
-      r.heard(port, 1_000);
-    }
-    r.placed(1002, P1);
-    r.placed(1002, P1 + QUARTER);
+    Rig r = placedTwice();
     r.heard(1000, otherHeardAt);
     r.scan(otherHeardAt);
     return r;
@@ -157,18 +180,11 @@ class SilenceDetectorRulesTest {
 
   @Test
   void theSecondPlacementMustComeAQuarterTimeoutAfterTheFirst() {
-    Rig r = new Rig(T);
-    r.arm(0);
-    for (int port : PORTS) {
-      r.heard(port, 1_000);
-    }
+    Rig r = armedAndHeard();
     r.placed(1002, P1);
     r.placed(1002, P1 + QUARTER - 1); // too soon to count
     long late = P1 + QUARTER + T + 1;
-    r.heard(1000, late);
-    r.scan(late);
-    r.reports(1001, 4, late);
-    r.scan(late + QUARTER);
+    r.heardElsewhereAndScannedTwice(late);
     assertFalse(r.silent(1002), "one placement is not evidence");
     r.placed(1002, P1 + QUARTER); // this one counts
     r.heard(1000, late + QUARTER + 1);
@@ -180,56 +196,29 @@ class SilenceDetectorRulesTest {
 
   @Test
   void laterPlacementsDoNotMoveTheSecond() {
-    Rig r = new Rig(T);
-    r.arm(0);
-    for (int port : PORTS) {
-      r.heard(port, 1_000);
-    }
-    r.placed(1002, P1);
-    r.placed(1002, P1 + QUARTER);
+    Rig r = placedTwice();
     r.placed(1002, P1 + 2 * QUARTER); // still the one at P1 + QUARTER that counts
-    r.heard(1000, SUSPECTED);
-    r.scan(SUSPECTED);
-    r.reports(1001, 4, SUSPECTED);
-    r.scan(SUSPECTED + QUARTER);
+    r.heardElsewhereAndScannedTwice(SUSPECTED);
     assertTrue(r.silent(1002));
   }
 
   @Test
   void aReportStampedAtTheFirstPlacementCountsAsHearingIt() {
-    Rig r = new Rig(T);
-    r.arm(0);
-    for (int port : PORTS) {
-      r.heard(port, 1_000);
-    }
-    r.placed(1002, P1);
-    r.placed(1002, P1 + QUARTER);
+    Rig r = placedTwice();
     r.heard(1002, P1); // a report processed late, stamped with the first placement's time
-    r.heard(1000, SUSPECTED);
-    r.scan(SUSPECTED);
-    r.reports(1001, 4, SUSPECTED);
-    r.scan(SUSPECTED + QUARTER);
+    r.heardElsewhereAndScannedTwice(SUSPECTED);
     assertFalse(r.silent(1002));
   }
 
   @Test
   void aPathThatAnsweredAndThenWentSilentIsJudgedOnItsNewPlacements() {
-    Rig r = new Rig(T);
-    r.arm(0);
-    for (int port : PORTS) {
-      r.heard(port, 1_000);
-    }
-    r.placed(1002, P1);
-    r.placed(1002, P1 + QUARTER);
+    Rig r = placedTwice();
     r.heard(1002, P1 + QUARTER + 1); // answered both
     long second = P1 + QUARTER + 10;
     r.placed(1002, second); // a new first placement, waiting for a report
     r.placed(1002, second + QUARTER);
     long late = second + QUARTER + T + 1;
-    r.heard(1000, late);
-    r.scan(late);
-    r.reports(1001, 4, late);
-    r.scan(late + QUARTER);
+    r.heardElsewhereAndScannedTwice(late);
     assertTrue(r.silent(1002));
   }
 
@@ -237,13 +226,7 @@ class SilenceDetectorRulesTest {
   void aSilentPathIsFoundWhileEveryOtherPathIsWaitingForAReportToo() {
     // Busy destination: each live path is given flowlets again right after each of its reports, so at every scan
     // all four paths are waiting for a report; only 1002 has waited more than a timeout.
-    Rig r = new Rig(T);
-    r.arm(0);
-    for (int port : PORTS) {
-      r.heard(port, 1_000);
-    }
-    r.placed(1002, P1);
-    r.placed(1002, P1 + QUARTER);
+    Rig r = placedTwice();
     long t = SUSPECTED;
     for (int round = 0; round < 2; round++) {
       for (int port : new int[] {1000, 1001, 1003}) {
@@ -350,11 +333,7 @@ class SilenceDetectorRulesTest {
 
   @Test
   void aFlowWhosePathWentUnansweredForHalfATimeoutTriesTheNextPath() {
-    Rig r = new Rig(T);
-    r.arm(0);
-    for (int port : PORTS) {
-      r.heard(port, 1_000);
-    }
+    Rig r = armedAndHeard();
     r.placed(1001, P1); // a flowlet that is never answered
     r.placed(1003, P1);
     PathSet p = r.paths();

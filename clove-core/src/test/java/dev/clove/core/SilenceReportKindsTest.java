@@ -136,22 +136,11 @@ class SilenceReportKindsTest {
 
   @Test
   void aPolicyConsumesNoFeedbackUnlessItSaysSo() {
-    PathPolicy bare = new PathPolicy() {
-      @Override
-      public boolean usesFlowlets() {
-        return true;
-      }
-
-      @Override
-      public void bind(int maxDestinations, int maxPathsPerDestination, long baseRttNanos) {}
-
-      @Override
-      public PathChooser newChooser(long seed) {
-        return null; // never called here
-      }
-    };
-    assertFalse(bare.consumesCongestion());
-    assertFalse(bare.consumesUtilization());
-    assertEquals(0, bare.count(Counter.PATHS_SILENT));
+    // Edge-Flowlet and ECMP keep PathPolicy's defaults.
+    for (PathPolicy policy : new PathPolicy[] {Policies.edgeFlowlet(), Policies.ecmp()}) {
+      assertFalse(policy.consumesCongestion());
+      assertFalse(policy.consumesUtilization());
+      assertEquals(0, policy.count(Counter.PATHS_SILENT));
+    }
   }
 }

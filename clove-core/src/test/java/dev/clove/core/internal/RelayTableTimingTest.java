@@ -27,6 +27,22 @@ class RelayTableTimingTest {
     assertEquals(1, new RelayTable(1, 1, 1).capacity());
   }
 
+  @Test
+  void theLivenessIntervalIsSixteenRelayIntervalsUpToTheLargestTime() {
+    // A sixteenth of Long.MAX_VALUE, rounded down: sixteen of them still fit, 15 ns short of the largest time.
+    long interval = Long.MAX_VALUE / RelayTable.LIVENESS_INTERVALS;
+    long liveness = RelayTable.LIVENESS_INTERVALS * interval;
+    assertEquals(Long.MAX_VALUE - 15, liveness);
+    RelayTable t = new RelayTable(1, 1, interval, true);
+    t.markHeard(0, 9, 0);
+    assertEquals(9, t.port(t.poll(0, 0)));
+    t.markHeard(0, 9, 1);
+    // The clock jumps to just before the word is due: held once, then followed.
+    assertEquals(RelayTable.NO_SLOT, t.poll(0, liveness - 1));
+    assertEquals(RelayTable.NO_SLOT, t.poll(0, liveness - 1));
+    assertEquals(9, t.port(t.poll(0, liveness)));
+  }
+
   /**
    * At 0: port 7 heard (its liveness word goes out at once) and port 9 marked (its report too). Port 9 is reported
    * again at 15.5 I and marked once more, so its next report is due at 16.5 I, and a poll then finds nothing ready.
@@ -51,11 +67,16 @@ class RelayTableTimingTest {
     t.mark(0, 9, reportAt + 1); // cooling until reportAt + I
     assertEquals(RelayTable.NO_SLOT, t.poll(0, reportAt + 2), "nothing ready");
     t.markHeard(0, 7, reportAt + 3);
-    assertEquals(RelayTable.NO_SLOT, t.poll(0, LIVENESS - 1));
-    int slot = t.poll(0, LIVENESS);
-    assertTrue(slot != RelayTable.NO_SLOT, "port 7 was due at " + LIVENESS);
-    assertEquals(7, t.port(slot));
-    assertFalse(t.hasReport(slot));
+    assertDueAt(t, LIVENESS, 7, false);
+  }
+
+  /** Nothing from source 0 at {@code due - 1}; at {@code due}, {@code port}'s news, a report or liveness. */
+  static void assertDueAt(RelayTable t, long due, int port, boolean report) {
+    assertEquals(RelayTable.NO_SLOT, t.poll(0, due - 1));
+    int slot = t.poll(0, due);
+    assertTrue(slot != RelayTable.NO_SLOT, "port " + port + " was due at " + due);
+    assertEquals(port, t.port(slot));
+    assertEquals(report, t.hasReport(slot));
   }
 
   @Test
@@ -80,11 +101,7 @@ class RelayTableTimingTest {
     t.markHeard(0, 6, 1);
     assertEquals(RelayTable.NO_SLOT, t.poll(0, 2));
     t.mark(0, 3, 3);
-    assertEquals(RelayTable.NO_SLOT, t.poll(0, I - 1));
-    int slot = t.poll(0, I);
-    assertTrue(slot != RelayTable.NO_SLOT, "port 3's report was due at " + I);
-    assertEquals(3, t.port(slot));
-    assertTrue(t.hasReport(slot));
+    assertDueAt(t, I, 3, true);
   }
 
   @Test
