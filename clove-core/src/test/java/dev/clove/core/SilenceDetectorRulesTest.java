@@ -286,6 +286,21 @@ class SilenceDetectorRulesTest {
   }
 
   @Test
+  void aHundredTimeoutsSaturateOnlyWhenTheyWouldOverflow() {
+    long timeout = Long.MAX_VALUE / 100; // a hundred of them fit: 7 ns short of the largest time
+    long delay = 100 * timeout;
+    assertEquals(Long.MAX_VALUE - 7, delay);
+    Rig r = new Rig(timeout);
+    r.arm(0);
+    r.scan(delay);
+    assertTrue(r.detector.isArmed(D));
+    Rig s = new Rig(timeout);
+    s.arm(0);
+    s.scan(delay + 1);
+    assertFalse(s.detector.isArmed(D));
+  }
+
+  @Test
   void aNewSetOfPathsNeverHeardDoesNotLookLongUnheard() {
     // Armed at 5 s with nothing heard yet, the paths then replaced by new ones: still "never heard", so the
     // destination is disarmed a second after arming, not as if its paths were last heard at time 0.

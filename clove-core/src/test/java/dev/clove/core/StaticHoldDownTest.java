@@ -122,4 +122,31 @@ class StaticHoldDownTest {
     lb.onTick(2_801 * MS);
     assertArrayEquals(PORTS, lb.paths(D).ports());
   }
+
+  @Test
+  void aDoubledHoldDownIsExactUpToTheLargestTime() {
+    // A hold-down of Long.MAX_VALUE / 2, rounded down: doubled once it is 2^63 - 2, one short of the largest time,
+    // and the path returns exactly then (tick times wrap, as GuardedClocks allows).
+    long hold = Long.MAX_VALUE >> 1;
+    long doubled = hold << 1;
+    assertEquals(Long.MAX_VALUE - 1, doubled);
+    LoadBalancer lb = Clove.builder().maxDestinations(2).staticPaths(D, PORTS).staticPathHoldDownNanos(hold)
+        .seed(3).build();
+    lb.onTick(0);
+    silent(lb, 50002, 0);
+    jumpTo(lb, hold);
+    assertArrayEquals(PORTS, lb.paths(D).ports(), "back after one hold-down");
+    silent(lb, 50002, hold); // at once: held twice as long
+    jumpTo(lb, hold + doubled - 1);
+    assertArrayEquals(WITHOUT_2, lb.paths(D).ports());
+    assertAfterTick(lb, hold + doubled, true);
+  }
+
+  /** Ticks at {@code t}, a jump of more than a second: held as a glitch once, followed at the second tick. */
+  static void jumpTo(LoadBalancer lb, long t) {
+    long jumps = lb.count(Counter.CLOCK_JUMPS);
+    lb.onTick(t);
+    lb.onTick(t);
+    assertEquals(jumps + 1, lb.count(Counter.CLOCK_JUMPS));
+  }
 }
