@@ -28,6 +28,41 @@ class RelayTableTimingTest {
   }
 
   @Test
+  void aNewPortTakesAFreeSlotRatherThanForgetAPortWhoseIntervalPassed() {
+    // Two slots. Port 1's word goes out at 0; port 2 first comes at I, when port 1's relay interval has passed but
+    // not its liveness interval. Port 2 takes the free slot: port 1 is not forgotten, and its next heard word still
+    // waits its sixteen intervals (before the fix port 2 took port 1's slot and port 1's word went out again at I).
+    RelayTable t = new RelayTable(1, 2, I, true);
+    t.markHeard(0, 1, 0);
+    assertEquals(1, t.port(t.poll(0, 0)));
+    t.markHeard(0, 2, I);
+    assertEquals(2, t.port(t.poll(0, I)));
+    t.markHeard(0, 1, I);
+    assertDueAt(t, LIVENESS, 1, false);
+    // The same with a report about the new port.
+    RelayTable r = new RelayTable(1, 2, I, true);
+    r.markHeard(0, 1, 0);
+    assertEquals(1, r.port(r.poll(0, 0)));
+    r.mark(0, 2, I);
+    assertEquals(2, r.port(r.poll(0, I)));
+    r.markHeard(0, 1, I);
+    assertDueAt(r, LIVENESS, 1, false);
+  }
+
+  @Test
+  void withNoFreeSlotANewPortTakesOneWhoseIntervalPassed() {
+    RelayTable t = new RelayTable(1, 2, I, false);
+    t.mark(0, 1, 0);
+    t.mark(0, 2, 0);
+    assertEquals(java.util.Set.of(1, 2), java.util.Set.of(t.port(t.poll(0, 0)), t.port(t.poll(0, 0))));
+    assertEquals(RelayTable.NO_SLOT, t.mark(0, 3, I - 1), "both cooling");
+    int slot = t.mark(0, 3, I);
+    assertTrue(slot != RelayTable.NO_SLOT, "cooled: one of them is forgotten");
+    assertEquals(3, t.port(t.poll(0, I)));
+    assertEquals(1, t.dropped());
+  }
+
+  @Test
   void theLivenessIntervalIsSixteenRelayIntervalsUpToTheLargestTime() {
     // A sixteenth of Long.MAX_VALUE, rounded down: sixteen of them still fit, 15 ns short of the largest time.
     long interval = Long.MAX_VALUE / RelayTable.LIVENESS_INTERVALS;
