@@ -13,9 +13,11 @@ import dev.clove.api.Counter;
  * <em>pending</em> (news since its last report) or <em>cooling</em> (reported less than one relay interval ago, so
  * not reportable yet). News about a pending port merges into its one coming report (the paper relays at most once
  * per path per interval, section 2.3); news that arrives after a report makes the port pending again, and it is
- * reported as soon as its interval has passed. Ready ports are served round robin. News about a new port when
- * every slot is pending or cooling is dropped and counted ({@link #dropped()}); cooling slots are never evicted,
- * since forgetting one would allow a second report within its interval.
+ * reported as soon as its interval has passed. Ready ports are served round robin. News about a new port takes a
+ * slot no port has used yet if there is one, or else the slot of a port whose interval has passed (that port is
+ * forgotten: its next news counts as new). News about a new port when every slot is pending or cooling is dropped and
+ * counted ({@link #dropped()}); cooling slots are never evicted, since forgetting one would allow a second report
+ * within its interval.
  *
  * <p>News is of two strengths. A <em>report</em> ({@link #mark}: a CE mark, a utilization reading) must reach the
  * sender; <em>liveness</em> ({@link #markHeard}: the port was merely heard) is worth sending only when nothing else
@@ -29,7 +31,8 @@ import dev.clove.api.Counter;
  * all the time would never report an unmarked path, and its sender would take a live path out of service as
  * silent; with it, such a word waits at most twice its liveness interval and costs reports one word in that
  * time. A port is reported at most once per relay interval, and a port with liveness news only
- * at most once per {@value #LIVENESS_INTERVALS} relay intervals (800 us at the default 50 us interval): the sender
+ * at most once per {@value #LIVENESS_INTERVALS} relay intervals (800 us at the default 50 us interval) while it keeps
+ * its slot (a port forgotten for a new one, when the source has more ports than slots, starts afresh): the sender
  * judges silence over milliseconds ({@code BalancerBuilder.silenceTimeoutNanos}), not over one interval, and a
  * liveness word per port per interval would be most of the relay's words, and of the sender's feedback work. A
  * table built without liveness ignores {@link #markHeard}.
@@ -149,7 +152,8 @@ public final class RelayTable {
   public int mark(int source, int sourcePort, long nowNanos) {
     final long now = clock(source, nowNanos);
     final int base = source * slotsPerSource;
-    int reusable = NO_SLOT;
+    int free = NO_SLOT;
+    int cooledSlot = NO_SLOT;
     int livenessOnly = NO_SLOT;
     for (int i = base, end = base + slotsPerSource; i < end; i++) {
       int p = port[i];
@@ -167,12 +171,15 @@ public final class RelayTable {
         }
         return i;
       }
-      if (reusable < 0 && (p == FREE || (!pending[i] && cooled(i, now)))) {
-        reusable = i;
-      } else if (livenessOnly < 0 && pending[i] && !report[i] && cooled(i, now)) {
+      if (p == FREE) {
+        free = free < 0 ? i : free;
+      } else if (!pending[i]) {
+        cooledSlot = cooledSlot < 0 && cooled(i, now) ? i : cooledSlot;
+      } else if (livenessOnly < 0 && !report[i] && cooled(i, now)) {
         livenessOnly = i;
       }
     }
+    int reusable = free >= 0 ? free : cooledSlot; // a free slot first: a cooled port keeps its stamps
     if (reusable < 0) {
       if (livenessOnly < 0) {
         dropped++;
@@ -221,7 +228,8 @@ public final class RelayTable {
       return hint;
     }
     final int base = source * slotsPerSource;
-    int reusable = NO_SLOT;
+    int free = NO_SLOT;
+    int cooledSlot = NO_SLOT;
     for (int i = base, end = base + slotsPerSource; i < end; i++) {
       int p = port[i];
       if (p == sourcePort) {
@@ -234,10 +242,13 @@ public final class RelayTable {
         lastHeardSlot[source] = i;
         return i;
       }
-      if (reusable < 0 && (p == FREE || (!pending[i] && cooled(i, now)))) {
-        reusable = i;
+      if (p == FREE) {
+        free = free < 0 ? i : free;
+      } else if (!pending[i]) {
+        cooledSlot = cooledSlot < 0 && cooled(i, now) ? i : cooledSlot;
       }
     }
+    int reusable = free >= 0 ? free : cooledSlot; // as in mark: a cooled port keeps its stamps while it can
     if (reusable < 0) {
       livenessDropped++;
       return NO_SLOT;
