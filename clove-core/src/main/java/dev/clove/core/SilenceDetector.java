@@ -70,7 +70,7 @@ final class SilenceDetector {
    *    packet; and since a current relay answers every port it hears, reports win over liveness words in its
    *    queue, so a CLOVE-INT relay sends hardly any liveness words at all. (An INT embedder that stamps
    *    telemetry on only some packets must use a relay with liveness words.) Placements made before a destination was
-   *    armed are ignored for the same reason. So ECMP and Edge-Flowlet embedders without a relay, and senders
+   *    armed, or in the very nanosecond it was, are ignored for the same reason. So ECMP and Edge-Flowlet embedders without a relay, and senders
    *    whose peers run older relays, are unaffected. A destination that has not been heard at all for a long time
    *    (a second, or 100 timeouts) is disarmed, so that the control thread scans only destinations in use.
    *

@@ -126,6 +126,26 @@ class SilenceDetectorRulesTest {
   /** The earliest time another path's report makes 1002 suspected: more than T after its second placement. */
   static final long SUSPECTED = P1 + QUARTER + T + 1;
 
+  /** Armed at {@code armedAt}, every path heard at 1 us, 1002 given flowlets at P1 and a quarter timeout later. */
+  static Rig placedTwiceArmedAt(long armedAt) {
+    Rig r = new Rig(T);
+    r.arm(armedAt);
+    for (int port : PORTS) {
+      r.heard(port, 1_000);
+    }
+    r.placed(1002, P1);
+    r.placed(1002, P1 + QUARTER);
+    r.heardElsewhereAndScannedTwice(SUSPECTED);
+    return r;
+  }
+
+  @Test
+  void aFirstPlacementInTheNanosecondOfArmingIsIgnoredAndOneNanosecondLaterCounts() {
+    // Note 4: placements made at or before the moment a destination was armed are ignored.
+    assertFalse(placedTwiceArmedAt(P1).silent(1002), "placed in the arming nanosecond");
+    assertTrue(placedTwiceArmedAt(P1 - 1).silent(1002), "placed one nanosecond after arming");
+  }
+
   @Test
   void aSuspectedPathIsRemovedAQuarterTimeoutAndFourReportsLater() {
     Rig r = placedTwiceAndUnheard(SUSPECTED);

@@ -285,7 +285,9 @@ public final class RelayTable {
 
   /**
    * Returns the slot of the next port of {@code source} that is pending and out of its cooling interval, marking
-   * it reported at {@code nowNanos}; or {@link #NO_SLOT}. Ports with a report come first.
+   * it reported at {@code nowNanos}; or {@link #NO_SLOT}. Ports with a report come first, taking turns with
+   * liveness words that have waited a liveness interval beyond their turn; with no report pending, ready ports take
+   * turns round robin from the last port served.
    *
    * @param source the source to report to, in {@code 0..maxSources-1}
    * @param nowNanos the current time

@@ -170,6 +170,36 @@ class RelayTableTimingTest {
   }
 
   @Test
+  void withNoReportPendingLivenessWordsGoRoundRobinAndAnOverdueOneDoesNotJumpTheQueue() {
+    // Slots in the order of first marking: 6 (slot 0), the report port 9 (1), 7 (2), 8 (3). Every word goes out at
+    // 0; 7's again at LIVENESS. At 2 x LIVENESS, 6's word goes out alone (the turn is then at slot 0); then 7 and 8
+    // are heard and 9 marked. 8 last went out at 0, so it has waited a liveness interval beyond its turn (overdue);
+    // 7 is just ready. The report goes first; with no report left the liveness words take turns round robin from
+    // the last port served, so 7 (slot 2) before 8 (slot 3): being overdue earns a word a turn among reports only.
+    RelayTable t = new RelayTable(1, 4, I, true);
+    t.markHeard(0, 6, 0);
+    t.mark(0, 9, 0);
+    t.markHeard(0, 7, 0);
+    t.markHeard(0, 8, 0);
+    for (int k = 0; k < 4; k++) {
+      assertTrue(t.poll(0, 0) != RelayTable.NO_SLOT);
+    }
+    t.markHeard(0, 7, LIVENESS);
+    assertEquals(7, t.port(t.poll(0, LIVENESS)));
+    long now = 2 * LIVENESS;
+    t.markHeard(0, 6, now);
+    assertEquals(6, t.port(t.poll(0, now)));
+    t.markHeard(0, 7, now);
+    t.markHeard(0, 8, now);
+    t.mark(0, 9, now);
+    int report = t.poll(0, now);
+    assertEquals(9, t.port(report));
+    assertTrue(t.hasReport(report));
+    assertEquals(7, t.port(t.poll(0, now)));
+    assertEquals(8, t.port(t.poll(0, now)));
+  }
+
+  @Test
   void reportsStillGoFirstAfterALivenessWordWasServedWhileTheyCooled() {
     RelayTable t = new RelayTable(1, 8, I, true);
     t.mark(0, 1, 0);
