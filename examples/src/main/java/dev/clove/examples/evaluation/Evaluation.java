@@ -624,17 +624,22 @@ public final class Evaluation implements Callable<Integer> {
     java.util.TreeMap<String, String> rates = new java.util.TreeMap<>();
     for (String value : linkGbps == null ? List.<String>of() : linkGbps) {
       int eq = value.lastIndexOf('=');
-      int[] l = parseLink("--link-gbps", value, value.substring(0, eq));
-      String link = "S" + l[0] + "-L" + l[1] + "#" + l[2];
+      String link = linkName(parseLink("--link-gbps", value, value.substring(0, eq)));
       rates.put(link, link + "=" + Double.parseDouble(value.substring(eq + 1).strip()));
     }
     List<String> failures = new ArrayList<>();
     for (String value : fail == null ? List.<String>of() : fail) {
       long[] f = parseFailure(value);
-      failures.add("S" + f[0] + "-L" + f[1] + "#" + f[2] + "@" + f[3] + "ns" + (f[4] >= 0 ? ":" + f[4] + "ns" : ""));
+      failures.add(linkName(new int[] {(int) f[0], (int) f[1], (int) f[2]}) + "@" + f[3] + "ns"
+          + (f[4] >= 0 ? ":" + f[4] + "ns" : ""));
     }
     return new Sweep.FabricOptions(leaves, spines, linksPerPair, hostsPerLeaf, hostGbps, fabricGbps,
         List.copyOf(rates.values()), failures);
+  }
+
+  /** {spine, leaf, index} as {@code S<spine>-L<leaf>#<index>}, the form the options take. */
+  private static String linkName(int[] link) {
+    return "S" + link[0] + "-L" + link[1] + "#" + link[2];
   }
 
   /** The named fabric ({@code symmetric} or {@code asymmetric}) with the shape, rates and failures asked for. */

@@ -276,7 +276,7 @@ record Sweep(boolean full, int flows, List<Double> loads, int seeds, long firstS
     if (flowletGapMicros == null) {
       parts.add("flowlet timeout 2 x unloaded RTT");
     } else if (flowletGapMicros != DEFAULT_TIMEOUT_MICROS) {
-      parts.add("flowlet timeout " + formatMicros(flowletGapMicros) + " us");
+      parts.add("flowlet timeout " + formatNumber(flowletGapMicros) + " us");
     }
     if (!loadDefinition.equals(WIRE)) {
       parts.add("load in payload bytes");
@@ -356,17 +356,13 @@ record Sweep(boolean full, int flows, List<Double> loads, int seeds, long firstS
             + "paper's rule with the unloaded RTT, --flowlet-timeout-us 2rtt); the default is 500 us"
         : flowletGapMicros == DEFAULT_TIMEOUT_MICROS
         ? "500 us, the sources' value (CONGA, SIGCOMM 2014; LetFlow, NSDI 2017; the Hermes authors' ns-3 CLOVE)"
-        : "SENSITIVITY SETTING, " + formatMicros(flowletGapMicros) + " us; the default is 500 us") + "\n";
+        : "SENSITIVITY SETTING, " + formatNumber(flowletGapMicros) + " us; the default is 500 us") + "\n";
     return load + timeout;
   }
 
   /** {@code 2rtt} as null (twice the RTT), else microseconds. */
   static Double parseTimeout(String value) {
     return value.equals(TWICE_RTT) ? null : Double.valueOf(value);
-  }
-
-  private static String formatMicros(double micros) {
-    return formatNumber(micros);
   }
 
   /** A whole number without its ".0", any other as {@link Double#toString(double)}. */
@@ -490,10 +486,10 @@ record Sweep(boolean full, int flows, List<Double> loads, int seeds, long firstS
     }
 
     void putInto(Map<String, String> m) {
-      m.put("leaves", leaves == null ? "" : leaves.toString());
-      m.put("spines", spines == null ? "" : spines.toString());
-      m.put("links-per-pair", linksPerPair == null ? "" : linksPerPair.toString());
-      m.put("hosts-per-leaf", hostsPerLeaf == null ? "" : hostsPerLeaf.toString());
+      m.put("leaves", optional(leaves));
+      m.put("spines", optional(spines));
+      m.put("links-per-pair", optional(linksPerPair));
+      m.put("hosts-per-leaf", optional(hostsPerLeaf));
       m.put("host-gbps", optional(hostGbps));
       m.put("fabric-gbps", optional(fabricGbps));
       m.put("link-gbps", String.join(",", linkGbps));
@@ -552,8 +548,9 @@ record Sweep(boolean full, int flows, List<Double> loads, int seeds, long firstS
     }
   }
 
-  private static String optional(Double d) {
-    return d == null ? "" : Double.toString(d);
+  /** The value as text, or empty for null (the default). */
+  private static String optional(Object value) {
+    return value == null ? "" : value.toString();
   }
 
   private static Double parseOptional(String s) {
