@@ -40,7 +40,13 @@ package dev.clove.api;
  *       arriving" ({@link #encodeHeard}). Its value bits are zero. A receiving relay sends one, at most once per
  *       16 relay intervals per port, while it hears the port and has no congestion or utilization report about it;
  *       the sender uses it to notice a path that still gets traffic but has gone silent (a gray failure).</li>
- *   <li>sub-kind 0 and sub-kinds 2 to 15 are reserved for future reports: this version counts a word of one of them
+ *   <li>sub-kind {@value #SUBKIND_CE_FRACTION}: a graded congestion report, "of the packets the sender sent with
+ *       this source port that arrived in the last report interval, this fraction was CE-marked"
+ *       ({@link #encodeCongestionFraction}). The 10 value bits carry the fraction in steps of 1/1023, rounded to
+ *       the nearest step, except that a fraction above 0 never rounds to 0 (a port with any mark is reported as
+ *       marked), so 0 means "heard, no mark". Added in version 0.2; a receiver of an older version counts such
+ *       a word as malformed and drops it, which is safe.</li>
+ *   <li>sub-kind 0 and sub-kinds 3 to 15 are reserved for future reports: this version counts a word of one of them
  *       as malformed ({@link #isWellFormed} is false), as it would any word it cannot decode, and never throws.
  *       A future sub-kind must be one that an older receiver may safely drop.</li>
  * </ul>
@@ -70,6 +76,10 @@ public final class FeedbackWord {
   public static final int KIND_RESERVED = KIND_EXTENDED;
   /** Sub-kind of an extended word that reports a port as heard (a liveness report). */
   public static final int SUBKIND_HEARD = 1;
+  /** Sub-kind of an extended word that reports the fraction of a port's packets that arrived CE-marked. */
+  public static final int SUBKIND_CE_FRACTION = 2;
+  /** The largest value of an extended word's value bits, which is also the denominator of a CE fraction. */
+  public static final int SUBKIND_VALUE_MAX = 0x3FF;
   /** Fraction bits of the fixed-point utilization. */
   public static final int UTILIZATION_FRACTION_BITS = 13;
   /** The largest utilization a word can carry, {@code (2^14 - 1) / 2^13}. */
@@ -128,6 +138,49 @@ public final class FeedbackWord {
   }
 
   /**
+   * Encodes "this fraction of the packets on {@code sourcePort} arrived CE-marked": an extended word of sub-kind
+   * {@link #SUBKIND_CE_FRACTION}. The fraction is rounded to the nearest step of 1/1023; a fraction above 0 encodes
+   * as at least one step, so that any mark is reported; values above 1 saturate at 1; NaN and values at or below 0
+   * encode as 0. Only the low 16 bits of the port are kept.
+   *
+   * @param sourcePort the outer source port the fraction is about
+   * @param fraction the share of that port's packets that arrived CE-marked, in [0, 1]
+   * @return a CE-fraction word
+   */
+  public static int encodeCongestionFraction(int sourcePort, double fraction) {
+    int quantized;
+    if (!(fraction > 0)) {
+      quantized = 0;
+    } else if (fraction >= 1) {
+      quantized = SUBKIND_VALUE_MAX;
+    } else {
+      quantized = Math.max(1, (int) Math.round(fraction * SUBKIND_VALUE_MAX));
+    }
+    return (KIND_EXTENDED << KIND_SHIFT) | (SUBKIND_CE_FRACTION << SUBKIND_SHIFT) | (quantized << UTILIZATION_SHIFT)
+        | (sourcePort & PORT_MASK);
+  }
+
+  /**
+   * The CE fraction carried by a {@link #SUBKIND_CE_FRACTION} word.
+   *
+   * @param word an extended word of sub-kind {@link #SUBKIND_CE_FRACTION}
+   * @return the decoded fraction, in [0, 1], in steps of 1/1023
+   */
+  public static double congestionFraction(int word) {
+    return (double) subKindValue(word) / SUBKIND_VALUE_MAX;
+  }
+
+  /**
+   * The 10 value bits of an {@link #KIND_EXTENDED extended} word (bits 25 to 16); meaningless for other kinds.
+   *
+   * @param word a feedback word
+   * @return its sub-kind value, 0 to {@link #SUBKIND_VALUE_MAX}
+   */
+  public static int subKindValue(int word) {
+    return (word >>> UTILIZATION_SHIFT) & SUBKIND_VALUE_MASK;
+  }
+
+  /**
    * The sub-kind of an {@link #KIND_EXTENDED extended} word (bits 29 to 26), for example {@link #SUBKIND_HEARD};
    * meaningless for words of other kinds.
    *
@@ -170,8 +223,8 @@ public final class FeedbackWord {
 
   /**
    * True when {@code word} is one this version produces: {@link #NONE}, a congestion word with zero
-   * utilization bits, a utilization word, or a heard word with zero value bits. Extended words of any other
-   * sub-kind are not: receivers count them as malformed.
+   * utilization bits, a utilization word, a heard word with zero value bits, or a CE-fraction word. Extended words
+   * of any other sub-kind are not: receivers count them as malformed.
    *
    * @param word a feedback word as read from a packet
    * @return whether a receiver of this version may decode it
@@ -185,7 +238,14 @@ public final class FeedbackWord {
       case KIND_UTILIZATION:
         return true;
       case KIND_EXTENDED:
-        return subKind(word) == SUBKIND_HEARD && ((word >>> UTILIZATION_SHIFT) & SUBKIND_VALUE_MASK) == 0;
+        switch (subKind(word)) {
+          case SUBKIND_HEARD:
+            return subKindValue(word) == 0;
+          case SUBKIND_CE_FRACTION:
+            return true;
+          default:
+            return false;
+        }
       default:
         return false;
     }

@@ -120,6 +120,27 @@ public interface LoadBalancer extends AutoCloseable {
   void onUtilization(int destination, int sourcePort, double utilization, long nowNanos);
 
   /**
+   * The receiving hypervisor reported which fraction of the packets sent on {@code sourcePort} to it arrived
+   * CE-marked in its last report interval (a graded report, {@link FeedbackWord#encodeCongestionFraction}); a
+   * report of 0 says the port is heard and unmarked. The default keeps implementations written before graded
+   * reports existed working: a fraction above 0 is a congestion report ({@link #onCongestion}), 0 a liveness
+   * report ({@link #onPathHeard}), and NaN or a value outside [0, 1] is ignored. Thread-safe, like every control
+   * method.
+   *
+   * @param destination dense id of the reporting destination
+   * @param sourcePort the outer source port, and so the path, the reported packets took
+   * @param fraction the share of those packets that arrived CE-marked, in [0, 1]
+   * @param nowNanos the current time
+   */
+  default void onCongestionFraction(int destination, int sourcePort, double fraction, long nowNanos) {
+    if (fraction > 0 && fraction <= 1) {
+      onCongestion(destination, sourcePort, nowNanos);
+    } else if (fraction == 0) {
+      onPathHeard(destination, sourcePort, nowNanos);
+    }
+  }
+
+  /**
    * A traceroute-style probe sent with {@code sourcePort} and {@code ttl} was answered. Thread-safe, like every
    * control method (see "Threading" above); may also be called from inside {@link ProbeSender#sendProbe}.
    *
@@ -186,8 +207,13 @@ public interface LoadBalancer extends AutoCloseable {
       case FeedbackWord.KIND_UTILIZATION:
         onUtilization(destination, FeedbackWord.sourcePort(word), FeedbackWord.utilization(word), nowNanos);
         return;
-      case FeedbackWord.KIND_EXTENDED: // well formed, so a heard word: the only sub-kind this version knows
-        onPathHeard(destination, FeedbackWord.sourcePort(word), nowNanos);
+      case FeedbackWord.KIND_EXTENDED: // well formed, so of a sub-kind this version knows
+        if (FeedbackWord.subKind(word) == FeedbackWord.SUBKIND_CE_FRACTION) {
+          onCongestionFraction(destination, FeedbackWord.sourcePort(word), FeedbackWord.congestionFraction(word),
+              nowNanos);
+        } else {
+          onPathHeard(destination, FeedbackWord.sourcePort(word), nowNanos);
+        }
         return;
       default:
         // KIND_NONE: nothing to apply.

@@ -40,6 +40,7 @@ final class BalancerCore {
   final boolean usesFlowlets;
   private final boolean consumesCongestion;
   private final boolean consumesUtilization;
+  private final boolean consumesCongestionFraction;
   final SharedCounters counters = new SharedCounters();
   final Object control = new Object();
   /** The open dataplanes, whose per-thread counts {@link #count} sums. */
@@ -81,6 +82,7 @@ final class BalancerCore {
     this.usesFlowlets = policy.usesFlowlets();
     this.consumesCongestion = policy.consumesCongestion();
     this.consumesUtilization = policy.consumesUtilization();
+    this.consumesCongestionFraction = policy.consumesCongestionFraction();
     this.paths = new AtomicReferenceArray<>(maxDestinations);
     this.publishedAtNanos = new long[maxDestinations];
     java.util.Arrays.fill(publishedAtNanos, Long.MIN_VALUE);
@@ -240,6 +242,39 @@ final class BalancerCore {
         return;
       }
       policy.onCongestion(destination, index, nowNanos);
+    }
+  }
+
+  /**
+   * A graded congestion report. A policy that does not take fractions gets a fraction above 0 as a mark, if it takes
+   * marks; a fraction of 0 is then only a liveness report. Counted as a congestion report either way.
+   */
+  void congestionFraction(int destination, int sourcePort, double fraction, long nowNanos) {
+    if (!(fraction >= 0 && fraction <= 1)) {
+      counters.increment(Counter.FEEDBACK_INVALID_VALUE);
+      return;
+    }
+    if (!consumesCongestionFraction && fraction == 0) {
+      heard(destination, sourcePort, nowNanos);
+      return;
+    }
+    if (!consumesCongestionFraction) {
+      congestion(destination, sourcePort, nowNanos);
+      return;
+    }
+    synchronized (control) {
+      counters.incrementHeld(Counter.CONGESTION_REPORTS);
+      if (!knownDestination(destination)) {
+        return;
+      }
+      PathSet current = paths.getPlain(destination);
+      int index = current.indexOf(sourcePort);
+      if (index < 0) {
+        counters.increment(Counter.FEEDBACK_UNKNOWN_PATH);
+        return;
+      }
+      SilenceDetector.heard(current, index, nowNanos); // a report proves the path heard
+      policy.onCongestionFraction(destination, index, fraction, nowNanos);
     }
   }
 

@@ -207,6 +207,11 @@ final class CloveBalancer implements LoadBalancer {
   }
 
   @Override
+  public void onCongestionFraction(int destination, int sourcePort, double fraction, long nowNanos) {
+    core.congestionFraction(destination, sourcePort, fraction, nowNanos);
+  }
+
+  @Override
   public void onUtilization(int destination, int sourcePort, double utilization, long nowNanos) {
     core.utilization(destination, sourcePort, utilization, nowNanos);
   }

@@ -15,9 +15,9 @@ import java.util.Objects;
  *
  * <h2>Threading</h2>
  * The balancer serialises every control call ({@code bind}, {@code onPathsChanged}, {@code onCongestion},
- * {@code onUtilization}, {@code onTick}): they never run concurrently with each other, but they do run
- * concurrently with the {@linkplain #newChooser choosers} on dataplane threads, so state that choosers read must
- * be published safely (immutable snapshots, or a sequence lock such as CLOVE-ECN's weights).
+ * {@code onCongestionFraction}, {@code onUtilization}, {@code onTick}): they never run concurrently with each
+ * other, but they do run concurrently with the {@linkplain #newChooser choosers} on dataplane threads, so state
+ * that choosers read must be published safely (immutable snapshots, or a sequence lock such as CLOVE-ECN's weights).
  *
  * <p>Path indices in these calls refer to the {@link PathSet} the balancer most recently published for the
  * destination, the one {@link #onPathsChanged} announced last.
@@ -88,6 +88,30 @@ public interface PathPolicy {
   default boolean consumesUtilization() {
     return false;
   }
+
+  /**
+   * True if this policy learns from graded congestion reports ({@link #onCongestionFraction}); false by default.
+   * A balancer whose policy returns false passes a graded report with a fraction above 0 to {@link #onCongestion}
+   * if the policy {@linkplain #consumesCongestion consumes marks} (any marked packet is a mark), and otherwise
+   * counts it as {@link Counter#FEEDBACK_WRONG_KIND}.
+   *
+   * @return true if {@link #onCongestionFraction} should be called
+   */
+  default boolean consumesCongestionFraction() {
+    return false;
+  }
+
+  /**
+   * The receiver relayed the fraction of path {@code pathIndex}'s packets that arrived CE-marked in its last
+   * report interval. The balancer has already rejected NaN and values outside [0, 1]; 0 (heard, unmarked) is
+   * passed on too, since it tells a graded policy that the path is clear.
+   *
+   * @param destination dense id of the destination the path leads to
+   * @param pathIndex the path's index in the destination's current {@link PathSet}
+   * @param fraction the share of the path's packets that arrived CE-marked, in [0, 1]
+   * @param nowNanos the current time
+   */
+  default void onCongestionFraction(int destination, int pathIndex, double fraction, long nowNanos) {}
 
   /**
    * The receiver relayed a congestion mark for path {@code pathIndex} of {@code destination}.

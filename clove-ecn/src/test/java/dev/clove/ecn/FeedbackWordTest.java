@@ -87,13 +87,67 @@ class FeedbackWordTest {
       @ForAll @IntRange(min = 0, max = 0xFFFF) int port) {
     int word = 0xC0000000 | (subKind << 26) | (value << 16) | port;
     assertEquals(FeedbackWord.KIND_EXTENDED, FeedbackWord.kind(word));
-    assertEquals(subKind == FeedbackWord.SUBKIND_HEARD && value == 0, FeedbackWord.isWellFormed(word));
+    boolean known = subKind == 1 && value == 0 // heard: no value bits
+        || subKind == 2; // CE fraction: any value
+    assertEquals(known, FeedbackWord.isWellFormed(word));
+  }
+
+  @Test
+  void congestionFractionsRoundTripForEveryStep() {
+    for (int step = 0; step <= 1023; step++) {
+      double fraction = step / 1023.0;
+      int port = (step * 64) & 0xFFFF;
+      int w = FeedbackWord.encodeCongestionFraction(port, fraction);
+      // The layout written in FeedbackWord's Javadoc: kind 3, sub-kind 2 in bits 29..26, the step in bits 25..16.
+      assertEquals(0xC8000000 | (step << 16) | port, w);
+      assertEquals(FeedbackWord.KIND_EXTENDED, FeedbackWord.kind(w));
+      assertEquals(FeedbackWord.SUBKIND_CE_FRACTION, FeedbackWord.subKind(w));
+      assertEquals(port, FeedbackWord.sourcePort(w));
+      assertEquals(fraction, FeedbackWord.congestionFraction(w), 1e-15);
+      assertTrue(FeedbackWord.isWellFormed(w));
+    }
+  }
+
+  @Property(tries = 2000)
+  void aFractionIsWithinHalfAStepAndAnyMarkIsReported(@ForAll @IntRange(min = 0, max = 0xFFFF) int port,
+      @ForAll @DoubleRange(min = 0, max = 1) double fraction) {
+    double decoded = FeedbackWord.congestionFraction(FeedbackWord.encodeCongestionFraction(port, fraction));
+    if (fraction > 0 && fraction < 0.5 / 1023) {
+      assertEquals(1 / 1023.0, decoded, 1e-15); // rounds up to one step, never to "no mark"
+    } else {
+      assertEquals(fraction, decoded, 0.5 / 1023 + 1e-15);
+    }
+    assertEquals(fraction > 0, decoded > 0);
+  }
+
+  @Test
+  void outOfRangeFractionsSaturateOrClampToZero() {
+    assertEquals(1.0, FeedbackWord.congestionFraction(FeedbackWord.encodeCongestionFraction(1, 7.5)), 0);
+    assertEquals(1.0, FeedbackWord.congestionFraction(
+        FeedbackWord.encodeCongestionFraction(1, Double.POSITIVE_INFINITY)), 0);
+    assertEquals(0.0, FeedbackWord.congestionFraction(FeedbackWord.encodeCongestionFraction(1, Double.NaN)), 0);
+    assertEquals(0.0, FeedbackWord.congestionFraction(FeedbackWord.encodeCongestionFraction(1, -0.5)), 0);
+  }
+
+  @Test
+  void aBalancerWhosePolicyTakesOnlyMarksReadsAFractionAsAMarkOrAsHeard() {
+    dev.clove.api.LoadBalancer lb = dev.clove.core.Clove.builder().seed(1)
+        .policy(CloveEcn.policy().build()).staticPaths(3, 100, 101).build();
+    lb.onFeedbackWord(3, FeedbackWord.encodeCongestionFraction(100, 0.25), 0);
+    assertEquals(1, lb.count(dev.clove.api.Counter.CONGESTION_CUTS), "a marked fraction cuts like a mark");
+    lb.onFeedbackWord(3, FeedbackWord.encodeCongestionFraction(101, 0), 1_000_000);
+    assertEquals(1, lb.count(dev.clove.api.Counter.CONGESTION_CUTS), "an unmarked fraction cuts nothing");
+    assertEquals(1, lb.count(dev.clove.api.Counter.LIVENESS_REPORTS), "an unmarked fraction is a liveness report");
+    lb.onCongestionFraction(3, 100, Double.NaN, 2_000_000);
+    lb.onCongestionFraction(3, 100, 1.5, 2_000_000);
+    assertEquals(2, lb.count(dev.clove.api.Counter.FEEDBACK_INVALID_VALUE));
+    assertEquals(0, lb.count(dev.clove.api.Counter.FEEDBACK_MALFORMED));
   }
 
   @Test
   void aBalancerCountsUnknownExtendedWordsAsMalformedAndNeverThrows() {
     dev.clove.api.LoadBalancer lb = dev.clove.core.Clove.builder().seed(1).staticPaths(3, 100, 101).build();
-    lb.onFeedbackWord(3, 0xC8000064, 0); // sub-kind 2: reserved
+    lb.onFeedbackWord(3, 0xFC000064, 0); // sub-kind 15: reserved
     lb.onFeedbackWord(3, 0xC0000064, 0); // sub-kind 0: reserved
     lb.onFeedbackWord(3, 0xC4010064, 0); // heard, with value bits
     assertEquals(3, lb.count(dev.clove.api.Counter.FEEDBACK_MALFORMED));
