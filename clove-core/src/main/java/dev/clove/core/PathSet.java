@@ -28,7 +28,7 @@ public final class PathSet {
   /**
    * Silence detection's stamps, {@link SilenceDetector#STRIDE} per path (when path {@code i} was last heard, when
    * it was first given a new flowlet after that, when again, when the scan began
-   * to suspect it and the report count then), then the count of reports heard about the set's paths; null when
+   * to suspect it and the report count then, and when it was first given one after that), then the count of reports heard about the set's paths; null when
    * the balancer does not detect silent paths.
    */
   final long[] marks;

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
  * {@link SilenceDetector}'s timing rules, each at its edge, with the detector of a real balancer driven by hand
  * (placements, reports, arming and scans at chosen nanoseconds). With a timeout T: a path is suspected when it was
  * given flowlets at t1 and again at t2 >= t1 + T/4, has not been heard since t1, and another path was heard later
- * than t2 + T; it is silent once it has stayed suspected for T/4 more and as many further reports as the
- * destination has paths came back (the class comment and notes 3, 4 and 8). Scans run at most once per T/10; a
+ * than t2 + T; it is silent once, since the suspicion began, as many further reports as the destination has paths
+ * came back and a flowlet placed on it at t3 went unheard while another path was heard later than t3 + T/4 (the
+ * class comment and notes 3, 4, 8 and 11). Scans run at most once per T/10; a
  * destination not heard for max(1 s, 100 T) is disarmed.
  */
 class SilenceDetectorRulesTest {
@@ -79,13 +80,15 @@ class SilenceDetectorRulesTest {
     }
 
     /**
-     * 1000 heard at {@code at} and a scan then (1002 suspected, if its placements allow); four reports about 1001;
-     * a scan a quarter timeout later (1002 silent, if still suspected).
+     * 1000 heard at {@code at} and a scan then (1002 suspected, if its placements allow); 1002 given a flowlet then
+     * and four reports about 1001; 1000 heard a quarter timeout later and a scan (1002 silent, if still suspected).
      */
     void heardElsewhereAndScannedTwice(long at) {
       heard(1000, at);
       scan(at);
+      placed(1002, at);
       reports(1001, 4, at);
+      heard(1000, at + QUARTER);
       scan(at + QUARTER);
     }
 
@@ -147,10 +150,11 @@ class SilenceDetectorRulesTest {
   }
 
   @Test
-  void aSuspectedPathIsRemovedAQuarterTimeoutAndFourReportsLater() {
+  void aSuspectedPathIsRemovedAfterAFreshFlowletAndFourReports() {
     Rig r = placedTwiceAndUnheard(SUSPECTED);
     assertFalse(r.silent(1002), "suspected only");
-    r.reports(1001, 4, SUSPECTED + 1); // as many as the destination has paths
+    r.placed(1002, SUSPECTED); // the flowlet placed since the suspicion (note 11)
+    r.reports(1001, 4, SUSPECTED + QUARTER); // as many as the destination has paths, the last a quarter later
     r.scan(SUSPECTED + QUARTER);
     assertTrue(r.silent(1002));
     assertArrayEquals(new int[] {1000, 1001, 1003}, r.lb.paths(D).ports());
@@ -158,22 +162,52 @@ class SilenceDetectorRulesTest {
   }
 
   @Test
-  void oneNanosecondShortOfTheQuarterTimeoutIsTooSoon() {
+  void withoutAFlowletSinceTheSuspicionAPathStaysSuspectedHoweverLong() {
     Rig r = placedTwiceAndUnheard(SUSPECTED);
-    r.reports(1001, 4, SUSPECTED + 1);
-    r.scan(SUSPECTED + QUARTER - 1);
-    assertFalse(r.silent(1002));
+    for (long t = SUSPECTED + SCAN; t < SUSPECTED + 20 * T; t += SCAN) {
+      r.reports(1001, 4, t);
+      r.heard(1000, t);
+      r.scan(t);
+    }
+    assertFalse(r.silent(1002), "placements before the suspicion do not confirm it");
+    long t = SUSPECTED + 20 * T;
+    r.placed(1002, t);
+    r.heard(1000, t + QUARTER);
+    r.scan(t + QUARTER);
+    assertTrue(r.silent(1002), "the reports since the suspicion count, the fresh flowlet confirms");
+  }
+
+  @Test
+  void theFreshFlowletMustGoUnheardForAQuarterTimeout() {
+    Rig r = placedTwiceAndUnheard(SUSPECTED);
+    long t3 = SUSPECTED + 1;
+    r.placed(1002, t3);
+    r.reports(1001, 4, t3 + QUARTER - 1);
+    r.scan(t3 + QUARTER - 1);
+    assertFalse(r.silent(1002), "another path heard a nanosecond short of a quarter timeout later");
     // The next scan may run a tenth of a timeout later, no sooner.
-    r.scan(SUSPECTED + QUARTER - 1 + SCAN - 1);
+    r.heard(1000, t3 + QUARTER);
+    r.scan(t3 + QUARTER - 1 + SCAN - 1);
     assertFalse(r.silent(1002), "a scan within a tenth of a timeout of the last one does nothing");
-    r.scan(SUSPECTED + QUARTER - 1 + SCAN);
+    r.scan(t3 + QUARTER - 1 + SCAN);
     assertTrue(r.silent(1002));
+  }
+
+  @Test
+  void aFreshFlowletThatIsHeardClearsTheSuspicion() {
+    Rig r = placedTwiceAndUnheard(SUSPECTED);
+    r.placed(1002, SUSPECTED);
+    r.heard(1002, SUSPECTED + 1); // the path answered after all
+    r.reports(1001, 4, SUSPECTED + T);
+    r.scan(SUSPECTED + T);
+    assertFalse(r.silent(1002));
   }
 
   @Test
   void fewerReportsThanPathsKeepThePathSuspectedOnly() {
     Rig r = placedTwiceAndUnheard(SUSPECTED);
-    r.reports(1001, 3, SUSPECTED + 1);
+    r.placed(1002, SUSPECTED);
+    r.reports(1001, 3, SUSPECTED + QUARTER);
     r.scan(SUSPECTED + QUARTER);
     r.scan(SUSPECTED + 2 * QUARTER);
     assertFalse(r.silent(1002), "three reports, four paths");
@@ -188,14 +222,14 @@ class SilenceDetectorRulesTest {
     Rig r = placedTwiceAndUnheard(edge);
     for (long t = edge; t < edge + 3 * T; t += SCAN) {
       r.reports(1000, 4, edge); // reports keep coming, all stamped at the edge
+      r.placed(1002, t);
       r.scan(t);
     }
     assertFalse(r.silent(1002));
-    r.heard(1000, edge + 1);
-    r.scan(edge + 3 * T);
-    r.reports(1000, 4, edge + 1);
-    r.scan(edge + 3 * T + QUARTER);
-    assertTrue(r.silent(1002), "one nanosecond later is");
+    r.heardElsewhereAndScannedTwice(edge + 3 * T);
+    r.reports(1000, 4, edge + 3 * T + QUARTER);
+    r.scan(edge + 3 * T + QUARTER + SCAN);
+    assertTrue(r.silent(1002), "later is");
   }
 
   @Test
@@ -204,12 +238,17 @@ class SilenceDetectorRulesTest {
     r.placed(1002, P1);
     r.placed(1002, P1 + QUARTER - 1); // too soon to count
     long late = P1 + QUARTER + T + 1;
-    r.heardElsewhereAndScannedTwice(late);
+    r.heard(1000, late);
+    r.scan(late);
+    r.reports(1001, 4, late);
+    r.heard(1000, late + QUARTER);
+    r.scan(late + QUARTER);
     assertFalse(r.silent(1002), "one placement is not evidence");
     r.placed(1002, P1 + QUARTER); // this one counts
     r.heard(1000, late + QUARTER + 1);
-    r.scan(late + 2 * QUARTER);
-    r.reports(1001, 4, late + 2 * QUARTER);
+    r.scan(late + 2 * QUARTER); // suspected now
+    r.placed(1002, late + 2 * QUARTER);
+    r.reports(1001, 4, late + 3 * QUARTER);
     r.scan(late + 3 * QUARTER);
     assertTrue(r.silent(1002));
   }
@@ -248,9 +287,11 @@ class SilenceDetectorRulesTest {
     // all four paths are waiting for a report; only 1002 has waited more than a timeout.
     Rig r = placedTwice();
     long t = SUSPECTED;
-    for (int round = 0; round < 2; round++) {
-      for (int port : new int[] {1000, 1001, 1003}) {
-        r.reports(port, 2, t);
+    for (int round = 0; round < 3; round++) {
+      for (int port : new int[] {1000, 1001, 1002, 1003}) { // every path keeps getting flowlets, 1002 too
+        if (port != 1002) {
+          r.reports(port, 2, t);
+        }
         r.placed(port, t + 1);
         r.placed(port, t + 1 + QUARTER);
       }
@@ -360,8 +401,9 @@ class SilenceDetectorRulesTest {
   void aSuspicionSurvivesAChangeOfTheSet() {
     Rig r = placedTwiceAndUnheard(SUSPECTED);
     r.lb.onPathFailure(D, 1000, SUSPECTED); // 1002 moves to index 1; its stamps and the report count follow
-    r.reports(1001, 3, SUSPECTED + 1); // three paths now
-    r.scan(SUSPECTED + QUARTER);
+    r.placed(1002, SUSPECTED + 1);
+    r.reports(1001, 3, SUSPECTED + 1 + QUARTER); // three paths now
+    r.scan(SUSPECTED + 1 + QUARTER);
     assertArrayEquals(new int[] {1001, 1003}, r.lb.paths(D).ports());
     assertEquals(1, r.lb.count(Counter.PATHS_SILENT));
   }

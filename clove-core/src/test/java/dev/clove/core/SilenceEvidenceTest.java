@@ -75,8 +75,16 @@ class SilenceEvidenceTest {
     assertArrayEquals(PORTS, lb.paths(D).ports());
   }
 
+  /** The live paths 1000, 1001 and 1003 heard at {@code t}, with a tick. */
+  static void hearLivePaths(LoadBalancer lb, long t) {
+    for (int port : new int[] {1000, 1001, 1003}) {
+      lb.onPathHeard(D, port, t);
+    }
+    lb.onTick(t);
+  }
+
   @Test
-  void aPathStaysSuspectedUntilTheChannelIsSeenWorkingAndIsRemovedOnlyThen() {
+  void aPathStaysSuspectedUntilTheChannelIsSeenWorkingAndAFreshFlowletGoesUnheard() {
     LoadBalancer lb = balancer(Policies.edgeFlowlet());
     allHeard(lb, 0);
     newFlows(lb, 1 * MS, 4 * MS, 1);
@@ -87,21 +95,56 @@ class SilenceEvidenceTest {
       lb.onTick(t);
     }
     assertEquals(0, lb.count(Counter.PATHS_SILENT), "one report is not the channel working");
-    // Then the live paths are heard steadily, and 1002 never: removed once 4 reports (one per path of the
-    // destination) have come since the suspicion (its quarter timeout has long passed).
+    // Then the live paths are heard steadily, and 1002 never, but nobody sends to D: still only suspected, however
+    // many reports come (note 11: the removal needs a flowlet placed on it since the suspicion began).
+    long t = 40 * MS;
+    for (; t < 50 * MS; t += 100 * US) {
+      hearLivePaths(lb, t);
+    }
+    assertEquals(0, lb.count(Counter.PATHS_SILENT), "no flowlet since the suspicion");
+    // New flows again, one per 100 us: removed a quarter timeout after the first of them that lands on 1002 (the
+    // 4 reports since the suspicion came long ago), within a scan interval and a tick.
+    long confirmedAt = -1;
     long removedAt = -1;
-    for (long t = 40 * MS; t < 60 * MS && removedAt < 0; t += 100 * US) {
-      for (int port : new int[] {1000, 1001, 1003}) {
-        lb.onPathHeard(D, port, t);
+    long key = 1_000;
+    for (; t < 70 * MS && removedAt < 0; t += 100 * US) {
+      hearLivePaths(lb, t);
+      if (lb.selectSourcePort(D, key++, 1500, t) == 1002 && confirmedAt < 0) {
+        confirmedAt = t;
       }
       lb.onTick(t);
       removedAt = lb.count(Counter.PATHS_SILENT) > 0 ? t : -1;
     }
-    // Three live paths heard per 100 us: the fourth report since the suspicion comes in the second round, at
-    // 40.1 ms; the scan runs at most a tenth of a timeout (plus a tick) after that.
-    assertTrue(removedAt >= 40 * MS + 100 * US, "removed at " + removedAt);
-    assertTrue(removedAt <= 40 * MS + 100 * US + TIMEOUT / 10 + 100 * US, "removed at " + removedAt);
+    assertTrue(confirmedAt > 0, "a flow landed on 1002");
+    assertTrue(removedAt >= confirmedAt + TIMEOUT / 4, "removed at " + removedAt + ", confirmed at " + confirmedAt);
+    assertTrue(removedAt <= confirmedAt + TIMEOUT / 4 + TIMEOUT / 10 + 100 * US, "removed at " + removedAt);
     assertArrayEquals(new int[] {1000, 1001, 1003}, lb.paths(D).ports());
+  }
+
+  @Test
+  void aPathWhoseFewWordsAreLostOnTheWayBackIsKeptUntilAFreshFlowletGoesUnanswered() {
+    // Note 11, case (b): the sender's own access link is congested, and every word about 1002 is dropped there,
+    // while the words about the busier paths get through. The pair then sends nothing for a while.
+    LoadBalancer lb = balancer(Policies.edgeFlowlet());
+    allHeard(lb, 0);
+    boolean[] used = newFlows(lb, 1 * MS, 4 * MS, 1);
+    assertTrue(used[2], "1002 must have been given flowlets for the test to mean something");
+    for (long t = 4 * MS; t < 40 * MS; t += 100 * US) {
+      hearLivePaths(lb, t);
+    }
+    assertEquals(0, lb.count(Counter.PATHS_SILENT), "two unanswered placements, and no fresh one");
+    // A new flow lands on 1002 and is heard: the suspicion is over.
+    long key = 500;
+    long t = 40 * MS;
+    while (lb.selectSourcePort(D, key++, 1500, t) != 1002) {
+      t += 10 * US;
+    }
+    lb.onPathHeard(D, 1002, t + 200 * US);
+    for (t += 300 * US; t < 60 * MS; t += 100 * US) {
+      hearLivePaths(lb, t);
+    }
+    assertEquals(0, lb.count(Counter.PATHS_SILENT));
+    assertArrayEquals(PORTS, lb.paths(D).ports());
   }
 
   @Test

@@ -32,7 +32,8 @@ class SilenceReportKindsTest {
   /**
    * At 0 every path is heard through {@code armWord}; from 1 to 4 ms a new flow every 10 us, so every path gets
    * flowlets over more than a quarter timeout; then, every 100 us to 40 ms, each port is reported by the word
-   * {@code wordFor} gives it (NONE: not reported), with a tick after each round.
+   * {@code wordFor} gives it (NONE: not reported), and a new flow placed, with a tick after each round (so that a
+   * suspected path gets the fresh flowlet that SilenceDetector's note 11 needs before a removal).
    */
   static LoadBalancer run(java.util.function.IntUnaryOperator armWord,
       java.util.function.IntUnaryOperator wordFor) {
@@ -59,6 +60,7 @@ class SilenceReportKindsTest {
       for (int port : PORTS) {
         lb.onFeedbackWord(D, wordFor.applyAsInt(port), t);
       }
+      lb.selectSourcePort(D, key++, 1500, t);
       lb.onTick(t);
     }
     return lb;
