@@ -573,6 +573,12 @@ public final class Evaluation implements Callable<Integer> {
       + "start, finish, FCT, retransmits, timeouts) to flows/<fabric>-<scheme>-load<L>-seed<S>.csv in --out.")
   boolean flowsCsv;
 
+  @Option(names = "--counters-csv", description = "Also write each simulation's counters (every library counter "
+      + "summed over the hosts; drops, CE marks, data packets sent, reordered arrivals, retransmits and timeouts; "
+      + "bytes, drops and CE marks per link) to counters/<fabric>-<scheme>-load<L>-seed<S>.csv in --out, as name,value "
+      + "rows.")
+  boolean countersCsv;
+
   @Option(names = "--link-stats-us", paramLabel = "US", description = "Also write each simulation's per-link "
       + "statistics per window of US microseconds (bytes, drops, CE marks, max queue) to "
       + "links/<fabric>-<scheme>-load<L>-seed<S>.csv in --out.")
@@ -767,9 +773,9 @@ public final class Evaluation implements Callable<Integer> {
     return Math.round(nanos);
   }
 
-  /** The per-point files asked for: flows/*.csv and links/*.csv in --out. */
+  /** The per-point files asked for: flows/*.csv, counters/*.csv and links/*.csv in --out. */
   private void writePointFiles(Point p, RunSummary summary) {
-    if (!flowsCsv && linkStatsWindowMicros == null) {
+    if (!flowsCsv && !countersCsv && linkStatsWindowMicros == null) {
       return;
     }
     String name = String.format(Locale.ROOT, "%s-%s-load%d-seed%d.csv", p.fabric(), p.scheme(),
@@ -778,6 +784,12 @@ public final class Evaluation implements Callable<Integer> {
       if (flowsCsv) {
         Files.createDirectories(out.resolve("flows"));
         summary.writeFlowsCsv(out.resolve("flows").resolve(name));
+      }
+      if (countersCsv) {
+        Files.createDirectories(out.resolve("counters"));
+        try (java.io.Writer w = Files.newBufferedWriter(out.resolve("counters").resolve(name))) {
+          Reports.writeCounters(summary, w);
+        }
       }
       if (linkStatsWindowMicros != null) {
         Files.createDirectories(out.resolve("links"));

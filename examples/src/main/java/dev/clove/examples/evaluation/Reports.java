@@ -121,6 +121,32 @@ public final class Reports {
     return sb.toString();
   }
 
+  /**
+   * One simulation's counters as {@code name,value} rows: every library counter summed over the hosts (by its
+   * name), the run's totals ({@code run.drops}, {@code run.ce_marks}, {@code run.data_packets},
+   * {@code run.reordered_arrivals}, {@code run.retransmits}, {@code run.timeouts}, {@code run.flows_completed}), and
+   * per link {@code link.<name>.bytes}, {@code .drops} and {@code .ce_marks}.
+   */
+  static void writeCounters(dev.clove.testkit.sim.RunSummary summary, Writer writer) throws IOException {
+    CSVPrinter csv = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setHeader("name", "value").get());
+    for (dev.clove.api.Counter counter : dev.clove.api.Counter.values()) {
+      csv.printRecord(counter.name(), summary.counter(counter));
+    }
+    csv.printRecord("run.drops", summary.drops());
+    csv.printRecord("run.ce_marks", summary.ecnMarks());
+    csv.printRecord("run.data_packets", summary.dataPacketsSent());
+    csv.printRecord("run.reordered_arrivals", summary.reorderedArrivals());
+    csv.printRecord("run.retransmits", summary.retransmits());
+    csv.printRecord("run.timeouts", summary.timeouts());
+    csv.printRecord("run.flows_completed", summary.flowsCompleted());
+    for (dev.clove.testkit.sim.RunSummary.LinkStats link : summary.links()) {
+      csv.printRecord("link." + link.name() + ".bytes", link.bytes());
+      csv.printRecord("link." + link.name() + ".drops", link.drops());
+      csv.printRecord("link." + link.name() + ".ce_marks", link.ceMarks());
+    }
+    csv.flush();
+  }
+
   /** Every cell as one CSV row. */
   public static void writeCsv(Results results, Path file) {
     try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);

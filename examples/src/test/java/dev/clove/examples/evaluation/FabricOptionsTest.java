@@ -78,7 +78,7 @@ class FabricOptionsTest {
     EvaluationCommandTest.Outcome o = EvaluationCommandTest.run("--fabric=symmetric", "--schemes=ecmp",
         "--loads=30", "--flows=40", "--threads=1", "--leaves=3", "--spines=3", "--links-per-pair=1",
         "--hosts-per-leaf=4", "--link-gbps=S0-L0#0=2", "--fail=S1-L1#0@1ms:3ms", "--flows-csv",
-        "--link-stats-us=500", "--out=" + out);
+        "--link-stats-us=500", "--counters-csv", "--out=" + out);
     assertEquals(0, o.exitCode(), o.err());
     String name = "symmetric-ecmp-load30-seed1.csv";
     List<CSVRecord> flows = read(out.resolve("flows").resolve(name));
@@ -106,6 +106,19 @@ class FabricOptionsTest {
     }
     assertTrue(sawHalfRateLink, "the fabric has the links asked for");
     assertTrue(sawRestored, "the restored link carries traffic again");
+    java.util.Map<String, Long> counters = new java.util.HashMap<>();
+    for (CSVRecord c : read(out.resolve("counters").resolve(name))) {
+      counters.put(c.get("name"), Long.parseLong(c.get("value")));
+    }
+    assertEquals(40, counters.get("run.flows_completed"));
+    assertTrue(counters.get("PACKETS") > 0 && counters.get("run.data_packets") > 0, counters.toString());
+    // ECMP keeps a flow's path: no flowlets beyond the flows' first packets are counted as new ones.
+    assertEquals(0, counters.get("NEW_FLOWLETS"), counters.toString());
+    long linkBytes = 0;
+    for (CSVRecord l : links) {
+      linkBytes += l.get("link").equals("L0->S0#0") ? Long.parseLong(l.get("bytes")) : 0;
+    }
+    assertEquals(linkBytes, counters.get("link.L0->S0#0.bytes"), "the same bytes as the windowed statistics");
     String summary = Files.readString(out.resolve("summary.md"));
     assertTrue(summary.lines().findFirst().orElseThrow().endsWith("sensitivity setting: 3 leaves, 3 spines, 1 link "
         + "per leaf-spine pair, 4 hosts per leaf, S0-L0#0 at 2 Gbps, S1-L1#0 down from 1 ms to 3 ms"), summary);
