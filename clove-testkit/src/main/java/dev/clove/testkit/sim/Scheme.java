@@ -62,13 +62,13 @@ public record Scheme(String name, Function<Context, LoadBalancer> balancers,
    *     {@code baseRttNanos} (see {@link Simulation.Builder#flowletGapNanos})
    * @param oraclePathIds for each destination host, the physical identity of each of {@code oraclePaths}' ports,
    *     index-aligned with them (the leaf uplink and spine downlink the port hashes to), for
-   *     {@code BalancerBuilder.staticPaths(int, int[], long[])}; null when the simulator supplies none
+   *     {@code BalancerBuilder.staticPaths(int, int[], long[])}; it returns null when the simulator supplies none
    */
   public record Context(int host, int hosts, long baseRttNanos, long seed, ProbeSender probes, boolean discovery,
       IntFunction<int[]> oraclePaths, long flowletGapNanos, IntFunction<long[]> oraclePathIds) {
 
     /**
-     * A context without path identities ({@code oraclePathIds} null).
+     * A context without path identities ({@code oraclePathIds} returns null).
      *
      * @param host this host's id
      * @param hosts the number of hosts
@@ -81,11 +81,11 @@ public record Scheme(String name, Function<Context, LoadBalancer> balancers,
      */
     public Context(int host, int hosts, long baseRttNanos, long seed, ProbeSender probes, boolean discovery,
         IntFunction<int[]> oraclePaths, long flowletGapNanos) {
-      this(host, hosts, baseRttNanos, seed, probes, discovery, oraclePaths, flowletGapNanos, null);
+      this(host, hosts, baseRttNanos, seed, probes, discovery, oraclePaths, flowletGapNanos, destination -> null);
     }
 
     /**
-     * Checks that the probe sender and the path oracle are given.
+     * Checks that the probe sender and the path oracles are given.
      *
      * @param host this host's id
      * @param hosts the number of hosts
@@ -95,11 +95,12 @@ public record Scheme(String name, Function<Context, LoadBalancer> balancers,
      * @param discovery whether the balancer should discover its paths
      * @param oraclePaths the distinct-path ports per destination host
      * @param flowletGapNanos the edge schemes' flowlet gap, or 0 for the library's default
-     * @param oraclePathIds the physical identity of each oracle port, or null
+     * @param oraclePathIds the physical identity of each oracle port, by destination (or null from it)
      */
     public Context {
       Objects.requireNonNull(probes, "probes");
       Objects.requireNonNull(oraclePaths, "oraclePaths");
+      Objects.requireNonNull(oraclePathIds, "oraclePathIds");
     }
   }
 }

@@ -141,8 +141,9 @@ public final class Schemes {
     for (int d = 0; d < ctx.hosts(); d++) {
       if (d != ctx.host()) {
         // With the oracle's path identities when it has them: unused unless the scheme shares path feedback.
-        if (ctx.oraclePathIds() != null) {
-          b.staticPaths(d, ctx.oraclePaths().apply(d), ctx.oraclePathIds().apply(d));
+        long[] ids = ctx.oraclePathIds().apply(d);
+        if (ids != null) {
+          b.staticPaths(d, ctx.oraclePaths().apply(d), ids);
         } else {
           b.staticPaths(d, ctx.oraclePaths().apply(d));
         }
