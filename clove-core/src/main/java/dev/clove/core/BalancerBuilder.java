@@ -347,7 +347,9 @@ public final class BalancerBuilder {
    *
    * <p>Identity: the hops discovery traced for the port (every switch interface up to the last switch before the
    * destination host; a path with a hop that did not answer has no identity and shares nothing), else the ids given
-   * with {@link #staticPaths(int, int[], long[])}. Paths with no identity behave as with the option off.
+   * with {@link #staticPaths(int, int[], long[])}. Paths with no identity behave as with the option off. A
+   * traced identity is a hash of the hops and does not equal a static id, so while discovery is replacing static
+   * paths, a destination shares only with destinations whose paths are of the same kind.
    *
    * <p>What is shared and what is not: liveness is not (silence detection stays per destination: a report proves
    * that one destination is reachable over the path, not another); a destination's own policy state, such as
