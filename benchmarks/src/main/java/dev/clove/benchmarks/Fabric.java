@@ -17,6 +17,12 @@ final class Fabric {
   static final int DESTINATIONS = 256;
   /** Paths per destination, as in a leaf-spine fabric with 8 spines. */
   static final int PATHS = 8;
+  /**
+   * Destinations behind one leaf, which share its {@value #PATHS} fabric paths: destination {@code d} is behind
+   * leaf {@code d / 16}, and path {@code p} of it is physical path {@code leaf * PATHS + p}. Only schemes that
+   * share path feedback use this.
+   */
+  static final int DESTINATIONS_PER_LEAF = 16;
   /** The outer source port of path 0; path {@code p} is {@code FIRST_PORT + p}. */
   static final int FIRST_PORT = 50_000;
   /** Base RTT 50 us, so the flowlet gap is 100 us (twice the RTT, paper section 2.3). */
@@ -45,10 +51,19 @@ final class Fabric {
         .flowletTableCapacity(PacketTrace.tableCapacityFor(flows))
         .baseRttNanos(BASE_RTT_NANOS)
         .seed(SEED)
-        .policy(scheme.policy());
+        .policy(scheme.policy())
+        .sharePathFeedback(scheme.sharesPathFeedback());
     int[] ports = ports();
     for (int d = 0; d < DESTINATIONS; d++) {
-      builder.staticPaths(d, ports);
+      if (scheme.sharesPathFeedback()) {
+        long[] ids = new long[PATHS];
+        for (int p = 0; p < PATHS; p++) {
+          ids[p] = (long) (d / DESTINATIONS_PER_LEAF) * PATHS + p;
+        }
+        builder.staticPaths(d, ports, ids);
+      } else {
+        builder.staticPaths(d, ports);
+      }
     }
     return builder.build();
   }
@@ -75,7 +90,7 @@ final class Fabric {
    */
   static long prime(LoadBalancer balancer, Scheme scheme) {
     long now = 0;
-    switch (scheme) {
+    switch (scheme.base()) {
       case CLOVE_ECN:
         for (int round = 0; round < 4; round++) {
           for (int d = 0; d < DESTINATIONS; d++) {
@@ -83,7 +98,7 @@ final class Fabric {
             balancer.onCongestion(d, FIRST_PORT + (d + round) % PATHS, now);
           }
         }
-        check(balancer.count(Counter.CONGESTION_CUTS) == 4L * DESTINATIONS,
+        check(balancer.count(Counter.CONGESTION_CUTS) == 4L * DESTINATIONS * fanOut(scheme),
             "every primed ECN report should cut, cuts=" + balancer.count(Counter.CONGESTION_CUTS));
         return now;
       case CLOVE_INT:
@@ -100,6 +115,11 @@ final class Fabric {
       default:
         return now;
     }
+  }
+
+  /** The destinations one report reaches: its own, or with shared path feedback every one behind its leaf. */
+  static int fanOut(Scheme scheme) {
+    return scheme.sharesPathFeedback() ? DESTINATIONS_PER_LEAF : 1;
   }
 
   static void check(boolean condition, String message) {

@@ -37,6 +37,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code CONGESTION_CUTS == CONGESTION_REPORTS}, or {@code UTILIZATION_REPORTS} for INT), and prints it; every
  * measured iteration prints it again.
  *
+ * <p>{@code CLOVE_ECN_HOPS} and {@code CLOVE_INT_HOPS} share feedback along physical paths
+ * ({@code sharePathFeedback}) among the {@value Fabric#DESTINATIONS_PER_LEAF} destinations behind each leaf, so
+ * each report is delivered to that many destinations (and, for ECN, cuts that many weights): the ratio to the
+ * paper scheme's row is the cost of the option per report.
+ *
  * <p>Not parameterised by flows: no per-flow state is on this path (the balancer's control lock, the path set
  * of one destination and the policy's per-destination state), so the flow count cannot change its cost.
  */
@@ -47,7 +52,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class FeedbackBenchmark {
-  @Param({"CLOVE_ECN", "CLOVE_INT"})
+  @Param({"CLOVE_ECN", "CLOVE_ECN_HOPS", "CLOVE_INT", "CLOVE_INT_HOPS"})
   Scheme scheme;
 
   private LoadBalancer balancer;
@@ -74,8 +79,10 @@ public class FeedbackBenchmark {
     long reported = reported() - reportsBefore;
     long applied = applied() - appliedBefore;
     System.out.print(" [reports=" + reported + " applied=" + applied + "]");
-    Fabric.check(reported > 0 && applied == reported, "every report should be applied: " + reported + " reports, "
-        + applied + (scheme == Scheme.CLOVE_ECN ? " cuts" : " accepted"));
+    boolean ecn = scheme.base() == Scheme.CLOVE_ECN;
+    long expected = ecn ? reported * Fabric.fanOut(scheme) : reported; // a shared mark cuts every leaf-mate
+    Fabric.check(reported > 0 && applied == expected, "every report should be applied: " + reported + " reports, "
+        + applied + (ecn ? " cuts" : " accepted") + ", expected " + expected);
     mark();
   }
 
@@ -85,11 +92,12 @@ public class FeedbackBenchmark {
   }
 
   private long reported() {
-    return scheme == Scheme.CLOVE_ECN ? balancer.count(Counter.CONGESTION_REPORTS) : reports.count();
+    return scheme.base() == Scheme.CLOVE_ECN ? balancer.count(Counter.CONGESTION_REPORTS) : reports.count();
   }
 
   private long applied() {
-    return balancer.count(scheme == Scheme.CLOVE_ECN ? Counter.CONGESTION_CUTS : Counter.UTILIZATION_REPORTS);
+    return balancer.count(scheme.base() == Scheme.CLOVE_ECN ? Counter.CONGESTION_CUTS
+        : Counter.UTILIZATION_REPORTS);
   }
 
   @Benchmark

@@ -43,7 +43,50 @@ public enum Scheme {
     void feedback(LoadBalancer balancer, int destination, int port, double utilization, long nowNanos) {
       balancer.onUtilization(destination, port, utilization, nowNanos);
     }
+  },
+  /**
+   * CLOVE-ECN with feedback shared along physical paths ({@code sharePathFeedback}): the {@value
+   * Fabric#DESTINATIONS_PER_LEAF} destinations behind one leaf share its {@value Fabric#PATHS} paths, so a report
+   * reaches that many destinations.
+   */
+  CLOVE_ECN_HOPS {
+    @Override
+    PathPolicy policy() {
+      return CLOVE_ECN.policy();
+    }
+
+    @Override
+    Scheme base() {
+      return CLOVE_ECN;
+    }
+  },
+  /** CLOVE-INT with feedback shared along physical paths, as {@link #CLOVE_ECN_HOPS}. */
+  CLOVE_INT_HOPS {
+    @Override
+    PathPolicy policy() {
+      return CLOVE_INT.policy();
+    }
+
+    @Override
+    Scheme base() {
+      return CLOVE_INT;
+    }
+
+    @Override
+    void feedback(LoadBalancer balancer, int destination, int port, double utilization, long nowNanos) {
+      balancer.onUtilization(destination, port, utilization, nowNanos);
+    }
   };
+
+  /** The paper scheme this one varies (itself for the paper's schemes). */
+  Scheme base() {
+    return this;
+  }
+
+  /** True when the balancer shares feedback along physical paths ({@code BalancerBuilder.sharePathFeedback}). */
+  boolean sharesPathFeedback() {
+    return base() != this;
+  }
 
   /** A new policy instance, for one balancer. */
   abstract PathPolicy policy();

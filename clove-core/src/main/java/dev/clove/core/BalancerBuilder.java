@@ -52,6 +52,9 @@ public final class BalancerBuilder {
   DiscoveryConfig discoveryConfig;
   ProbeSender probeSender;
   private final java.util.List<int[]> staticPaths = new java.util.ArrayList<>();
+  /** The physical ids of each {@link #staticPaths} entry, index-aligned with it; null entries where none given. */
+  private final java.util.List<long[]> staticPathIds = new java.util.ArrayList<>();
+  boolean sharePathFeedback;
 
   /**
    * The up-front bytes per destination {@link #build} budgets: above the largest measured for one dataplane (78
@@ -286,6 +289,84 @@ public final class BalancerBuilder {
     entry[0] = destination;
     System.arraycopy(copy, 0, entry, 1, copy.length);
     staticPaths.add(entry);
+    staticPathIds.add(null);
+    return this;
+  }
+
+  /**
+   * As {@link #staticPaths(int, int...)}, and names the physical path each port leads to, for
+   * {@link #sharePathFeedback}: ports of different destinations with the same id are the same fabric path (the same
+   * links, up to the last switch before the destination host), so feedback about one is feedback about all. Any
+   * numbering works if it is consistent within the balancer, for example the uplink and spine-downlink ids of the
+   * path the port hashes to. Without {@link #sharePathFeedback} the ids are kept but unused.
+   *
+   * @param destination the destination's dense id, as for {@link #staticPaths(int, int...)}
+   * @param ports the outer source port of each path, as for {@link #staticPaths(int, int...)}
+   * @param pathIds the physical id of each port's path, index-aligned with {@code ports}, distinct, none
+   *     {@link Long#MIN_VALUE} (reserved for "unknown")
+   * @return this builder
+   * @throws IllegalArgumentException as {@link #staticPaths(int, int...)}, or if {@code pathIds} is not as long as
+   *     {@code ports}, repeats an id or holds {@link Long#MIN_VALUE}
+   * @throws NullPointerException if {@code ports} or {@code pathIds} is null
+   */
+  public BalancerBuilder staticPaths(int destination, int[] ports, long[] pathIds) {
+    if (pathIds == null) {
+      throw new NullPointerException("staticPaths(" + destination + ").pathIds must not be null");
+    }
+    long[] ids = pathIds.clone();
+    if (ports != null && ids.length != ports.length) {
+      throw new IllegalArgumentException("staticPaths(" + destination + ").pathIds must have one id per port ("
+          + ports.length + "), had " + ids.length);
+    }
+    for (int i = 0; i < ids.length; i++) {
+      if (ids[i] == PathSharing.NO_IDENTITY) {
+        throw new IllegalArgumentException("staticPaths(" + destination + ").pathIds[" + i + "]=" + ids[i]
+            + " is reserved for an unknown path");
+      }
+      for (int j = 0; j < i; j++) {
+        if (ids[j] == ids[i]) {
+          throw new IllegalArgumentException("staticPaths(" + destination + ").pathIds repeats id " + ids[i]
+              + " (each port must lead to a distinct path)");
+        }
+      }
+    }
+    staticPaths(destination, ports);
+    staticPathIds.set(staticPathIds.size() - 1, ids);
+    return this;
+  }
+
+  /**
+   * Shares congestion and utilization feedback between destinations that use the same physical path; default
+   * off (the paper's behaviour: state per destination and path).
+   *
+   * <p>Why: a policy such as CLOVE-ECN keeps a weight per (destination, path), so with many destinations behind
+   * one leaf each weight hears only its own destination's share of the feedback about the same few fabric paths.
+   * With this on, a report about path {@code p} of destination {@code d} is applied, through the policy's ordinary
+   * {@code onCongestion} / {@code onUtilization}, to every destination's path with the same physical identity as
+   * {@code p}, so every destination behind a leaf learns from all of them; the policies are unchanged.
+   *
+   * <p>Identity: the hops discovery traced for the port (every switch interface up to the last switch before the
+   * destination host; a path with a hop that did not answer has no identity and shares nothing), else the ids given
+   * with {@link #staticPaths(int, int[], long[])}. Paths with no identity behave as with the option off. A
+   * traced identity is a hash of the hops and does not equal a static id, so while discovery is replacing static
+   * paths, a destination shares only with destinations whose paths are of the same kind.
+   *
+   * <p>What is shared and what is not: liveness is not (silence detection stays per destination: a report proves
+   * that one destination is reachable over the path, not another); a destination's own policy state, such as
+   * CLOVE-ECN's per-path suppression interval, stays per destination, so a shared report cuts each destination's
+   * weight of that path at most once per interval, exactly as one report per destination would. A mark set at
+   * a destination's own access link is shared too, onto the one path whose port carried it: see the project's
+   * docs/policies.md for how much of CLOVE-ECN's feedback that is.
+   *
+   * <p>Cost: nothing per packet; per report, one delivery per destination sharing the path; per path-set change,
+   * a rebuild of that destination's index entries. {@link #build} refuses the option when no path can have an
+   * identity (neither discovery nor static paths with ids).
+   *
+   * @param share true to share feedback along physical paths
+   * @return this builder
+   */
+  public BalancerBuilder sharePathFeedback(boolean share) {
+    this.sharePathFeedback = share;
     return this;
   }
 
@@ -356,10 +437,17 @@ public final class BalancerBuilder {
           + ", was " + (discoveryConfig.pathsPerDestinationSet() ? "" : "the default ")
           + "pathsPerDestination=" + discoveryConfig.pathsPerDestination());
     }
+    if (sharePathFeedback && discoveryConfig == null
+        && staticPathIds.stream().allMatch(java.util.Objects::isNull)) {
+      throw new IllegalArgumentException("sharePathFeedback=true needs path identities: configure pathDiscovery, "
+          + "or give staticPaths their pathIds; had " + staticPaths.size() + " static path sets without ids");
+    }
     BalancerCore core = new BalancerCore(this);
     synchronized (core.control) {
-      for (int[] entry : staticPaths) {
-        core.installStaticPaths(entry[0], java.util.Arrays.copyOfRange(entry, 1, entry.length));
+      for (int k = 0; k < staticPaths.size(); k++) {
+        int[] entry = staticPaths.get(k);
+        core.installStaticPaths(entry[0], java.util.Arrays.copyOfRange(entry, 1, entry.length),
+            staticPathIds.get(k));
       }
       if (discoveryConfig != null) {
         core.attachDiscovery(DiscoveryBinding.create(core, discoveryConfig, probeSender));

@@ -59,6 +59,8 @@ final class BalancerCore {
   final long staticPathHoldDownNanos;
   /** Finds paths that went silent; null when the builder turned silence detection off. */
   final SilenceDetector silence;
+  /** Which paths of different destinations are one physical path; null unless the builder shares feedback. */
+  final PathSharing sharing;
   private long nextPathVersion = 1;
   /** Ticks' times, by the {@link GuardedClocks} rule: one absurd tick time cannot stall the control plane. */
   private final GuardedClocks tickClock = new GuardedClocks(1);
@@ -93,6 +95,7 @@ final class BalancerCore {
     this.staticPathHoldDownNanos = b.staticPathHoldDownNanos;
     this.silence = b.silenceTimeoutNanos > 0
         ? new SilenceDetector(maxDestinations, maxPaths, b.silenceTimeoutNanos) : null;
+    this.sharing = b.sharePathFeedback ? new PathSharing(maxDestinations) : null;
     policy.bind(maxDestinations, maxPaths, b.baseRttNanos);
   }
 
@@ -102,6 +105,8 @@ final class BalancerCore {
    */
   private static final class StaticPaths {
     final int[] ports;
+    /** The physical id of each port's path, or null if none were given. */
+    final long[] ids;
     final long[] failedAt;
     /** How long each port's current (or last) hold-down lasts. */
     final long[] holdFor;
@@ -109,8 +114,9 @@ final class BalancerCore {
     final long[] readmittedAt;
     final int[] silentStreak;
 
-    StaticPaths(int[] ports) {
+    StaticPaths(int[] ports, long[] ids) {
       this.ports = ports;
+      this.ids = ids;
       this.failedAt = new long[ports.length];
       java.util.Arrays.fill(failedAt, Long.MIN_VALUE);
       this.holdFor = new long[ports.length];
@@ -134,9 +140,12 @@ final class BalancerCore {
     }
   }
 
-  /** Publishes a destination's static paths and remembers them for re-admission. Caller holds {@link #control}. */
-  void installStaticPaths(int destination, int[] ports) {
-    staticPaths.put(destination, new StaticPaths(ports.clone()));
+  /**
+   * Publishes a destination's static paths and remembers them for re-admission; {@code ids}, if not null, are
+   * their physical identities (see {@link PathSharing}). Caller holds {@link #control}.
+   */
+  void installStaticPaths(int destination, int[] ports, long[] ids) {
+    staticPaths.put(destination, new StaticPaths(ports.clone(), ids == null ? null : ids.clone()));
     publishPaths(destination, ports, 0);
   }
 
@@ -218,7 +227,76 @@ final class BalancerCore {
         silence == null ? null : SilenceDetector.carryOver(previous, published));
     paths.setRelease(destination, current);
     publishedAtNanos[destination] = nowNanos;
+    if (sharing != null) {
+      sharing.update(destination, physicalIds(destination, published));
+    }
     policy.onPathsChanged(destination, previous, current, nowNanos);
+  }
+
+  /**
+   * Discovery changed the traced hops of a current path of {@code destination} without changing its ports (a
+   * lost reply filled in, or the fabric moved a port): its physical identity may have changed. Caller holds
+   * {@link #control}.
+   */
+  void hopsChanged(int destination) {
+    if (sharing != null) {
+      sharing.update(destination, physicalIds(destination, paths.getPlain(destination).ports()));
+    }
+  }
+
+  /**
+   * The physical identity of each of {@code ports}, paths of {@code destination}: from the hops discovery traced
+   * (which end before the destination host, so destinations behind one leaf share their fabric paths), else from
+   * the ids given with static paths, else {@link PathSharing#NO_IDENTITY}. Caller holds {@link #control}.
+   */
+  private long[] physicalIds(int destination, int[] ports) {
+    long[] ids = new long[ports.length];
+    StaticPaths configured = staticPaths.get(destination);
+    for (int i = 0; i < ports.length; i++) {
+      long id = discovery == null ? PathSharing.NO_IDENTITY
+          : PathSharing.idOfHops(discovery.hops(destination, ports[i]));
+      if (id == PathSharing.NO_IDENTITY && configured != null && configured.ids != null) {
+        for (int j = 0; j < configured.ports.length; j++) {
+          id = configured.ports[j] == ports[i] ? configured.ids[j] : id;
+        }
+      }
+      ids[i] = id;
+    }
+    return ids;
+  }
+
+  /**
+   * One kind of per-path report a policy consumes, applied to one (destination, path index). A new kind of
+   * report that should be shared along physical paths is one more constant here, delivered through
+   * {@link #deliver}.
+   */
+  @FunctionalInterface
+  private interface PathReport {
+    void apply(PathPolicy policy, int destination, int pathIndex, double value, long nowNanos);
+  }
+
+  private static final PathReport CONGESTION = (p, d, i, v, t) -> p.onCongestion(d, i, t);
+  private static final PathReport UTILIZATION = (p, d, i, v, t) -> p.onUtilization(d, i, v, t);
+
+  /**
+   * Applies {@code report} about path {@code index} of {@code destination}: to that path alone, or, when the
+   * balancer shares feedback by physical path, to every (destination, path) the index says is the same physical
+   * path, the reporting one included, in the index's order. Liveness is not shared: the caller has already marked
+   * the reported path heard for its own destination only, because a report proves that the fabric path and that
+   * destination answer, not that another destination behind the same leaf does (its host or access link may be
+   * down), and silence detection is what finds such a destination's dead path. Caller holds {@link #control}.
+   */
+  private void deliver(PathReport report, int destination, int index, double value, long nowNanos) {
+    PathSharing.Group group = sharing == null ? null : sharing.group(destination, index);
+    if (group == null) {
+      report.apply(policy, destination, index, value, nowNanos);
+      return;
+    }
+    final int[] members = group.members;
+    final int pairs = group.pairs;
+    for (int k = 0; k < pairs; k++) {
+      report.apply(policy, members[2 * k], members[2 * k + 1], value, nowNanos);
+    }
   }
 
   // ---- control operations: each takes the control lock ----
@@ -241,7 +319,7 @@ final class BalancerCore {
         counters.incrementHeld(Counter.FEEDBACK_WRONG_KIND);
         return;
       }
-      policy.onCongestion(destination, index, nowNanos);
+      deliver(CONGESTION, destination, index, 0, nowNanos);
     }
   }
 
@@ -302,7 +380,7 @@ final class BalancerCore {
         return;
       }
       counters.increment(Counter.UTILIZATION_REPORTS);
-      policy.onUtilization(destination, index, utilization, nowNanos);
+      deliver(UTILIZATION, destination, index, utilization, nowNanos);
     }
   }
 

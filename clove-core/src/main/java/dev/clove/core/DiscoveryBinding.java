@@ -16,7 +16,18 @@ final class DiscoveryBinding {
   private DiscoveryBinding() {}
 
   static Discovery create(BalancerCore core, DiscoveryConfig config, ProbeSender sender) {
-    return new PathDiscovery(config, core.maxDestinations, Hashing.mix64(core.seed ^ 0x3L), sender,
-        (destination, ports) -> core.publishPaths(destination, ports, core.controlNanos()), core.counters);
+    PathSetListener listener = new PathSetListener() {
+      @Override
+      public void pathsChanged(int destination, int[] ports) {
+        core.publishPaths(destination, ports, core.controlNanos());
+      }
+
+      @Override
+      public void hopsChanged(int destination) {
+        core.hopsChanged(destination); // a path's physical identity may have changed (sharePathFeedback)
+      }
+    };
+    return new PathDiscovery(config, core.maxDestinations, Hashing.mix64(core.seed ^ 0x3L), sender, listener,
+        core.counters);
   }
 }

@@ -617,6 +617,8 @@ final class PathDiscovery implements Discovery {
     int[] traceCurrent = new int[total + dest.size]; // index into dest's current paths, or -1
     int traces = 0;
     int expiryRounds = config.expiryRounds();
+    long[][] hopsBefore = Arrays.copyOf(dest.hops, dest.size); // to tell the listener of changed hops
+    boolean hopsChanged = false;
     for (int i = 0; i < dest.size; i++) {
       int slot = Arrays.binarySearch(round.ports, 0, total, dest.ports[i]);
       long[] hops = slot >= 0 ? slotTrace[slot] : null;
@@ -648,6 +650,9 @@ final class PathDiscovery implements Discovery {
       traces++;
     }
     int currentTraces = traces;
+    for (int i = 0; i < dest.size && !hopsChanged; i++) {
+      hopsChanged = dest.hops[i] != hopsBefore[i] && !Arrays.equals(dest.hops[i], hopsBefore[i]);
+    }
     for (int slot = 0; slot < total; slot++) {
       if (slotTrace[slot] == null || incomplete[slot] || dest.indexOf(round.ports[slot]) >= 0) {
         continue; // only a complete trace may bring a new path (note 6)
@@ -737,6 +742,8 @@ final class PathDiscovery implements Discovery {
       counters.add(Counter.PATHS_REMOVED, removed);
       counters.add(Counter.PATHS_ADDED, added);
       listener.pathsChanged(dest.destination, dest.currentPorts());
+    } else if (hopsChanged) {
+      listener.hopsChanged(dest.destination);
     }
   }
 

@@ -19,4 +19,13 @@ interface PathSetListener {
    *     order, then ports of new paths; empty when no path is left
    */
   void pathsChanged(int destination, int[] ports);
+
+  /**
+   * The traced hops of a current path to {@code destination} changed while its ports did not (a trace filled in
+   * a hop that had not answered, or the fabric moved a port onto another path); not called when
+   * {@link #pathsChanged} is. Ignored by default.
+   *
+   * @param destination dense id of the destination whose paths' hops changed
+   */
+  default void hopsChanged(int destination) {}
 }

@@ -71,7 +71,8 @@ final class Hosts {
       Scheme.Context ctx = new Scheme.Context(h, count, baseRtt, seedRng.nextLong(),
           (destination, sourcePort, ttl, probeId) -> sendProbe(host, destination, sourcePort, ttl, probeId),
           cfg.pathDiscovery,
-          destination -> switches.oraclePorts(host, destination), cfg.flowletGapNanos);
+          destination -> switches.oraclePorts(host, destination), cfg.flowletGapNanos,
+          destination -> switches.oraclePathIds(host, destination));
       lb[h] = scheme.balancers().apply(ctx);
       if (lb[h] == null) {
         throw new IllegalStateException("scheme " + scheme.name() + " returned a null balancer");

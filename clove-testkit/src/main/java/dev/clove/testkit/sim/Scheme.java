@@ -60,12 +60,15 @@ public record Scheme(String name, Function<Context, LoadBalancer> balancers,
    *     simulator's own knowledge of the hashes; one port for a destination under the same leaf
    * @param flowletGapNanos the flowlet gap the edge schemes should use, or 0 for the library's default of twice
    *     {@code baseRttNanos} (see {@link Simulation.Builder#flowletGapNanos})
+   * @param oraclePathIds for each destination host, the physical identity of each of {@code oraclePaths}' ports,
+   *     index-aligned with them (the leaf uplink and spine downlink the port hashes to), for
+   *     {@code BalancerBuilder.staticPaths(int, int[], long[])}; it returns null when the simulator supplies none
    */
   public record Context(int host, int hosts, long baseRttNanos, long seed, ProbeSender probes, boolean discovery,
-      IntFunction<int[]> oraclePaths, long flowletGapNanos) {
+      IntFunction<int[]> oraclePaths, long flowletGapNanos, IntFunction<long[]> oraclePathIds) {
 
     /**
-     * Checks that the probe sender and the path oracle are given.
+     * A context without path identities ({@code oraclePathIds} returns null).
      *
      * @param host this host's id
      * @param hosts the number of hosts
@@ -76,9 +79,28 @@ public record Scheme(String name, Function<Context, LoadBalancer> balancers,
      * @param oraclePaths the distinct-path ports per destination host
      * @param flowletGapNanos the edge schemes' flowlet gap, or 0 for the library's default
      */
+    public Context(int host, int hosts, long baseRttNanos, long seed, ProbeSender probes, boolean discovery,
+        IntFunction<int[]> oraclePaths, long flowletGapNanos) {
+      this(host, hosts, baseRttNanos, seed, probes, discovery, oraclePaths, flowletGapNanos, destination -> null);
+    }
+
+    /**
+     * Checks that the probe sender and the path oracles are given.
+     *
+     * @param host this host's id
+     * @param hosts the number of hosts
+     * @param baseRttNanos the fabric's unloaded host-to-host RTT
+     * @param seed a per-host seed
+     * @param probes sends this host's probes into the simulated fabric
+     * @param discovery whether the balancer should discover its paths
+     * @param oraclePaths the distinct-path ports per destination host
+     * @param flowletGapNanos the edge schemes' flowlet gap, or 0 for the library's default
+     * @param oraclePathIds the physical identity of each oracle port, by destination (or null from it)
+     */
     public Context {
       Objects.requireNonNull(probes, "probes");
       Objects.requireNonNull(oraclePaths, "oraclePaths");
+      Objects.requireNonNull(oraclePathIds, "oraclePathIds");
     }
   }
 }

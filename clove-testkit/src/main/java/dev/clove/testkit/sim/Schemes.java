@@ -42,6 +42,16 @@ public final class Schemes {
    * The name of CONGA at the leaf switches, with ECMP at the vswitch.
    */
   public static final String CONGA = "conga";
+  /**
+   * The name of CLOVE-ECN with feedback shared along physical paths ({@code BalancerBuilder.sharePathFeedback}):
+   * a mark relayed by one destination cuts the weight of that fabric path for every destination using it.
+   */
+  public static final String CLOVE_ECN_HOPS = "clove-ecn-hops";
+  /**
+   * The name of CLOVE-INT with feedback shared along physical paths ({@code BalancerBuilder.sharePathFeedback}):
+   * a utilization reading relayed by one destination updates that fabric path for every destination using it.
+   */
+  public static final String CLOVE_INT_HOPS = "clove-int-hops";
 
   /** Flowlet-table entries per host: far above the concurrent flows of one host in our workloads. */
   private static final int FLOWLET_TABLE = 1 << 12;
@@ -96,6 +106,15 @@ public final class Schemes {
         false, true));
     // CONGA: the vswitch is plain ECMP; the leaves do the work.
     register(new Scheme(CONGA, ctx -> base(ctx).policy(Policies.ecmp()).build(), ctx -> null, true, false));
+    // Issue #15, mechanism 1: CLOVE-ECN and CLOVE-INT as above, with feedback shared by physical path.
+    register(new Scheme(CLOVE_ECN_HOPS,
+        ctx -> withPaths(base(ctx).sharePathFeedback(true).policy(CloveEcn.policy().baseRttNanos(ctx.baseRttNanos())
+            .relayIntervalNanos(relayInterval(ctx)).build()), ctx).build(),
+        get(CLOVE_ECN).relays(), false, false));
+    register(new Scheme(CLOVE_INT_HOPS,
+        ctx -> withPaths(base(ctx).sharePathFeedback(true)
+            .policy(CloveInt.policy().baseRttNanos(ctx.baseRttNanos()).build()), ctx).build(),
+        get(CLOVE_INT).relays(), false, true));
   }
 
   /** The paper's relay interval: half the RTT (section 2.3). */
@@ -121,7 +140,13 @@ public final class Schemes {
     }
     for (int d = 0; d < ctx.hosts(); d++) {
       if (d != ctx.host()) {
-        b.staticPaths(d, ctx.oraclePaths().apply(d));
+        // With the oracle's path identities when it has them: unused unless the scheme shares path feedback.
+        long[] ids = ctx.oraclePathIds().apply(d);
+        if (ids != null) {
+          b.staticPaths(d, ctx.oraclePaths().apply(d), ids);
+        } else {
+          b.staticPaths(d, ctx.oraclePaths().apply(d));
+        }
       }
     }
     return b;

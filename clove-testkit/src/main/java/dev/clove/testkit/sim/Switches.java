@@ -193,8 +193,25 @@ final class Switches {
    * (the paper's heuristic, section 2.1), scanning ports upwards from 49152.
    */
   int[] oraclePorts(int src, int dst) {
+    return oraclePaths(src, dst).stream().mapToInt(c -> c[2]).toArray();
+  }
+
+  /**
+   * The physical identity of each of {@link #oraclePorts}'s paths, index-aligned with them: the leaf uplink and
+   * the spine downlink the port hashes to, as {@code (uplink + 1) << 32 | (downlink + 1)}, which is what two
+   * destinations behind the same leaf have in common and destinations behind different leaves do not (their
+   * spine downlinks differ). A destination under the same leaf has the one path {@code 0}: the source leaf
+   * straight down, which its neighbours share up to their own access links, as traceroute would see it.
+   */
+  long[] oraclePathIds(int src, int dst) {
+    return oraclePaths(src, dst).stream()
+        .mapToLong(c -> c[0] < 0 ? 0 : ((long) c[0] + 1) << 32 | (c[1] + 1)).toArray();
+  }
+
+  /** The oracle's chosen paths from {@code src} to {@code dst}: {uplink, downlink, sport}, -1 links if none. */
+  private List<int[]> oraclePaths(int src, int dst) {
     if (src / hpl == dst / hpl || dst == src) {
-      return new int[] {49152};
+      return List.of(new int[] {-1, -1, 49152});
     }
     int[] group = leafGroup[src / hpl][dst / hpl];
     int k = group.length;
@@ -233,6 +250,6 @@ final class Switches {
       }
       chosen.add(best);
     }
-    return chosen.stream().mapToInt(c -> c[2]).toArray();
+    return chosen;
   }
 }

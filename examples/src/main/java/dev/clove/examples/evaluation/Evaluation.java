@@ -87,7 +87,8 @@ public final class Evaluation implements Callable<Integer> {
 
   @Option(names = "--schemes", split = ",", paramLabel = "NAME",
       description = "Schemes to run, comma-separated, from: ecmp, edge-flowlet, clove-ecn, clove-int, conga "
-          + "(any letter case, so the tables' CLOVE-ECN works too).")
+          + "(any letter case, so the tables' CLOVE-ECN works too); beyond the paper: clove-ecn-hops, "
+          + "clove-int-hops (feedback shared by physical path).")
   List<String> schemes;
 
   @Option(names = "--fabric", paramLabel = "F", description = "symmetric, asymmetric or both (default).")
