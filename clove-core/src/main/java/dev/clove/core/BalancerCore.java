@@ -277,6 +277,7 @@ final class BalancerCore {
 
   private static final PathReport CONGESTION = (p, d, i, v, t) -> p.onCongestion(d, i, t);
   private static final PathReport UTILIZATION = (p, d, i, v, t) -> p.onUtilization(d, i, v, t);
+  private static final PathReport CONGESTION_FRACTION = (p, d, i, v, t) -> p.onCongestionFraction(d, i, v, t);
 
   /**
    * Applies {@code report} about path {@code index} of {@code destination}: to that path alone, or, when the
@@ -325,7 +326,9 @@ final class BalancerCore {
 
   /**
    * A graded congestion report. A policy that does not take fractions gets a fraction above 0 as a mark, if it takes
-   * marks; a fraction of 0 is then only a liveness report. Counted as a congestion report either way.
+   * marks; a fraction of 0 is then only a liveness report. Counted as a congestion report either way. A graded
+   * relay reports every port it hears, so its reports arm silence detection (SilenceDetector note 4) and are shared
+   * along physical paths like marks.
    */
   void congestionFraction(int destination, int sourcePort, double fraction, long nowNanos) {
     if (!(fraction >= 0 && fraction <= 1)) {
@@ -352,7 +355,10 @@ final class BalancerCore {
         return;
       }
       SilenceDetector.heard(current, index, nowNanos); // a report proves the path heard
-      policy.onCongestionFraction(destination, index, fraction, nowNanos);
+      if (silence != null) {
+        silence.arm(destination, nowNanos); // a graded relay reports every port it hears, as a utilization relay
+      }
+      deliver(CONGESTION_FRACTION, destination, index, fraction, nowNanos);
     }
   }
 
