@@ -118,14 +118,16 @@ class GradedEcnRelayTest {
     assertEquals(1, r.count(Counter.RELAY_WRONG_KIND));
   }
 
-  /** An arrival (port, marked) or, for port -1, a poll; each event advances time by its gap. */
-  record Event(int port, boolean marked, long gap) {}
+  /** An arrival (source, port, marked) or, for port -1, a poll of the source; each advances time by its gap. */
+  record Event(int source, int port, boolean marked, long gap) {}
 
   @Provide
   Arbitrary<List<Event>> events() {
-    Arbitrary<Event> arrival = Combinators.combine(Arbitraries.integers().between(0, 5), Arbitraries.of(true, false),
-        Arbitraries.longs().between(0, I)).as(Event::new);
-    Arbitrary<Event> poll = Arbitraries.longs().between(0, 2 * I).map(gap -> new Event(-1, false, gap));
+    Arbitrary<Event> arrival = Combinators.combine(Arbitraries.integers().between(0, 2),
+        Arbitraries.integers().between(0, 5), Arbitraries.of(true, false), Arbitraries.longs().between(0, I))
+        .as(Event::new);
+    Arbitrary<Event> poll = Combinators.combine(Arbitraries.integers().between(0, 2),
+        Arbitraries.longs().between(0, 2 * I)).as((source, gap) -> new Event(source, -1, false, gap));
     return Arbitraries.frequencyOf(
         net.jqwik.api.Tuple.of(3, arrival), net.jqwik.api.Tuple.of(1, poll)).list().ofMaxSize(300);
   }
@@ -138,20 +140,23 @@ class GradedEcnRelayTest {
   @Property(tries = 300)
   void fractionsMatchAReferenceCount(@ForAll("events") List<Event> events) {
     FeedbackRelay r = CloveEcn.gradedRelay().maxSources(3).relayIntervalNanos(I).pendingPortsPerSource(6).build();
-    Map<Integer, int[]> model = new HashMap<>(); // port -> {arrived, marked} since its last word
-    Map<Integer, Long> lastWord = new HashMap<>();
+    // Per source (the same ports recur across sources): port -> {arrived, marked} since its last word.
+    List<Map<Integer, int[]>> models = List.of(new HashMap<>(), new HashMap<>(), new HashMap<>());
+    List<Map<Integer, Long>> lastWords = List.of(new HashMap<>(), new HashMap<>(), new HashMap<>());
     long now = 0;
     for (Event e : events) {
       now += e.gap();
+      Map<Integer, int[]> model = models.get(e.source());
+      Map<Integer, Long> lastWord = lastWords.get(e.source());
       if (e.port() >= 0) {
-        r.onArrival(1, e.port(), e.marked(), now);
+        r.onArrival(e.source(), e.port(), e.marked(), now);
         int[] c = model.computeIfAbsent(e.port(), p -> new int[2]);
         c[0]++;
         c[1] += e.marked() ? 1 : 0;
         continue;
       }
       Set<Integer> seen = new HashSet<>();
-      for (int w = r.pollFeedback(1, now); w != FeedbackWord.NONE; w = r.pollFeedback(1, now)) {
+      for (int w = r.pollFeedback(e.source(), now); w != FeedbackWord.NONE; w = r.pollFeedback(e.source(), now)) {
         int port = FeedbackWord.sourcePort(w);
         assertTrue(seen.add(port));
         int[] c = model.remove(port);
