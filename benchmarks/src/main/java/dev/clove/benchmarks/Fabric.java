@@ -85,7 +85,7 @@ final class Fabric {
 
   /**
    * Gives a new balancer the feedback state it would have in operation, so that a new flowlet takes the scheme's
-   * real path: for CLOVE-ECN, four weight cuts per destination (weights uneven); for CLOVE-INT, a fresh reading of
+   * real path: for CLOVE-ECN and graded CLOVE-ECN, four weight cuts per destination (weights uneven); for CLOVE-INT, a fresh reading of
    * every path (distinct utilizations). Returns the time from which later feedback must continue.
    */
   static long prime(LoadBalancer balancer, Scheme scheme) {
@@ -100,6 +100,19 @@ final class Fabric {
         }
         check(balancer.count(Counter.CONGESTION_CUTS) == 4L * DESTINATIONS * fanOut(scheme),
             "every primed ECN report should cut, cuts=" + balancer.count(Counter.CONGESTION_CUTS));
+        return now;
+      case CLOVE_ECN_GRADED:
+        // Fractions 0.2, 0.4, 0.6, 0.8 on a destination's four paths, one round per 256 reports (12.8 ms, beyond
+        // the 1 ms common-mode window): each report has no recent path to compare with, so each cuts by its
+        // fraction, and the weights end uneven.
+        for (int round = 0; round < 4; round++) {
+          for (int d = 0; d < DESTINATIONS; d++) {
+            now += REPORT_SPACING_NANOS;
+            balancer.onCongestionFraction(d, FIRST_PORT + (d + round) % PATHS, 0.2 * (round + 1), now);
+          }
+        }
+        check(balancer.count(Counter.CONGESTION_CUTS) == 4L * DESTINATIONS,
+            "every primed graded report should cut, cuts=" + balancer.count(Counter.CONGESTION_CUTS));
         return now;
       case CLOVE_INT:
         now = FRESH_FOREVER_NANOS;

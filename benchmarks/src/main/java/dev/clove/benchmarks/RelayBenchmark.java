@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -37,6 +38,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@code pollFeedback(source, now)}.</li>
  *   <li>{@code telemetryAndPoll}: CLOVE-INT's relay, {@code onTelemetry(source, port, utilization, now)} then
  *       {@code pollFeedback(source, now)}.</li>
+ *   <li>{@code gradedCeArrivalAndPoll}: graded ECN's relay ({@code CloveEcn.gradedRelay()}), the same op as
+ *       {@code ceArrivalAndPoll}; the word is a CE fraction (1, since every arrival is marked).</li>
+ *   <li>{@code unmarkedArrival} with {@code relay} = {@code binary} or {@code graded}: the common per-packet case,
+ *       an arrival without CE and no poll. The paper's relay notes the port as heard (liveness); the graded relay
+ *       counts the packet toward the port's fraction.</li>
  * </ul>
  * Sources (256) and ports (8 per source) come uniformly at random from a {@link FeedbackTrace}, and virtual time
  * advances by one relay interval + 1 ns per op, so the port has always cooled down and every poll returns a
@@ -108,6 +114,49 @@ public class RelayBenchmark {
     }
   }
 
+  /** Graded ECN's relay. */
+  @State(Scope.Benchmark)
+  public static class GradedRelayState extends RelayState {
+    @Override
+    FeedbackRelay build() {
+      return CloveEcn.gradedRelay().maxSources(Fabric.DESTINATIONS)
+          .relayIntervalNanos(Fabric.RELAY_INTERVAL_NANOS).build();
+    }
+
+    @Override
+    int op() {
+      final FeedbackTrace a = arrivals;
+      final int j = a.next();
+      final int source = a.destinations[j];
+      final long now = a.now();
+      relay.onArrival(source, a.ports[j], true, now);
+      return relay.pollFeedback(source, now);
+    }
+  }
+
+  /** Unmarked arrivals only, into the paper's relay or the graded one. */
+  @State(Scope.Benchmark)
+  public static class ArrivalState {
+    @Param({"binary", "graded"})
+    String relayKind;
+    FeedbackRelay relay;
+    FeedbackTrace arrivals;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      relay = ("graded".equals(relayKind) ? CloveEcn.gradedRelay() : CloveEcn.relay())
+          .maxSources(Fabric.DESTINATIONS).relayIntervalNanos(Fabric.RELAY_INTERVAL_NANOS).build();
+      arrivals = new FeedbackTrace(Fabric.REPORT_SPACING_NANOS, 0, Fabric.SEED);
+    }
+
+    @TearDown(Level.Iteration)
+    public void check() {
+      long counted = relay.count(Counter.RELAY_ARRIVALS);
+      System.out.print(" [arrivals=" + counted + " dropped=" + relay.count(Counter.RELAY_REPORTS_DROPPED) + "]");
+      Fabric.check(counted == arrivals.count(), "every arrival should be counted: " + counted);
+    }
+  }
+
   /** CLOVE-INT's relay. */
   @State(Scope.Benchmark)
   public static class IntRelayState extends RelayState {
@@ -131,6 +180,18 @@ public class RelayBenchmark {
   @Benchmark
   public int telemetryAndPoll(IntRelayState s) {
     return telemetry(s);
+  }
+
+  @Benchmark
+  public int gradedCeArrivalAndPoll(GradedRelayState s) {
+    return s.op();
+  }
+
+  @Benchmark
+  public void unmarkedArrival(ArrivalState s) {
+    final FeedbackTrace a = s.arrivals;
+    final int j = a.next();
+    s.relay.onArrival(a.destinations[j], a.ports[j], false, a.now());
   }
 
   static int ceArrival(EcnRelayState s) {

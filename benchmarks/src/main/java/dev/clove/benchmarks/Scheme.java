@@ -76,6 +76,21 @@ public enum Scheme {
     void feedback(LoadBalancer balancer, int destination, int port, double utilization, long nowNanos) {
       balancer.onUtilization(destination, port, utilization, nowNanos);
     }
+  },
+  /**
+   * Graded CLOVE-ECN (issue #15): the same weighted round robin, with weights moved by relayed CE fractions; the
+   * report's value is taken as the fraction.
+   */
+  CLOVE_ECN_GRADED {
+    @Override
+    PathPolicy policy() {
+      return CloveEcn.policy().baseRttNanos(Fabric.BASE_RTT_NANOS).graded(true).build();
+    }
+
+    @Override
+    void feedback(LoadBalancer balancer, int destination, int port, double utilization, long nowNanos) {
+      balancer.onCongestionFraction(destination, port, utilization, nowNanos);
+    }
   };
 
   /** The paper scheme this one varies (itself for the paper's schemes). */

@@ -34,6 +34,8 @@ import dev.clove.core.internal.TableRelayBuilder;
 public final class CloveEcn {
   /** The default base round-trip time, 100 us, as in the balancer builder. */
   static final long DEFAULT_BASE_RTT_NANOS = 100_000;
+  /** Graded mode: the default common-mode window, in relay intervals (see {@link EcnPolicy}'s design notes). */
+  static final int COMMON_MODE_INTERVALS = 20;
 
   private CloveEcn() {}
 
@@ -59,6 +61,25 @@ public final class CloveEcn {
   }
 
   /**
+   * A builder of the receiver-side relay of graded ECN (issue #15): instead of one bit per path per relay interval,
+   * it reports per path the fraction of the packets that arrived CE-marked since the path's previous report, as
+   * {@link dev.clove.api.FeedbackWord#encodeCongestionFraction CE-fraction} words, and a path heard without a mark
+   * as fraction 0 (which is also its liveness report). Use it with a sender whose policy is built with
+   * {@link PolicyBuilder#graded(boolean) graded(true)}; a sender whose policy takes only marks reads a fraction above
+   * 0 as a mark, and a sender older than version 0.2 drops the words as malformed. Feed it every arriving tunnel
+   * packet, marked or not, as for {@link #relay()}. The builder's settings mean what they mean for
+   * {@link #relay()}, except {@code livenessReports}, which does not apply: every heard port is reported.
+   *
+   * <p>A separate factory rather than a setter on {@link #relay()}'s builder because that builder's type,
+   * {@link RelayBuilder}, is shared with CLOVE-INT, where the setting would mean nothing.
+   *
+   * @return a new relay builder that builds graded CLOVE-ECN relays, for one thread
+   */
+  public static RelayBuilder gradedRelay() {
+    return new TableRelayBuilder(GradedEcnRelay::new);
+  }
+
+  /**
    * Builds an {@link EcnPolicy}. Setters check their argument at once and {@link #build()} checks the
    * combination; errors are {@link IllegalArgumentException}s naming the parameter and the bad value
    * ({@link NullPointerException}s naming the parameter, for null).
@@ -74,6 +95,8 @@ public final class CloveEcn {
     private long congestionMemoryNanos = -1;
     private double cutFactor = 1.0 / 3;
     private Recovery recovery = Recovery.none();
+    private boolean graded;
+    private long commonModeWindowNanos = -1;
 
     PolicyBuilder() {}
 
@@ -151,12 +174,41 @@ public final class CloveEcn {
     }
 
     /**
+     * Graded ECN (issue #15): take the CE fractions of a {@link CloveEcn#gradedRelay() graded relay} and move each
+     * path's weight in proportion to its marked fraction in excess of its destination's least marked path, instead
+     * of cutting by {@code cutFactor} on every mark (see "Graded mode" in {@link EcnPolicy}). Default false: the
+     * paper's algorithm, unchanged. A graded policy reads a one-bit mark (from the paper's relay) as a fraction of 1.
+     *
+     * @param graded whether the policy is graded
+     * @return this builder
+     */
+    public PolicyBuilder graded(boolean graded) {
+      this.graded = graded;
+      return this;
+    }
+
+    /**
+     * Graded mode: how long a path's report counts toward its destination's common-mode baseline (the least marked
+     * recent path, over which excess is measured). Positive; default 20 relay intervals (1 ms at the default RTT).
+     * Has no effect unless {@link #graded(boolean) graded}.
+     *
+     * @param commonModeWindowNanos the window in nanoseconds, positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code commonModeWindowNanos} is not positive
+     */
+    public PolicyBuilder commonModeWindowNanos(long commonModeWindowNanos) {
+      this.commonModeWindowNanos = positive("commonModeWindowNanos", commonModeWindowNanos);
+      return this;
+    }
+
+    /**
      * Builds a new policy, to be given to one balancer builder.
      *
      * @return a new, unbound policy with these settings
      */
     public EcnPolicy build() {
-      return new EcnPolicy(baseRttNanos, relayIntervalNanos, congestionMemoryNanos, cutFactor, recovery);
+      return new EcnPolicy(baseRttNanos, relayIntervalNanos, congestionMemoryNanos, cutFactor, recovery, graded,
+          commonModeWindowNanos);
     }
   }
 

@@ -33,6 +33,29 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *       join with the equal share {@code 1/n}, and the vector is renormalised to sum 1.</li>
  * </ul>
  *
+ * <h2>Graded mode (issue #15; off by default)</h2>
+ * Built with {@link CloveEcn.PolicyBuilder#graded(boolean) graded(true)}, the policy takes the CE fractions that a
+ * {@linkplain CloveEcn#gradedRelay() graded relay} reports and moves weight in proportion to them:
+ * <ul>
+ *   <li>Per path it keeps a level, an average of its reported fractions ({@code level <- (level + f) / 2} per
+ *       report; a path with no report within the {@linkplain CloveEcn.PolicyBuilder#commonModeWindowNanos common-mode
+ *       window} starts again from {@code f}).</li>
+ *   <li>The destination's baseline is the lowest level among its paths reported within that window; it is 0 when
+ *       no other path was. A path's excess is its level above the baseline (0 for a path not reported within the
+ *       window). Marks that hit every path alike (the destination's access port) raise every level and the
+ *       baseline with them, and so move nothing.</li>
+ *   <li>A report for path {@code p} with fraction {@code f} cuts, unless suppressed as in the paper (a cut less than
+ *       one relay interval ago), {@code w_p * cutFactor * e}, where {@code e = max(0, min(f, level_p) - baseline)}:
+ *       the excess shown both by this report and by the path's level, so that neither one noisy window nor an
+ *       average lagging behind a clear report moves weight. A path marked on every packet, with no common mode and
+ *       a level at 1 (a first report after a silence sets it), loses the paper's {@code cutFactor}.</li>
+ *   <li>The cut goes to the paths less marked than {@code p}, to each in proportion to how much less
+ *       ({@code e_p - e_j}), so the sum stays 1 and the least marked path gains the most. A path with no excess
+ *       is never cut; the paper's "no uncongested path" case becomes "no path less marked", which can only happen
+ *       when {@code p} is the destination's only path (counted {@link Counter#CONGESTION_NO_RECIPIENT}).</li>
+ *   <li>A one-bit mark ({@code onCongestion}, from a relay of the paper's kind) is read as a fraction of 1.</li>
+ * </ul>
+ *
  * <h2>Threading</h2>
  * The control methods ({@code onCongestion}, {@code onTick}, {@code onPathsChanged}) are called serialised by the
  * balancer and allocate nothing in steady state (path-set changes allocate once per new destination). Weights
@@ -68,7 +91,24 @@ public final class EcnPolicy implements PathPolicy {
    * weights (the control path is latency-bound: the balancer's lock serialises reports). Every other update
    * (path-set change, decay) renormalises.
    *
+   * Graded mode. Source: DCTCP's alpha [2] (the sender estimates the fraction of its packets marked, instead of
+   * reacting to each mark) and PLB's per-round CE fraction [3]; here the fraction is measured per path by the
+   * receiver (the relay counts) and acted on per path by the sender. Changes from the binary rule and why: (1) the
+   * cut scales with the excess fraction, so a path marked on 5% of its packets loses a twentieth of what a path
+   * marked on all of them loses, where the paper cut both by a third (the issue measured 99.7% of reports cutting);
+   * (2) the excess is taken over the destination's least marked recent path, because 28% of marks in the
+   * asymmetric fabric come from the destination's access port, which every path shares and no path choice can
+   * avoid; (3) the cut goes to the less marked paths in proportion to their margin, the graded form of "the
+   * uncongested paths". The level averages two reports (gain 1/2): a window of one or two packets reads as 0 or 1,
+   * and halving such an outlier is enough, while a persistent fraction is reached to 7/8 within three reports
+   * (1.5 RTTs at the default interval); a smaller gain, DCTCP's 1/16 per RTT, would lag the per-interval cuts it
+   * drives and make them overshoot. The common-mode window is long (default 20 relay intervals, 1 ms at the
+   * default RTT) because a destination's flowlets visit its paths a few at a time: with one interval, the other
+   * paths would rarely be recent and the baseline would fall to 0, the paper's rule.
+   *
    * [1] Katta et al., "CLOVE: How I Learned to Stop Worrying About the Core and Love the Edge", HotNets 2016.
+   * [2] Alizadeh et al., "Data Center TCP (DCTCP)", SIGCOMM 2010, section 3.1.
+   * [3] Qureshi et al., "PLB: Congestion Signals are Simple and Effective for Network Load Balancing", SIGCOMM 2022.
    */
 
   private static final long NEVER = Long.MIN_VALUE;
@@ -85,6 +125,12 @@ public final class EcnPolicy implements PathPolicy {
   private long congestionMemoryNanos;
   private final double cutFactor;
   private final Recovery recovery;
+  /** Graded mode (see the class comment); false: the paper's algorithm. */
+  private final boolean graded;
+  private final long configuredCommonModeWindowNanos;
+  private long commonModeWindowNanos;
+  /** Weight of a new report in a path's level (graded mode). */
+  static final double LEVEL_GAIN = 0.5;
   private final AtomicLongArray counters = new AtomicLongArray(Counter.values().length);
 
   private volatile PathWeights published;
@@ -99,6 +145,7 @@ public final class EcnPolicy implements PathPolicy {
   private double[] scratchWeights;
   private long[] scratchCut;
   private long[] scratchReport;
+  private double[] scratchLevel;
   /** {@code 1.0 / k} at {@code [k]}: a cut's share per recipient without a division. */
   private double[] reciprocals;
 
@@ -112,17 +159,27 @@ public final class EcnPolicy implements PathPolicy {
      * touches one line of it instead of one line in each of two arrays.
      */
     final long[] times;
+    /** Graded mode: path {@code j}'s level, the average of its reported CE fractions (see the class comment). */
+    final double[] levels;
     long lastDecay = NEVER;
 
     Destination(int maxPaths) {
       ports = new int[maxPaths];
       weights = new double[maxPaths];
       times = new long[2 * maxPaths];
+      levels = new double[maxPaths];
     }
   }
 
   EcnPolicy(long baseRttNanos, long relayIntervalNanos, long congestionMemoryNanos, double cutFactor,
       Recovery recovery) {
+    this(baseRttNanos, relayIntervalNanos, congestionMemoryNanos, cutFactor, recovery, false, -1);
+  }
+
+  EcnPolicy(long baseRttNanos, long relayIntervalNanos, long congestionMemoryNanos, double cutFactor,
+      Recovery recovery, boolean graded, long commonModeWindowNanos) {
+    this.graded = graded;
+    this.configuredCommonModeWindowNanos = commonModeWindowNanos;
     this.configuredBaseRttNanos = baseRttNanos;
     this.configuredRelayIntervalNanos = relayIntervalNanos;
     this.configuredCongestionMemoryNanos = congestionMemoryNanos;
@@ -137,6 +194,9 @@ public final class EcnPolicy implements PathPolicy {
         : Math.max(1, baseRttNanos / 2);
     congestionMemoryNanos = configuredCongestionMemoryNanos >= 0 ? configuredCongestionMemoryNanos
         : relayIntervalNanos;
+    commonModeWindowNanos = configuredCommonModeWindowNanos > 0 ? configuredCommonModeWindowNanos
+        : (relayIntervalNanos > Long.MAX_VALUE / CloveEcn.COMMON_MODE_INTERVALS ? Long.MAX_VALUE
+            : relayIntervalNanos * CloveEcn.COMMON_MODE_INTERVALS);
   }
 
   @Override
@@ -147,6 +207,12 @@ public final class EcnPolicy implements PathPolicy {
   @Override
   public boolean consumesCongestion() {
     return true;
+  }
+
+  /** True in graded mode ({@link CloveEcn.PolicyBuilder#graded(boolean)}). */
+  @Override
+  public boolean consumesCongestionFraction() {
+    return graded;
   }
 
   @Override
@@ -163,6 +229,7 @@ public final class EcnPolicy implements PathPolicy {
     this.scratchWeights = new double[maxPathsPerDestination];
     this.scratchCut = new long[maxPathsPerDestination];
     this.scratchReport = new long[maxPathsPerDestination];
+    this.scratchLevel = new double[maxPathsPerDestination];
     this.reciprocals = new double[maxPathsPerDestination + 1];
     for (int k = 1; k <= maxPathsPerDestination; k++) {
       reciprocals[k] = 1.0 / k;
@@ -202,6 +269,7 @@ public final class EcnPolicy implements PathPolicy {
     final double[] w = scratchWeights;
     final long[] cut = scratchCut;
     final long[] report = scratchReport;
+    final double[] level = scratchLevel;
     double survivors = 0;
     int added = 0;
     for (int j = 0; j < n; j++) {
@@ -210,11 +278,13 @@ public final class EcnPolicy implements PathPolicy {
         w[j] = d.weights[k];
         cut[j] = d.times[2 * k];
         report[j] = d.times[2 * k + 1];
+        level[j] = d.levels[k];
         survivors += w[j];
       } else {
         w[j] = Double.NaN; // filled below
         cut[j] = NEVER;
         report[j] = NEVER;
+        level[j] = 0;
         added++;
       }
     }
@@ -224,6 +294,7 @@ public final class EcnPolicy implements PathPolicy {
       d.weights[j] = Double.isNaN(w[j]) ? equal : w[j];
       d.times[2 * j] = cut[j];
       d.times[2 * j + 1] = report[j];
+      d.levels[j] = level[j];
     }
     d.size = n;
     if (!(survivors > 0) && added < n) {
@@ -236,8 +307,15 @@ public final class EcnPolicy implements PathPolicy {
     published.publish(destination, d.weights, n);
   }
 
+  /**
+   * A one-bit congestion report; in graded mode it is read as a fraction of 1 ({@link #onCongestionFraction}).
+   */
   @Override
   public void onCongestion(int destination, int pathIndex, long nowNanos) {
+    if (graded) {
+      onCongestionFraction(destination, pathIndex, 1, nowNanos);
+      return;
+    }
     boundWeights();
     if (destination < 0 || destination >= maxDestinations) {
       increment(Counter.FEEDBACK_UNKNOWN_DESTINATION);
@@ -293,6 +371,111 @@ public final class EcnPolicy implements PathPolicy {
     }
     published.publish(destination, w, n);
     increment(Counter.CONGESTION_CUTS);
+  }
+
+  /**
+   * A graded report (see "Graded mode" in the class comment); ignored unless the policy is graded, since the
+   * balancer only calls it then.
+   */
+  @Override
+  public void onCongestionFraction(int destination, int pathIndex, double fraction, long nowNanos) {
+    boundWeights();
+    if (!graded) {
+      return;
+    }
+    if (destination < 0 || destination >= maxDestinations) {
+      increment(Counter.FEEDBACK_UNKNOWN_DESTINATION);
+      return;
+    }
+    final Destination d = destinations[destination];
+    if (d == null || pathIndex < 0 || pathIndex >= d.size) {
+      increment(Counter.FEEDBACK_UNKNOWN_PATH);
+      return;
+    }
+    if (!(fraction >= 0 && fraction <= 1)) {
+      increment(Counter.FEEDBACK_INVALID_VALUE);
+      return;
+    }
+    final long now = advanceClock(nowNanos);
+    final boolean decayed = decay(d, now);
+    final int n = d.size;
+    final double[] levels = d.levels;
+    final long[] times = d.times;
+    // The path's level: an average of its reports, restarted by a report after a silence longer than the window.
+    final double level = recent(times[2 * pathIndex + 1], now) ? levels[pathIndex] + LEVEL_GAIN
+        * (fraction - levels[pathIndex]) : fraction;
+    levels[pathIndex] = level;
+    times[2 * pathIndex + 1] = now;
+    // The destination's baseline: the least level among its recent paths, if another path is recent.
+    double baseline = level;
+    boolean comparable = false;
+    for (int j = 0; j < n; j++) {
+      if (j != pathIndex && recent(times[2 * j + 1], now)) {
+        comparable = true;
+        baseline = Math.min(baseline, levels[j]);
+      }
+    }
+    if (!comparable) {
+      baseline = 0;
+    }
+    final double excess = Math.min(fraction, level) - baseline;
+    final long lastCut = times[2 * pathIndex];
+    if (!(excess > 0)) {
+      if (decayed) {
+        published.publish(destination, d.weights, n);
+      }
+      return; // nothing beyond the common mode: nothing to move
+    }
+    if (lastCut != NEVER && now - lastCut < relayIntervalNanos) {
+      increment(Counter.CONGESTION_SUPPRESSED);
+      if (decayed) {
+        published.publish(destination, d.weights, n);
+      }
+      return;
+    }
+    // Recipients: the paths less marked than this one, each by its margin. The reporting path's own margin is 0.
+    final double own = level - baseline;
+    double margins = 0;
+    for (int j = 0; j < n; j++) {
+      if (j != pathIndex) {
+        margins += margin(d, j, own, baseline, now);
+      }
+    }
+    if (!(margins > 0)) {
+      increment(Counter.CONGESTION_NO_RECIPIENT);
+      if (decayed) {
+        published.publish(destination, d.weights, n);
+      }
+      return;
+    }
+    final double[] w = d.weights;
+    final double removed = w[pathIndex] * cutFactor * Math.min(1, excess);
+    final double perMargin = removed / margins;
+    w[pathIndex] -= removed;
+    double sum = 0;
+    for (int j = 0; j < n; j++) {
+      double v = j == pathIndex ? w[j] : w[j] + perMargin * margin(d, j, own, baseline, now);
+      v = v > 0 ? v : 0; // also clears NaN
+      w[j] = v;
+      sum += v;
+    }
+    times[2 * pathIndex] = now;
+    if (!(Math.abs(sum - 1) <= DRIFT)) {
+      rescale(d, sum);
+    }
+    published.publish(destination, w, n);
+    increment(Counter.CONGESTION_CUTS);
+  }
+
+  /** Graded mode: how much less marked path {@code j} is than a path of excess {@code own}; 0 if it is not. */
+  private double margin(Destination d, int j, double own, double baseline, long now) {
+    double excessJ = recent(d.times[2 * j + 1], now) ? Math.max(0, d.levels[j] - baseline) : 0;
+    return own > excessJ ? own - excessJ : 0;
+  }
+
+  /** Graded mode: whether a report at {@code reportedAt} is within the common-mode window of {@code now}. */
+  private boolean recent(long reportedAt, long now) {
+    return reportedAt != NEVER && now - reportedAt <= commonModeWindowNanos;
   }
 
   @Override
@@ -363,6 +546,26 @@ public final class EcnPolicy implements PathPolicy {
   }
 
   /**
+   * Whether the policy is graded: it takes CE fractions and moves weight in proportion to each path's excess
+   * fraction (see the class comment).
+   *
+   * @return true if built with {@code graded(true)}
+   */
+  public boolean graded() {
+    return graded;
+  }
+
+  /**
+   * Graded mode: how long a path's report counts toward its destination's common-mode baseline, in nanoseconds.
+   * Unless set on the builder, 20 relay intervals.
+   *
+   * @return the common-mode window in nanoseconds, positive
+   */
+  public long commonModeWindowNanos() {
+    return commonModeWindowNanos;
+  }
+
+  /**
    * The recovery rule.
    *
    * @return the rule by which weights recover after congestion
@@ -379,7 +582,8 @@ public final class EcnPolicy implements PathPolicy {
   @Override
   public String toString() {
     return "EcnPolicy{relayIntervalNanos=" + relayIntervalNanos + ", congestionMemoryNanos="
-        + congestionMemoryNanos + ", cutFactor=" + cutFactor + ", recovery=" + recovery + "}";
+        + congestionMemoryNanos + ", cutFactor=" + cutFactor + ", recovery=" + recovery
+        + (graded ? ", graded, commonModeWindowNanos=" + commonModeWindowNanos : "") + "}";
   }
 
   // ---- internals; all run under the balancer's control lock ----

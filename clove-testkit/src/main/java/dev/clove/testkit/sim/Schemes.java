@@ -39,6 +39,12 @@ public final class Schemes {
    */
   public static final String CLOVE_INT = "clove-int";
   /**
+   * The name of graded CLOVE-ECN (issue #15): the receivers relay each path's CE-marked fraction
+   * ({@code CloveEcn.gradedRelay()}) and the senders move weight in proportion to each path's fraction in excess of
+   * the destination's least marked path ({@code CloveEcn.policy().graded(true)}); otherwise as {@link #CLOVE_ECN}.
+   */
+  public static final String CLOVE_ECN_GRADED = "clove-ecn-graded";
+  /**
    * The name of CONGA at the leaf switches, with ECMP at the vswitch.
    */
   public static final String CONGA = "conga";
@@ -115,6 +121,13 @@ public final class Schemes {
         ctx -> withPaths(base(ctx).sharePathFeedback(true)
             .policy(CloveInt.policy().baseRttNanos(ctx.baseRttNanos()).build()), ctx).build(),
         get(CLOVE_INT).relays(), false, true));
+    // Graded CLOVE-ECN: CE fractions instead of one-bit marks, cuts in proportion to the excess over the common mode.
+    register(new Scheme(CLOVE_ECN_GRADED,
+        ctx -> withPaths(base(ctx).policy(CloveEcn.policy().baseRttNanos(ctx.baseRttNanos())
+            .relayIntervalNanos(relayInterval(ctx)).graded(true).build()), ctx).build(),
+        ctx -> CloveEcn.gradedRelay().maxSources(ctx.hosts()).baseRttNanos(ctx.baseRttNanos())
+            .relayIntervalNanos(relayInterval(ctx)).build(),
+        false, false));
   }
 
   /** The paper's relay interval: half the RTT (section 2.3). */

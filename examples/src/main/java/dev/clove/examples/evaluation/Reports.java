@@ -38,7 +38,8 @@ public final class Reports {
   /** Display names in the paper's wording. */
   static final Map<String, String> DISPLAY = Map.of(
       "ecmp", "ECMP", "edge-flowlet", "Edge-Flowlet", "clove-ecn", "CLOVE-ECN", "clove-int", "CLOVE-INT",
-      "conga", "CONGA", "clove-ecn-hops", "CLOVE-ECN-hops", "clove-int-hops", "CLOVE-INT-hops");
+      "conga", "CONGA", "clove-ecn-hops", "CLOVE-ECN-hops", "clove-int-hops", "CLOVE-INT-hops",
+      "clove-ecn-graded", "CLOVE-ECN-graded");
 
   static String display(String scheme) {
     return DISPLAY.getOrDefault(scheme, scheme);
