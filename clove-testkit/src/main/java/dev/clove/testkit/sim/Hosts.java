@@ -158,6 +158,8 @@ final class Hosts {
     FeedbackRelay r = relay[h];
     if (r != null) {
       r.onArrival(src, k.sport(p), k.ecn(p) == Packets.CE, now);
+      // The send time as the encapsulation carries it (microseconds); only relays with delay reports use it.
+      r.onSendTimestamp(src, k.sport(p), k.sentMicros(p) * 1000L, now);
       if (k.intRequest(p)) {
         r.onTelemetry(src, k.sport(p), k.intUtil(p), now);
       }

@@ -87,7 +87,8 @@ public final class Evaluation implements Callable<Integer> {
 
   @Option(names = "--schemes", split = ",", paramLabel = "NAME",
       description = "Schemes to run, comma-separated, from: ecmp, edge-flowlet, clove-ecn, clove-int, conga "
-          + "(any letter case, so the tables' CLOVE-ECN works too).")
+          + "(any letter case, so the tables' CLOVE-ECN works too); opt-in variants: edge-flowlet-adaptive, "
+          + "clove-ecn-adaptive (the flowlet gap follows measured path-delay spreads, issue 15).")
   List<String> schemes;
 
   @Option(names = "--fabric", paramLabel = "F", description = "symmetric, asymmetric or both (default).")

@@ -38,7 +38,8 @@ public final class Reports {
   /** Display names in the paper's wording. */
   static final Map<String, String> DISPLAY = Map.of(
       "ecmp", "ECMP", "edge-flowlet", "Edge-Flowlet", "clove-ecn", "CLOVE-ECN", "clove-int", "CLOVE-INT",
-      "conga", "CONGA");
+      "conga", "CONGA", "edge-flowlet-adaptive", "Edge-Flowlet (adaptive gap)",
+      "clove-ecn-adaptive", "CLOVE-ECN (adaptive gap)");
 
   static String display(String scheme) {
     return DISPLAY.getOrDefault(scheme, scheme);
