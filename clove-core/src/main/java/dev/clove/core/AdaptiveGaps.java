@@ -45,6 +45,30 @@ import java.lang.invoke.VarHandle;
  * <p>Threading: {@link #gapTicks} from any dataplane thread; {@link #report} under the balancer's control lock.
  */
 final class AdaptiveGaps {
+  /*
+   * Design notes (issue 15, mechanism 3; docs/policies.md has the measurements).
+   *
+   * 1. Source. Flowlet switching moves a flow between paths only at an idle time larger than the largest delay
+   *    difference among the paths, which keeps its packets in order (Kandula et al., "Dynamic load balancing
+   *    without packet reordering", FLARE, CCR 2007). The CLOVE paper fixes that gap at twice the RTT (section 2.3),
+   *    a bound on the difference that holds whatever the queues. Here the receiver measures the difference and the
+   *    gap follows it, bounded above by the fixed gap: below it when the paths' delays are close, so that flows
+   *    move more often (agility), never above.
+   * 2. What is measured, and where. One-way delays at the receiver, from a send time in the encapsulation (a
+   *    Geneve option): the sender's clock offset is one constant per source, so it cancels in the difference
+   *    between two of its paths, and no clock synchronisation is needed (drift over a measurement window of a few
+   *    hundred microseconds is far below a microsecond). Round-trip times at the sender would need the reverse
+   *    path's delay, which mixes in another path.
+   * 3. The spread, not per-port delays. The receiver sends one number per source and window: the largest
+   *    difference between two ports' delays (a port's highest against another's lowest), and how many ports it
+   *    compared. Per-port words would need the offset removed against a reference the sender cannot see, four to
+   *    sixteen words where one does, and a reference that moves with drift. The price: the sender cannot pick the
+   *    paths it compares, so it uses a report only if it compared at least as many ports as it has paths.
+   * 4. Safety first in every rule: the spread is an envelope over 16 windows (old samples only widen it); the
+   *    encoder rounds up; the gap is a quarter above the largest fresh report and needs two of them; a report above
+   *    the fixed gap holds the gap at the fixed value; without fresh reports the gap is the fixed one, decided per
+   *    packet from the packet's own time, so a stalled control thread cannot leave a small gap in place.
+   */
   /** Reports remembered per destination: the freshest this many, of which the gap uses the fresh ones. */
   static final int REMEMBERED = 4;
   private static final int TICKS_BITS = 16;
