@@ -58,9 +58,10 @@ public final class SchemeCounters {
         .build()
         .run();
     System.out.println(summary);
-    System.out.printf("New flowlets per completed flow: %.2f; reordered arrivals per flow: %.3f%n",
-        (double) summary.counter(Counter.NEW_FLOWLETS) / Math.max(1, summary.flowsCompleted()),
-        (double) summary.reorderedArrivals() / Math.max(1, summary.flowsCompleted()));
+    double completed = Math.max(1, summary.flowsCompleted());
+    System.out.printf("Per completed flow: %.2f new flowlets (data and ACK), %.2f path moves of data segments,"
+        + " %.3f reordered arrivals%n", summary.counter(Counter.NEW_FLOWLETS) / completed,
+        summary.dataPathMoves() / completed, summary.reorderedArrivals() / completed);
     System.out.println("Library counters, summed over hosts:");
     for (Counter counter : Counter.values()) {
       if (summary.counter(counter) != 0) {
