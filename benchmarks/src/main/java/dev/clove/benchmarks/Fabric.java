@@ -4,6 +4,7 @@
 package dev.clove.benchmarks;
 
 import dev.clove.api.Counter;
+import dev.clove.api.FeedbackWord;
 import dev.clove.api.LoadBalancer;
 import dev.clove.core.BalancerBuilder;
 import dev.clove.core.Clove;
@@ -45,6 +46,14 @@ final class Fabric {
 
   /** A balancer of {@code scheme} whose flowlet table is sized for {@code flows}, with every path known. */
   static LoadBalancer balancer(Scheme scheme, int flows) {
+    return balancer(scheme, flows, false);
+  }
+
+  /**
+   * As {@link #balancer(Scheme, int)}, with the adaptive flowlet gap when {@code adaptiveGap} (minimum 10 us, reports
+   * fresh for an hour, longer than any trace's virtual time; prime it with {@link #primeDelays}).
+   */
+  static LoadBalancer balancer(Scheme scheme, int flows, boolean adaptiveGap) {
     BalancerBuilder builder = Clove.builder()
         .maxDestinations(DESTINATIONS)
         .maxPathsPerDestination(PATHS)
@@ -65,7 +74,24 @@ final class Fabric {
         builder.staticPaths(d, ports);
       }
     }
+    if (adaptiveGap) {
+      builder.adaptiveFlowletGap(10_000, 3_600_000_000_000L);
+    }
     return builder.build();
+  }
+
+  /**
+   * Two path-delay reports per destination at time 0, each comparing every path, with a spread of 80 us: the
+   * adaptive gap is then 1.25 x 80 = 100 us, the fixed gap itself, so every packet reads a fresh adaptive gap and
+   * the decisions (and the mix of new flowlets) are the same as without the option: what differs is the read.
+   */
+  static void primeDelays(LoadBalancer balancer) {
+    for (int d = 0; d < DESTINATIONS; d++) {
+      balancer.onFeedbackWord(d, FeedbackWord.encodePathDelay(PATHS, 80_000), 0);
+      balancer.onFeedbackWord(d, FeedbackWord.encodePathDelay(PATHS, 80_000), 1);
+    }
+    check(balancer.count(Counter.PATH_DELAY_REPORTS) == 2L * DESTINATIONS
+        && balancer.count(Counter.PATH_DELAY_PARTIAL) == 0, "every primed delay report should be used");
   }
 
   /** The ECN relay interval of {@link Scheme#CLOVE_ECN} and of the relays: half the base RTT. */

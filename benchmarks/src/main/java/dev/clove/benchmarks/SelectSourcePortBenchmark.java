@@ -28,6 +28,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * <p>Run:
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar SelectSourcePortBenchmark -prof gc
+ * # the adaptive flowlet gap's per-packet cost, beside CLOVE-ECN's:
+ * java -jar benchmarks/target/benchmarks.jar 'SelectSourcePortBenchmark.selectSourcePort$' -p scheme=CLOVE_ECN \
+ *     -p adaptiveGap=false,true -prof gc
  * }</pre>
  *
  * <p>The balancer is single-threaded here (one dataplane), built as in {@link Fabric}: 256 destinations of 8
@@ -54,6 +57,14 @@ public class SelectSourcePortBenchmark {
   @Param
   Scheme scheme;
 
+  /**
+   * With the adaptive flowlet gap ({@code BalancerBuilder.adaptiveFlowletGap}), primed so that the gap it reads per
+   * packet equals the fixed one ({@link Fabric#primeDelays}): same decisions, so the difference is the option's
+   * per-packet read. Off by default; compare with {@code -p adaptiveGap=false,true}.
+   */
+  @Param({"false"})
+  boolean adaptiveGap;
+
   private PacketTrace trace;
   private LoadBalancer balancer;
   private Mix mix;
@@ -64,8 +75,11 @@ public class SelectSourcePortBenchmark {
   @Setup(Level.Trial)
   public void setUp(BenchmarkParams params) {
     trace = Fabric.trace(flows);
-    balancer = Fabric.balancer(scheme, flows);
+    balancer = Fabric.balancer(scheme, flows, adaptiveGap);
     Fabric.prime(balancer, scheme);
+    if (adaptiveGap) {
+      Fabric.primeDelays(balancer);
+    }
     burst = params.getBenchmark().endsWith("Burst") ? new Burst() : null;
     mix = Mix.warmAndMeasure(balancer, trace, burst, scheme.usesFlowlets(), scheme.name());
   }

@@ -114,5 +114,22 @@ public enum Counter {
    * Liveness news the relay dropped because every slot of its source was busy: that port goes unreported for the
    * moment, which the sender only notices if it lasts a whole silence timeout. See {@code pendingPortsPerSource}.
    */
-  RELAY_LIVENESS_DROPPED
+  RELAY_LIVENESS_DROPPED,
+  /**
+   * Path-delay reports (delay spreads, {@link FeedbackWord#SUBKIND_PATH_DELAY}) a balancer with an adaptive flowlet
+   * gap received, used or not.
+   */
+  PATH_DELAY_REPORTS,
+  /**
+   * Path-delay reports not used because they compared fewer ports than the balancer has paths to the destination:
+   * a path not compared may differ by more.
+   */
+  PATH_DELAY_PARTIAL,
+  /**
+   * Path-delay reports whose spread was at or above the fixed flowlet gap: clamped to it, so such a report can only
+   * hold the gap at the fixed value, never shrink it.
+   */
+  PATH_DELAY_CLAMPED,
+  /** Path-delay reports the relay handed out for piggybacking; not included in {@link #RELAY_REPORTS_SENT}. */
+  RELAY_DELAY_SENT
 }

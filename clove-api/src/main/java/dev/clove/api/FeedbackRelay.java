@@ -64,6 +64,21 @@ public interface FeedbackRelay {
   void onTelemetry(int source, int sourcePort, double pathUtilization, long nowNanos);
 
   /**
+   * Records the send time that a packet from {@code source} on {@code sourcePort} carried (an encapsulation option,
+   * as Geneve allows), so that the relay can measure the path's one-way delay, {@code nowNanos - sentAtNanos}.
+   * The two hosts' clocks need not agree: their offset is the same for every path from one source, so it cancels
+   * in the differences between paths, which is all a relay reports (see {@link FeedbackWord#encodePathDelay}).
+   * Call it, besides {@link #onArrival}, for packets that carry a send time. Only a relay whose builder enabled
+   * delay reports ({@code delayReports(true)}) uses it; the default, and every other relay, ignores it.
+   *
+   * @param source dense id of the sending hypervisor
+   * @param sourcePort the packet's outer source port, which names the path it took
+   * @param sentAtNanos the send time the packet carried, on the sender's clock
+   * @param nowNanos the current time, on this host's clock
+   */
+  default void onSendTimestamp(int source, int sourcePort, long sentAtNanos, long nowNanos) {}
+
+  /**
    * Returns the next report to piggyback on a packet to {@code source}, or {@link FeedbackWord#NONE}. A report
    * returned here is considered sent.
    *

@@ -46,9 +46,20 @@ package dev.clove.api;
  *       the nearest step, except that a fraction above 0 never rounds to 0 (a port with any mark is reported as
  *       marked), so 0 means "heard, no mark". Added in version 0.2; a receiver of an older version counts such
  *       a word as malformed and drops it, which is safe.</li>
- *   <li>sub-kind 0 and sub-kinds 3 to 15 are reserved for future reports: this version counts a word of one of them
- *       as malformed ({@link #isWellFormed} is false), as it would any word it cannot decode, and never throws.
- *       A future sub-kind must be one that an older receiver may safely drop.</li>
+ *   <li>sub-kind {@value #SUBKIND_PATH_DELAY}: a path-delay report ({@link #encodePathDelay}): "among the ports
+ *       this relay heard from the sender lately, one-way delays differed by up to this much". The 10 value bits are
+ *       a code {@code c} on a logarithmic scale: the spread is at most {@code 1 us x 2^(c / 64)}
+ *       ({@link #pathDelayNanos}), so codes 0 to 1023 span 1 us (code 0: 1 us or less) to about 64.8 ms (code
+ *       1023: that much or more) in steps of 1.09%, and the encoder rounds up, so the decoded value is never below
+ *       the spread it encodes (up to the top). In this sub-kind the low 16 bits are not a port: they count the
+ *       ports (paths) the spread was measured over ({@link #pathDelayPorts}), so that a sender can tell whether
+ *       every path it uses was compared. The receiver measures each delay as its arrival time minus a send time the
+ *       packet carries (an encapsulation option), so the hosts' clock offset cancels in the difference. A relay sends it
+ *       only when its builder enabled delay reports; a sender that does not adapt its flowlet gap ignores it, and
+ *       a receiver of a version without this sub-kind counts it as malformed and drops it, which is safe.</li>
+ *   <li>sub-kind 0 and sub-kinds 4 to 15 are reserved for future reports: this version counts a word of one of
+ *       them as malformed ({@link #isWellFormed} is false), as it would any word it cannot decode, and never
+ *       throws. A future sub-kind must be one that an older receiver may safely drop.</li>
  * </ul>
  *
  * <p>Encoders are named {@code encode...}; {@link #kind}, {@link #subKind}, {@link #sourcePort} and
@@ -80,6 +91,12 @@ public final class FeedbackWord {
   public static final int SUBKIND_CE_FRACTION = 2;
   /** The largest value of an extended word's value bits, which is also the denominator of a CE fraction. */
   public static final int SUBKIND_VALUE_MAX = 0x3FF;
+  /** Sub-kind of an extended word that reports the spread of one-way delays among a sender's paths. */
+  public static final int SUBKIND_PATH_DELAY = 3;
+  /** The largest code of a path-delay word; it means "this spread or more" ({@link #pathDelayNanos}). */
+  public static final int MAX_PATH_DELAY_CODE = 0x3FF;
+  /** Codes per doubling of a path-delay word's spread: 64, so one code is a factor of 2^(1/64), 1.09%. */
+  public static final int PATH_DELAY_CODES_PER_DOUBLING = 64;
   /** Fraction bits of the fixed-point utilization. */
   public static final int UTILIZATION_FRACTION_BITS = 13;
   /** The largest utilization a word can carry, {@code (2^14 - 1) / 2^13}. */
@@ -92,6 +109,17 @@ public final class FeedbackWord {
   private static final int SUBKIND_SHIFT = 26;
   private static final int SUBKIND_MASK = 0xF;
   private static final int SUBKIND_VALUE_MASK = 0x3FF;
+
+  /** The decoded spread of each path-delay code, in nanoseconds: {@code round(1000 x 2^(code / 64))}. */
+  private static final long[] PATH_DELAY_NANOS = new long[MAX_PATH_DELAY_CODE + 1];
+
+  static {
+    for (int code = 0; code <= MAX_PATH_DELAY_CODE; code++) {
+      // StrictMath: the same table on every JVM, so a word decodes to the same nanoseconds everywhere.
+      PATH_DELAY_NANOS[code] =
+          Math.round(1000 * StrictMath.pow(2, (double) code / PATH_DELAY_CODES_PER_DOUBLING));
+    }
+  }
 
   private FeedbackWord() {}
 
@@ -181,6 +209,52 @@ public final class FeedbackWord {
   }
 
   /**
+   * Encodes "one-way delays among the {@code portsMeasured} ports I heard from you lately differed by up to
+   * {@code spreadNanos}": an
+   * extended word of sub-kind {@link #SUBKIND_PATH_DELAY}. The spread is rounded up to the next code of the
+   * logarithmic scale (so {@link #pathDelayNanos} of the word is at least {@code spreadNanos}, unless the spread
+   * exceeds the top code, which then stands for it); a spread of 1 us or less, zero or negative encodes as code 0.
+   *
+   * @param portsMeasured how many ports the spread was measured over; saturates at 65535
+   * @param spreadNanos the delay spread in nanoseconds
+   * @return a path-delay word
+   */
+  public static int encodePathDelay(int portsMeasured, long spreadNanos) {
+    int code = 0;
+    if (spreadNanos > PATH_DELAY_NANOS[0]) {
+      double exact = PATH_DELAY_CODES_PER_DOUBLING * (Math.log(spreadNanos / 1000.0) / Math.log(2));
+      code = (int) Math.min(MAX_PATH_DELAY_CODE, Math.max(0, Math.floor(exact) - 1));
+      while (code < MAX_PATH_DELAY_CODE && PATH_DELAY_NANOS[code] < spreadNanos) {
+        code++; // the first code whose decoded value covers the spread; the floating-point guess is a start only
+      }
+    }
+    return (KIND_EXTENDED << KIND_SHIFT) | (SUBKIND_PATH_DELAY << SUBKIND_SHIFT) | (code << UTILIZATION_SHIFT)
+        | Math.max(0, Math.min(PORT_MASK, portsMeasured));
+  }
+
+  /**
+   * The number of ports a {@link #SUBKIND_PATH_DELAY path-delay} word's spread was measured over (its low 16
+   * bits, which in other words are a port).
+   *
+   * @param word an extended word of sub-kind {@link #SUBKIND_PATH_DELAY}
+   * @return the number of ports, 0 to 65535
+   */
+  public static int pathDelayPorts(int word) {
+    return word & PORT_MASK;
+  }
+
+  /**
+   * The delay spread a {@link #SUBKIND_PATH_DELAY path-delay} word carries: {@code round(1000 x 2^(code / 64))}
+   * nanoseconds, from 1,000 (code 0: at most that) to 64,830,047 (code 1023: at least that).
+   *
+   * @param word an extended word of sub-kind {@link #SUBKIND_PATH_DELAY}
+   * @return the spread in nanoseconds, 1,000 or more
+   */
+  public static long pathDelayNanos(int word) {
+    return PATH_DELAY_NANOS[(word >>> UTILIZATION_SHIFT) & SUBKIND_VALUE_MASK];
+  }
+
+  /**
    * The sub-kind of an {@link #KIND_EXTENDED extended} word (bits 29 to 26), for example {@link #SUBKIND_HEARD};
    * meaningless for words of other kinds.
    *
@@ -223,7 +297,8 @@ public final class FeedbackWord {
 
   /**
    * True when {@code word} is one this version produces: {@link #NONE}, a congestion word with zero
-   * utilization bits, a utilization word, a heard word with zero value bits, or a CE-fraction word. Extended words
+   * utilization bits, a utilization word, a heard word with zero value bits, a CE-fraction word, or a path-delay
+   * word. Extended words
    * of any other sub-kind are not: receivers count them as malformed.
    *
    * @param word a feedback word as read from a packet
@@ -243,6 +318,8 @@ public final class FeedbackWord {
             return subKindValue(word) == 0;
           case SUBKIND_CE_FRACTION:
             return true;
+          case SUBKIND_PATH_DELAY:
+            return true; // every code is a spread
           default:
             return false;
         }

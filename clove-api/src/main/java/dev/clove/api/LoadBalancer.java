@@ -187,6 +187,21 @@ public interface LoadBalancer extends AutoCloseable {
   default void onPathHeard(int destination, int sourcePort, long nowNanos) {}
 
   /**
+   * The receiving hypervisor reported the spread of one-way delays among the paths it heard from this sender
+   * lately (a {@link FeedbackWord#encodePathDelay path-delay} word): delays differed by up to
+   * {@code delaySpreadNanos}. A balancer built with an adaptive flowlet gap ({@code Clove.builder()
+   * .adaptiveFlowletGap}) keeps its gap to that destination just above the spread; others ignore it (the default).
+   * Thread-safe.
+   *
+   * @param destination dense id of the destination that measured the spread
+   * @param portsMeasured how many ports (paths) the receiver measured the spread over; a balancer uses a report
+   *     only if that covers every path it has to the destination
+   * @param delaySpreadNanos the spread, as decoded: at least what the receiver measured
+   * @param nowNanos the current time
+   */
+  default void onPathDelay(int destination, int portsMeasured, long delaySpreadNanos, long nowNanos) {}
+
+  /**
    * Decodes a {@link FeedbackWord} that arrived from {@code destination} on reverse traffic and applies it.
    * A word of {@link FeedbackWord#NONE} is ignored; a malformed word (including an extended word of a sub-kind
    * this version does not know) is counted and ignored.
@@ -208,7 +223,9 @@ public interface LoadBalancer extends AutoCloseable {
         onUtilization(destination, FeedbackWord.sourcePort(word), FeedbackWord.utilization(word), nowNanos);
         return;
       case FeedbackWord.KIND_EXTENDED: // well formed, so of a sub-kind this version knows
-        if (FeedbackWord.subKind(word) == FeedbackWord.SUBKIND_CE_FRACTION) {
+        if (FeedbackWord.subKind(word) == FeedbackWord.SUBKIND_PATH_DELAY) {
+          onPathDelay(destination, FeedbackWord.pathDelayPorts(word), FeedbackWord.pathDelayNanos(word), nowNanos);
+        } else if (FeedbackWord.subKind(word) == FeedbackWord.SUBKIND_CE_FRACTION) {
           onCongestionFraction(destination, FeedbackWord.sourcePort(word), FeedbackWord.congestionFraction(word),
               nowNanos);
         } else {

@@ -44,6 +44,9 @@ public final class BalancerBuilder {
   long flowletGapNanos = -1;
   long staticPathHoldDownNanos = TimeUnit.SECONDS.toNanos(1);
   long silenceTimeoutNanos = SilenceDetector.DEFAULT_TIMEOUT_NANOS;
+  /** The adaptive gap's minimum and report freshness; 0 while the option is off. */
+  long adaptiveGapMinNanos;
+  long adaptiveGapStaleAfterNanos;
   int fallbackMinPort = 49152;
   int fallbackMaxPort = 65535;
   long seed;
@@ -207,6 +210,40 @@ public final class BalancerBuilder {
       throw new IllegalArgumentException("flowletGapNanos must be > 0, was " + gapNanos);
     }
     this.flowletGapNanos = gapNanos;
+    return this;
+  }
+
+  /**
+   * Lets each destination's flowlet gap follow the fabric (default off: the fixed gap for every destination).
+   * The receiver's relay, built with {@code delayReports(true)}, measures the one-way delay of each path from the
+   * send time packets carry and reports how far two paths' delays differed at most
+   * ({@link dev.clove.api.FeedbackWord#encodePathDelay}); the balancer then keeps that destination's gap at a
+   * quarter above the largest spread reported in the last {@code staleAfterNanos}, at least {@code minGapNanos},
+   * at most the fixed gap ({@link #flowletGapNanos}), and back at the fixed gap as soon as fewer than two reports
+   * are that fresh. Two flowlets of one flow on different paths then still arrive in order (the gap exceeds their
+   * delay difference, which is what the fixed gap is sized for, section 2.3 of the paper), while flows pause long
+   * enough to move more often when the paths' delays are close. The fixed gap stays the bound because it is what
+   * the operator judged safe without measurements; above it, reports cannot take the gap.
+   *
+   * <p>Per packet this costs one load and a compare, no lock, no clock read (the packet's time decides whether the
+   * gap has expired). Memory: 8 bytes per destination up front.
+   *
+   * @param minGapNanos the least gap, positive and (checked by {@link #build}) at most the fixed gap: it covers
+   *     what the measurement does not see, such as send-time resolution and the sender's own timing jitter
+   * @param staleAfterNanos how long a report counts, positive; a few of the relay's report windows (4 relay
+   *     intervals each), so that two reports are normally fresh
+   * @return this builder
+   * @throws IllegalArgumentException if a value is not positive, naming it
+   */
+  public BalancerBuilder adaptiveFlowletGap(long minGapNanos, long staleAfterNanos) {
+    if (minGapNanos <= 0) {
+      throw new IllegalArgumentException("adaptiveFlowletGap.minGapNanos must be > 0, was " + minGapNanos);
+    }
+    if (staleAfterNanos <= 0) {
+      throw new IllegalArgumentException("adaptiveFlowletGap.staleAfterNanos must be > 0, was " + staleAfterNanos);
+    }
+    this.adaptiveGapMinNanos = minGapNanos;
+    this.adaptiveGapStaleAfterNanos = staleAfterNanos;
     return this;
   }
 
@@ -441,6 +478,10 @@ public final class BalancerBuilder {
         && staticPathIds.stream().allMatch(java.util.Objects::isNull)) {
       throw new IllegalArgumentException("sharePathFeedback=true needs path identities: configure pathDiscovery, "
           + "or give staticPaths their pathIds; had " + staticPaths.size() + " static path sets without ids");
+    }
+    if (adaptiveGapMinNanos > effectiveFlowletGapNanos()) {
+      throw new IllegalArgumentException("adaptiveFlowletGap.minGapNanos must be <= the flowlet gap ("
+          + effectiveFlowletGapNanos() + " ns), was " + adaptiveGapMinNanos);
     }
     BalancerCore core = new BalancerCore(this);
     synchronized (core.control) {

@@ -61,6 +61,8 @@ final class BalancerCore {
   final SilenceDetector silence;
   /** Which paths of different destinations are one physical path; null unless the builder shares feedback. */
   final PathSharing sharing;
+  /** Per-destination adaptive flowlet gaps; null when the builder left the option off. */
+  final AdaptiveGaps adaptiveGaps;
   private long nextPathVersion = 1;
   /** Ticks' times, by the {@link GuardedClocks} rule: one absurd tick time cannot stall the control plane. */
   private final GuardedClocks tickClock = new GuardedClocks(1);
@@ -96,6 +98,9 @@ final class BalancerCore {
     this.silence = b.silenceTimeoutNanos > 0
         ? new SilenceDetector(maxDestinations, maxPaths, b.silenceTimeoutNanos) : null;
     this.sharing = b.sharePathFeedback ? new PathSharing(maxDestinations) : null;
+    this.adaptiveGaps = b.adaptiveGapMinNanos > 0 && usesFlowlets
+        ? new AdaptiveGaps(maxDestinations, flowletGapNanos, b.adaptiveGapMinNanos, b.adaptiveGapStaleAfterNanos)
+        : null;
     policy.bind(maxDestinations, maxPaths, b.baseRttNanos);
   }
 
@@ -414,6 +419,21 @@ final class BalancerCore {
       synchronized (control) {
         detector.arm(destination, nowNanos);
       }
+    }
+  }
+
+  /**
+   * A path-delay report: the spread of one-way delays among the paths the destination heard from us. Applied under
+   * the control lock when the adaptive gap is on; ignored otherwise (a relay with delay reports may serve senders
+   * with and without the option).
+   */
+  void pathDelay(int destination, int portsMeasured, long spreadNanos, long nowNanos) {
+    final AdaptiveGaps gaps = adaptiveGaps;
+    if (gaps == null || !knownDestination(destination)) {
+      return;
+    }
+    synchronized (control) {
+      gaps.report(destination, portsMeasured, paths.getPlain(destination).size(), spreadNanos, nowNanos, counters);
     }
   }
 

@@ -45,6 +45,8 @@ final class CloveBalancer implements LoadBalancer {
   private final PathChooser chooser;
   /** The balancer's silence detector, or null when detection is off. */
   private final SilenceDetector silence;
+  /** The balancer's adaptive flowlet gaps, or null when the option is off. */
+  private final AdaptiveGaps adaptiveGaps;
   /**
    * False when the balancer has no discovery (its note interval is then "never"): activity notes would go
    * nowhere, so the dataplane skips them.
@@ -69,6 +71,7 @@ final class CloveBalancer implements LoadBalancer {
         : null;
     this.chooser = core.policy.newChooser(Hashing.mix64(seed ^ 0x2L));
     this.silence = core.silence;
+    this.adaptiveGaps = core.adaptiveGaps;
     this.notesActivity = core.activityNoteIntervalNanos != Long.MAX_VALUE;
     this.lastActivityNote = new long[core.maxDestinations];
     java.util.Arrays.fill(lastActivityNote, Long.MIN_VALUE);
@@ -147,7 +150,14 @@ final class CloveBalancer implements LoadBalancer {
       }
       return paths.port(index);
     }
-    final int remembered = touched ? table.lookupCached(hash, nowNanos) : table.lookupHashed(hash, nowNanos);
+    final AdaptiveGaps gaps = adaptiveGaps;
+    final int remembered;
+    if (gaps == null) {
+      remembered = touched ? table.lookupCached(hash, nowNanos) : table.lookupHashed(hash, nowNanos);
+    } else { // the destination's own gap: one load and a compare (AdaptiveGaps)
+      final int gap = gaps.gapTicks(destination, nowNanos);
+      remembered = touched ? table.lookupCached(hash, nowNanos, gap) : table.lookupHashed(hash, nowNanos, gap);
+    }
     if (remembered != FlowletTable.NEW_FLOWLET) {
       final int port = remembered & PORT_MASK;
       final int index = remembered >>> INDEX_SHIFT;
@@ -219,6 +229,11 @@ final class CloveBalancer implements LoadBalancer {
   @Override
   public void onPathHeard(int destination, int sourcePort, long nowNanos) {
     core.heard(destination, sourcePort, nowNanos);
+  }
+
+  @Override
+  public void onPathDelay(int destination, int portsMeasured, long delaySpreadNanos, long nowNanos) {
+    core.pathDelay(destination, portsMeasured, delaySpreadNanos, nowNanos);
   }
 
   @Override

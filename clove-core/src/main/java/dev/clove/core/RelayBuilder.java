@@ -67,6 +67,30 @@ public interface RelayBuilder {
   RelayBuilder livenessReports(boolean enabled);
 
   /**
+   * Whether the relay also measures one-way path delays and reports their spread (default false): it then takes the
+   * send times handed to {@link FeedbackRelay#onSendTimestamp} and, at most once per {@value
+   * #DELAY_REPORT_INTERVALS} relay intervals per source, sends a {@link dev.clove.api.FeedbackWord#encodePathDelay
+   * path-delay} word: how far the delays of two different ports of that source differed at most over the last 16
+   * such windows (each port's highest delay against another's lowest), and over how many ports. A sender built with
+   * {@code BalancerBuilder.adaptiveFlowletGap} keeps its flowlet gap just above it. Turn it on only for senders
+   * that know the word (this version or later): older ones count it as malformed and drop it.
+   *
+   * @param enabled whether to measure delays and send path-delay words
+   * @return this builder
+   * @throws UnsupportedOperationException if {@code enabled} and this builder's relays cannot measure delays
+   */
+  default RelayBuilder delayReports(boolean enabled) {
+    if (enabled) {
+      throw new UnsupportedOperationException("delayReports: this relay builder (" + getClass().getName()
+          + ") cannot measure path delays");
+    }
+    return this;
+  }
+
+  /** Relay intervals per window of delay measurement, and so between two path-delay words to one source. */
+  int DELAY_REPORT_INTERVALS = 4;
+
+  /**
    * Builds a new relay.
    *
    * @return a new relay with these settings

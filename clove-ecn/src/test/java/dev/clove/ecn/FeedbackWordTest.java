@@ -88,7 +88,8 @@ class FeedbackWordTest {
     int word = 0xC0000000 | (subKind << 26) | (value << 16) | port;
     assertEquals(FeedbackWord.KIND_EXTENDED, FeedbackWord.kind(word));
     boolean known = subKind == 1 && value == 0 // heard: no value bits
-        || subKind == 2; // CE fraction: any value
+        || subKind == 2 // CE fraction: any value
+        || subKind == 3; // path delay: any value
     assertEquals(known, FeedbackWord.isWellFormed(word));
   }
 

@@ -242,7 +242,7 @@ public final class FlowletTable {
     this.setMask = capacity / WAYS - 1;
     this.branchyScan = branchyScan;
     this.gapNanos = gapNanos;
-    this.tickShift = gapNanos < 256 ? 0 : 63 - Long.numberOfLeadingZeros(gapNanos / 256);
+    this.tickShift = tickShiftOf(gapNanos);
     // Rounded up (never early), without forming gapNanos + 2^shift, which overflows for gaps near Long.MAX_VALUE.
     this.gapTicks = (int) ((gapNanos >> tickShift) + ((gapNanos & ((1L << tickShift) - 1)) != 0 ? 1 : 0));
     this.backwardsFrom = (1 << TIME_BITS) - gapTicks;
@@ -356,7 +356,42 @@ public final class FlowletTable {
    * @return as {@link #lookup}: the flowlet's stored value, or {@link #NEW_FLOWLET}
    */
   public int lookupHashed(long hash, long nowNanos) {
-    return branchyScan ? lookupBranchy(hash, nowNanos) : lookupCached(hash, nowNanos);
+    return branchyScan ? lookupBranchy(hash, nowNanos, gapTicks) : lookupCached(hash, nowNanos, gapTicks);
+  }
+
+  /**
+   * {@link #lookupHashed(long, long)} with a flowlet gap of {@code gapTicks} ticks for this packet instead of the
+   * table's own (an adaptive gap, per destination): an idle time of more than {@code gapTicks} ticks starts a new
+   * flowlet. A gap above the table's own is cut to it; the victim order of a miss keeps the table's own gap.
+   *
+   * @param hash the flow's {@link #hash}
+   * @param nowNanos the packet's time
+   * @param gapTicks the gap in ticks, from {@link #gapTicksFor}; at least 1
+   * @return as {@link #lookup}: the flowlet's stored value, or {@link #NEW_FLOWLET}
+   */
+  public int lookupHashed(long hash, long nowNanos, int gapTicks) {
+    final int gap = Math.min(gapTicks, this.gapTicks);
+    return branchyScan ? lookupBranchy(hash, nowNanos, gap) : lookupCached(hash, nowNanos, gap);
+  }
+
+  /**
+   * The gap in ticks of a table whose own gap is {@code tableGapNanos}, for a gap of {@code gapNanos}: rounded up,
+   * as the table rounds its own (never early), and between 1 and the table's own gap in ticks. Every dataplane of a
+   * balancer has the same tick, so one value serves them all.
+   *
+   * @param tableGapNanos the table's own gap ({@link #gapNanos()}), positive
+   * @param gapNanos the wanted gap; at most {@code tableGapNanos} counts
+   * @return the gap in ticks, for {@link #lookupHashed(long, long, int)}
+   */
+  public static int gapTicksFor(long tableGapNanos, long gapNanos) {
+    final int shift = tickShiftOf(tableGapNanos);
+    final long g = Math.max(1, Math.min(gapNanos, tableGapNanos));
+    return (int) ((g >> shift) + ((g & ((1L << shift) - 1)) != 0 ? 1 : 0));
+  }
+
+  /** The tick of a table with gap {@code gapNanos}: the largest power of two ns {@code <= gap / 256}, at least 1. */
+  private static int tickShiftOf(long gapNanos) {
+    return gapNanos < 256 ? 0 : 63 - Long.numberOfLeadingZeros(gapNanos / 256);
   }
 
   /** True when {@link #lookupHashed} scans tags with branches (tables above 4 MB, note 4). */
@@ -390,6 +425,20 @@ public final class FlowletTable {
    * @return as {@link #lookup}: the flowlet's stored value, or {@link #NEW_FLOWLET}
    */
   public int lookupCached(long hash, long nowNanos) {
+    return lookupCached(hash, nowNanos, gapTicks);
+  }
+
+  /**
+   * {@link #lookupCached(long, long)} with this packet's own gap in ticks, as
+   * {@link #lookupHashed(long, long, int)}.
+   *
+   * @param hash the flow's {@link #hash}
+   * @param nowNanos the packet's time
+   * @param gapTicks the gap in ticks, from {@link #gapTicksFor}; at least 1, cut to the table's own
+   * @return as {@link #lookup}: the flowlet's stored value, or {@link #NEW_FLOWLET}
+   */
+  public int lookupCached(long hash, long nowNanos, int gapTicks) {
+    final int gap = Math.min(gapTicks, this.gapTicks);
     final int tag = tagOf(hash);
     final int set = setOffset(hash);
     final byte[] b = sets; // a final local: one field load, and the JIT keeps the array in a register
@@ -402,7 +451,7 @@ public final class FlowletTable {
     final long matches = (((x0 - LANES) & ~x0 & LANE_TOPS) >>> 15) | (((x1 - LANES) & ~x1 & LANE_TOPS) >>> 11);
     if (matches != 0) {
       final int bit = Long.numberOfTrailingZeros(matches);
-      return hit(b, set + ENTRY_WINDOW + 6 * ((bit >>> 4) | (bit & 4)), nowNanos);
+      return hit(b, set + ENTRY_WINDOW + 6 * ((bit >>> 4) | (bit & 4)), nowNanos, gap);
     }
     return miss(b, set, tag, nowNanos);
   }
@@ -412,33 +461,33 @@ public final class FlowletTable {
    * mispredicted branch per packet), but faster on a set that misses all caches: the predicted way lets the CPU run
    * ahead into the next packet, whose loads then overlap this one's miss (note 4).
    */
-  private int lookupBranchy(long hash, long nowNanos) {
+  private int lookupBranchy(long hash, long nowNanos, int gap) {
     final int tag = tagOf(hash);
     final int set = setOffset(hash);
     final byte[] b = sets;
     final long tags0 = (long) LONG_AT.get(b, set);
     for (int way = 0; way < WAYS / 2; way++) {
       if ((int) (tags0 >>> (way << 4) & 0xFFFF) == tag) {
-        return hit(b, set + ENTRY_WINDOW + 6 * way, nowNanos);
+        return hit(b, set + ENTRY_WINDOW + 6 * way, nowNanos, gap);
       }
     }
     final long tags1 = (long) LONG_AT.get(b, set + 8);
     for (int way = 0; way < WAYS / 2; way++) {
       if ((int) (tags1 >>> (way << 4) & 0xFFFF) == tag) {
-        return hit(b, set + ENTRY_WINDOW + 6 * (WAYS / 2 + way), nowNanos);
+        return hit(b, set + ENTRY_WINDOW + 6 * (WAYS / 2 + way), nowNanos, gap);
       }
     }
     return miss(b, set, tag, nowNanos);
   }
 
-  /** The flow is present; its entry's window is at {@code window}. */
-  private int hit(byte[] b, int window, long nowNanos) {
+  /** The flow is present; its entry's window is at {@code window}; {@code gap} is this packet's gap in ticks. */
+  private int hit(byte[] b, int window, long nowNanos, int gap) {
     cursor = window;
     final long bits = (long) LONG_AT.get(b, window);
     final long entry = bits >>> IN_WINDOW;
     final int now = (int) (nowNanos >> tickShift) & TIME_MASK;
     final int idle = (now - (int) entry) & TIME_MASK;
-    if (idle <= gapTicks) {
+    if (idle <= gap) {
       // The store a continuing packet always made (its time), now also marking the flowlet seen twice (note 6).
       LONG_AT.set(b, window,
           (bits & ~((long) TIME_AND_SEEN << IN_WINDOW)) | ((long) (now | SEEN_TWICE) << IN_WINDOW));

@@ -32,6 +32,7 @@ public final class TableRelayBuilder implements RelayBuilder {
   private long relayIntervalNanos = -1;
   private int pendingPortsPerSource = 16;
   private boolean livenessReports = true;
+  private boolean delayReports;
 
   /**
    * A builder whose {@link #build()} calls {@code factory}.
@@ -84,13 +85,25 @@ public final class TableRelayBuilder implements RelayBuilder {
   }
 
   @Override
+  public RelayBuilder delayReports(boolean enabled) {
+    this.delayReports = enabled;
+    return this;
+  }
+
+  @Override
   public FeedbackRelay build() {
     long interval = relayIntervalNanos > 0 ? relayIntervalNanos : Math.max(1, baseRttNanos / 2);
     if ((long) maxSources * pendingPortsPerSource > (1 << 28)) {
       throw new IllegalArgumentException("maxSources x pendingPortsPerSource must be <= 2^28, was "
           + maxSources + " x " + pendingPortsPerSource);
     }
-    return factory.create(maxSources, new RelayTable(maxSources, pendingPortsPerSource, interval,
+    FeedbackRelay relay = factory.create(maxSources, new RelayTable(maxSources, pendingPortsPerSource, interval,
         livenessReports));
+    if (!delayReports) {
+      return relay;
+    }
+    long window = interval > Long.MAX_VALUE / DELAY_REPORT_INTERVALS ? Long.MAX_VALUE
+        : interval * DELAY_REPORT_INTERVALS;
+    return new DelayReportingRelay(relay, new PathDelayMeter(maxSources, pendingPortsPerSource, window), maxSources);
   }
 }

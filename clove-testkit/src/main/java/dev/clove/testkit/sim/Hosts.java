@@ -42,6 +42,11 @@ final class Hosts {
   /** The tenants' TCP on every host. */
   final GuestTcp tcp;
 
+  /** Data segments sent on another port than their connection's previous data segment (RunSummary). */
+  long dataPathMoves;
+  /** Per connection, the port of its last data segment plus 1 (0: none yet); grows with the connections. */
+  private int[] lastDataPort = new int[64];
+
   /** Packets that reached their destination host and were taken off the fabric. */
   long consumed;
   long probesSent;
@@ -96,7 +101,19 @@ final class Hosts {
     final Packets k = pk;
     final long now = sim.now;
     int dst = k.dst(p);
-    k.setSport(p, lb[h].selectSourcePort(dst, flowKey(k, p, connSalt), k.wire(p), now));
+    int port = lb[h].selectSourcePort(dst, flowKey(k, p, connSalt), k.wire(p), now);
+    k.setSport(p, port);
+    int c = k.conn(p);
+    if (c >= 0 && k.type(p) == Packets.DATA) {
+      if (c >= lastDataPort.length) {
+        lastDataPort = java.util.Arrays.copyOf(lastDataPort, Math.max(c + 1, 2 * lastDataPort.length));
+      }
+      int last = lastDataPort[c];
+      if (last != 0 && last != port + 1) {
+        dataPathMoves++;
+      }
+      lastDataPort[c] = port + 1;
+    }
     k.setSentMicros(p, (int) (now / 1000));
     k.setEcn(p, Packets.ECT);
     k.setIntRequest(p, telemetry);
@@ -159,6 +176,8 @@ final class Hosts {
     FeedbackRelay r = relay[h];
     if (r != null) {
       r.onArrival(src, k.sport(p), k.ecn(p) == Packets.CE, now);
+      // The send time as the encapsulation carries it (microseconds); only relays with delay reports use it.
+      r.onSendTimestamp(src, k.sport(p), k.sentMicros(p) * 1000L, now);
       if (k.intRequest(p)) {
         r.onTelemetry(src, k.sport(p), k.intUtil(p), now);
       }

@@ -65,6 +65,7 @@ public final class RunSummary {
   private final long retransmits;
   private final long timeouts;
   private final long reorderedArrivals;
+  private final long dataPathMoves;
   private final long probesSent;
   private final long dataPacketsSent;
   private final List<LinkStats> links;
@@ -117,6 +118,7 @@ public final class RunSummary {
     this.retransmits = s.tcp.retransmits;
     this.timeouts = s.tcp.timeouts;
     this.reorderedArrivals = s.tcp.reordered;
+    this.dataPathMoves = s.hosts.dataPathMoves;
     this.probesSent = s.hosts.probesSent;
     this.dataPacketsSent = s.tcp.dataPacketsSent;
     List<LinkStats> l = new ArrayList<>(ports.count);
@@ -334,6 +336,17 @@ public final class RunSummary {
    */
   public long reorderedArrivals() {
     return reorderedArrivals;
+  }
+
+  /**
+   * Data segments the vswitch sent with another outer source port (so on another path) than the connection's data
+   * segment before: how often flows moved between paths, in the data direction only (acknowledgements are flows of
+   * the balancer too, and move as well, but carry no load). The agility a shorter flowlet gap buys.
+   *
+   * @return the number of such moves
+   */
+  public long dataPathMoves() {
+    return dataPathMoves;
   }
 
   /**

@@ -36,7 +36,8 @@ class DeterminismTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ecmp", "edge-flowlet", "clove-ecn", "clove-int", "conga"})
+  @ValueSource(strings = {"ecmp", "edge-flowlet", "clove-ecn", "clove-int", "conga", "edge-flowlet-adaptive",
+      "clove-ecn-adaptive"})
   void sameSeedGivesIdenticalResults(String scheme) throws IOException {
     RunSummary a = run(scheme, 42);
     RunSummary b = run(scheme, 42);

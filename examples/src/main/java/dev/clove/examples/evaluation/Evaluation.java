@@ -87,8 +87,9 @@ public final class Evaluation implements Callable<Integer> {
 
   @Option(names = "--schemes", split = ",", paramLabel = "NAME",
       description = "Schemes to run, comma-separated, from: ecmp, edge-flowlet, clove-ecn, clove-int, conga "
-          + "(any letter case, so the tables' CLOVE-ECN works too); beyond the paper: clove-ecn-hops, "
-          + "clove-int-hops (feedback shared by physical path).")
+          + "(any letter case, so the tables' CLOVE-ECN works too); beyond the paper (issue 15): clove-ecn-hops, "
+          + "clove-int-hops (feedback shared by physical path), clove-ecn-graded (CE fractions), "
+          + "edge-flowlet-adaptive, clove-ecn-adaptive (the flowlet gap follows measured path-delay spreads).")
   List<String> schemes;
 
   @Option(names = "--fabric", paramLabel = "F", description = "symmetric, asymmetric or both (default).")

@@ -36,10 +36,13 @@ public final class Reports {
   private Reports() {}
 
   /** Display names in the paper's wording. */
-  static final Map<String, String> DISPLAY = Map.of(
-      "ecmp", "ECMP", "edge-flowlet", "Edge-Flowlet", "clove-ecn", "CLOVE-ECN", "clove-int", "CLOVE-INT",
-      "conga", "CONGA", "clove-ecn-hops", "CLOVE-ECN-hops", "clove-int-hops", "CLOVE-INT-hops",
-      "clove-ecn-graded", "CLOVE-ECN-graded");
+  static final Map<String, String> DISPLAY = Map.ofEntries(
+      Map.entry("ecmp", "ECMP"), Map.entry("edge-flowlet", "Edge-Flowlet"), Map.entry("clove-ecn", "CLOVE-ECN"),
+      Map.entry("clove-int", "CLOVE-INT"), Map.entry("conga", "CONGA"),
+      Map.entry("clove-ecn-hops", "CLOVE-ECN-hops"), Map.entry("clove-int-hops", "CLOVE-INT-hops"),
+      Map.entry("clove-ecn-graded", "CLOVE-ECN-graded"),
+      Map.entry("edge-flowlet-adaptive", "Edge-Flowlet (adaptive gap)"),
+      Map.entry("clove-ecn-adaptive", "CLOVE-ECN (adaptive gap)"));
 
   static String display(String scheme) {
     return DISPLAY.getOrDefault(scheme, scheme);
