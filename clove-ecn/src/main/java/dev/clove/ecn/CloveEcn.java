@@ -59,6 +59,25 @@ public final class CloveEcn {
   }
 
   /**
+   * A builder of the receiver-side relay of graded ECN (issue #15): instead of one bit per path per relay interval,
+   * it reports per path the fraction of the packets that arrived CE-marked since the path's previous report, as
+   * {@link dev.clove.api.FeedbackWord#encodeCongestionFraction CE-fraction} words, and a path heard without a mark
+   * as fraction 0 (which is also its liveness report). Use it with a sender whose policy is built with
+   * {@code graded(true)}; a sender whose policy takes only marks reads a fraction above
+   * 0 as a mark, and a sender older than version 0.2 drops the words as malformed. Feed it every arriving tunnel
+   * packet, marked or not, as for {@link #relay()}. The builder's settings mean what they mean for
+   * {@link #relay()}, except {@code livenessReports}, which does not apply: every heard port is reported.
+   *
+   * <p>A separate factory rather than a setter on {@link #relay()}'s builder because that builder's type,
+   * {@link RelayBuilder}, is shared with CLOVE-INT, where the setting would mean nothing.
+   *
+   * @return a new relay builder that builds graded CLOVE-ECN relays, for one thread
+   */
+  public static RelayBuilder gradedRelay() {
+    return new TableRelayBuilder(GradedEcnRelay::new);
+  }
+
+  /**
    * Builds an {@link EcnPolicy}. Setters check their argument at once and {@link #build()} checks the
    * combination; errors are {@link IllegalArgumentException}s naming the parameter and the bad value
    * ({@link NullPointerException}s naming the parameter, for null).

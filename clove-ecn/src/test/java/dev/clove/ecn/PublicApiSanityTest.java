@@ -53,6 +53,8 @@ class PublicApiSanityTest {
         CloveEcn.policy(),
         CloveEcn.relay(),
         relay,
+        CloveEcn.gradedRelay(),
+        CloveEcn.gradedRelay().maxSources(4).build(),
         CloveEcn.policy().build(), // unbound: null is still rejected before the binding is checked
         bound,
         bound.newChooser(1),
