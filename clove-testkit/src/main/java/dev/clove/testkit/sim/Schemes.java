@@ -3,11 +3,14 @@
 
 package dev.clove.testkit.sim;
 
+import dev.clove.api.FeedbackRelay;
 import dev.clove.core.BalancerBuilder;
 import dev.clove.core.Clove;
 import dev.clove.core.DiscoveryConfig;
 import dev.clove.core.Policies;
 import dev.clove.ecn.CloveEcn;
+import dev.clove.ecn.repath.Hermes;
+import dev.clove.ecn.repath.Plb;
 import dev.clove.telemetry.CloveInt;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,6 +45,19 @@ public final class Schemes {
    * The name of CONGA at the leaf switches, with ECMP at the vswitch.
    */
   public static final String CONGA = "conga";
+  /**
+   * The name of the PLB-style repath (issue #15): a flow keeps its path until the path has had several congested
+   * rounds (CE fraction at least 1/2 per relay interval), then moves to another path at random, at a flowlet gap
+   * after 3 rounds or mid-flowlet, a quarter of the path's flows per round, after 12. Relay: the graded CLOVE-ECN
+   * relay. Not one of the paper's schemes: opt in with the evaluation's {@code --schemes}.
+   */
+  public static final String PLB = "plb";
+  /**
+   * The name of the Hermes-style cautious reroute (issue #15): paths classed good, gray or congested by their CE
+   * fraction; new flows on the best class; a flow leaves a congested path only for a clearly better one, half the
+   * path's flows per report. Relay: the graded CLOVE-ECN relay. Opt in with the evaluation's {@code --schemes}.
+   */
+  public static final String HERMES = "hermes";
 
   /** Flowlet-table entries per host: far above the concurrent flows of one host in our workloads. */
   private static final int FLOWLET_TABLE = 1 << 12;
@@ -96,6 +112,21 @@ public final class Schemes {
         false, true));
     // CONGA: the vswitch is plain ECMP; the leaves do the work.
     register(new Scheme(CONGA, ctx -> base(ctx).policy(Policies.ecmp()).build(), ctx -> null, true, false));
+    // PLB and Hermes (issue #15): flow-moving policies fed by the graded relay's CE fraction per path per
+    // interval; the round and the relay interval are the paper's half RTT, like CLOVE-ECN's.
+    register(new Scheme(PLB,
+        ctx -> withPaths(base(ctx).policy(Plb.policy().baseRttNanos(ctx.baseRttNanos())
+            .roundNanos(relayInterval(ctx)).build()), ctx).build(),
+        Schemes::gradedRelay, false, false));
+    register(new Scheme(HERMES,
+        ctx -> withPaths(base(ctx).policy(Hermes.policy().baseRttNanos(ctx.baseRttNanos()).build()), ctx).build(),
+        Schemes::gradedRelay, false, false));
+  }
+
+  /** The CLOVE-ECN relay that reports each path's CE fraction per interval (graded words, sub-kind 2). */
+  private static FeedbackRelay gradedRelay(Scheme.Context ctx) {
+    return CloveEcn.gradedRelay().maxSources(ctx.hosts()).baseRttNanos(ctx.baseRttNanos())
+        .relayIntervalNanos(relayInterval(ctx)).build();
   }
 
   /** The paper's relay interval: half the RTT (section 2.3). */

@@ -44,8 +44,9 @@ class SchemesTest {
   }
 
   @Test
-  void registryListsTheFiveSchemes() {
-    assertEquals(List.of("ecmp", "edge-flowlet", "clove-ecn", "clove-int", "conga"), List.copyOf(Schemes.names()));
+  void registryListsThePapersFiveSchemesThenTheIssue15Policies() {
+    assertEquals(List.of("ecmp", "edge-flowlet", "clove-ecn", "clove-int", "conga", "plb", "hermes"),
+        List.copyOf(Schemes.names()));
   }
 
   /** The mean bottleneck share over six seeds: one run's share depends much on where ECMP's hash fell. */

@@ -38,7 +38,7 @@ public final class Reports {
   /** Display names in the paper's wording. */
   static final Map<String, String> DISPLAY = Map.of(
       "ecmp", "ECMP", "edge-flowlet", "Edge-Flowlet", "clove-ecn", "CLOVE-ECN", "clove-int", "CLOVE-INT",
-      "conga", "CONGA");
+      "conga", "CONGA", "plb", "PLB", "hermes", "Hermes");
 
   static String display(String scheme) {
     return DISPLAY.getOrDefault(scheme, scheme);
