@@ -31,8 +31,9 @@ public final class Hermes {
    * Builds a {@link HermesPolicy}. Setters check their argument at once and {@link #build()} checks the
    * combination; errors are {@link IllegalArgumentException}s naming the parameter and the bad value.
    *
-   * <p>Defaults: the balancer's base RTT; memory two base RTTs; good below a CE fraction of 0.1, congested from
-   * 0.4; clearly better by 0.1; smoothing 0.5; move share 0.5; reroute on.
+   * <p>Defaults: the balancer's base RTT; memory two base RTTs; a round of half the base RTT (the relay interval);
+   * good below a CE fraction of 0.1, congested from 0.4; clearly better by 0.1; smoothing 0.5; a turn every 12
+   * rounds; reroute on.
    *
    * <p>Threading: one thread.
    */
@@ -43,7 +44,8 @@ public final class Hermes {
     private double congestedFrom = 0.4;
     private double betterBy = 0.1;
     private double smoothing = 0.5;
-    private double moveShare = 0.5;
+    private long roundNanos = -1;
+    private int turnRounds = 12;
     private boolean reroute = true;
 
     PolicyBuilder() {}
@@ -128,14 +130,27 @@ public final class Hermes {
     }
 
     /**
-     * The share of a congested path's flows one report asks to leave mid-flowlet. In (0, 1]; default 0.5.
+     * The round: use the receiver's relay interval. Rounds number the flows' turns. Positive; default base RTT / 2.
      *
-     * @param moveShare the share
+     * @param roundNanos the round in nanoseconds, positive
      * @return this builder
-     * @throws IllegalArgumentException if outside (0, 1] or NaN
+     * @throws IllegalArgumentException if not positive
      */
-    public PolicyBuilder moveShare(double moveShare) {
-      this.moveShare = Plb.share("moveShare", moveShare);
+    public PolicyBuilder roundNanos(long roundNanos) {
+      this.roundNanos = Plb.positive("roundNanos", roundNanos);
+      return this;
+    }
+
+    /**
+     * A flow on a congested path may be moved mid-flowlet once per this many rounds, in its turn (a keyed hash of
+     * the flow picks which round). 1 to 1,000; default 12 (PLB's N).
+     *
+     * @param turnRounds the period of a flow's turns, in rounds
+     * @return this builder
+     * @throws IllegalArgumentException if outside 1..1000
+     */
+    public PolicyBuilder turnRounds(int turnRounds) {
+      this.turnRounds = Plb.range("turnRounds", turnRounds);
       return this;
     }
 
@@ -162,8 +177,8 @@ public final class Hermes {
         throw new IllegalArgumentException(
             "congestedFrom must be >= goodBelow, was congestedFrom=" + congestedFrom + " goodBelow=" + goodBelow);
       }
-      return new HermesPolicy(baseRttNanos, memoryNanos, goodBelow, congestedFrom, betterBy, smoothing, moveShare,
-          reroute);
+      return new HermesPolicy(baseRttNanos, memoryNanos, roundNanos, goodBelow, congestedFrom, betterBy, smoothing,
+          turnRounds, reroute);
     }
   }
 }

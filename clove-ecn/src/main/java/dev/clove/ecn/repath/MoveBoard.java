@@ -13,9 +13,11 @@ import java.lang.invoke.VarHandle;
  * (PLB: consecutive congested rounds; Hermes: the path's class and CE fraction) and a move word that is negative
  * while flows on the path should leave it, its low 31 bits naming the round that asked them to.
  *
- * <p>Which flows leave in a round is decided per flow, by a keyed hash of the flow key, the path and the round:
- * a flow leaves if the hash falls below {@code share}. So a round asks about {@code share} of the path's flows to
- * move, the same flows whichever packet asks, and a new round draws afresh; no per-flow state is kept.
+ * <p>Which flows leave in a round is decided per flow, without per-flow state, by turns: the move word carries a
+ * global round number (time / round), and a flow may leave only in the rounds {@code r} with
+ * {@code (r + phase) mod period == 0}, its phase a keyed hash of the flow key alone. A round asks about
+ * {@code 1/period} of the path's flows, the same flows whichever packet asks; and since the phase does not depend on
+ * the path, a flow leaves at most once per {@code period} rounds wherever it goes.
  *
  * <p>Threading: the owning policy writes (under the balancer's control lock) with release stores; choosers on
  * dataplane threads read with acquire loads (plain loads on x86). A single int never tears.
@@ -24,20 +26,19 @@ final class MoveBoard {
   private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
   /** The move word of a path whose flows stay. */
   static final int STAY = 0;
-  private static final long ROUND_MIX = 0x9E3779B97F4A7C15L;
-  private static final long PATH_MIX = 0xC2B2AE3D27D4EB4FL;
 
   private final int maxPaths;
   private final int[] levels;
   private final int[] moves;
-  /** A flow leaves a round when its 24-bit draw is below this: {@code share * 2^24}. */
-  private final int threshold;
+  /** The period of a flow's turns, in rounds. */
+  private final int period;
 
-  MoveBoard(int maxDestinations, int maxPaths, double share) {
+  /** A board whose flows take turns: each may leave in one round of every {@code period} (global rounds). */
+  MoveBoard(int maxDestinations, int maxPaths, int period) {
     this.maxPaths = maxPaths;
     this.levels = new int[maxDestinations * maxPaths];
     this.moves = new int[maxDestinations * maxPaths];
-    this.threshold = (int) Math.round(share * (1 << 24));
+    this.period = period;
   }
 
   /** The move word that asks flows to leave in {@code round} (any int; its low 31 bits are kept). */
@@ -81,20 +82,16 @@ final class MoveBoard {
 
   /**
    * True if {@code flowKey}, on {@code path} of {@code destination}, leaves now: the path's move word asks flows
-   * to leave and this flow's draw for that round is below the share. One load when the path's flows stay.
+   * to leave and the round it names is this flow's turn. One load when the path's flows stay.
    */
   boolean leaves(int destination, int path, long flowKey, long secret) {
     final int move = move(destination, path);
-    return move < 0 && selected(flowKey, secret, path, move, threshold);
+    return move < 0 && inTurn(flowKey, secret, move & Integer.MAX_VALUE, period);
   }
 
-  /** The per-flow, per-round draw (see the class comment), exposed for tests of the share. */
-  static boolean selected(long flowKey, long secret, int path, int round, int threshold) {
-    final long h = Hashing.mix64(flowKey ^ secret ^ (round * ROUND_MIX) ^ (path * PATH_MIX));
-    return (int) (h >>> 40) < threshold;
-  }
-
-  int threshold() {
-    return threshold;
+  /** Whether {@code flowKey} may leave in global round {@code round} (see the class comment). */
+  static boolean inTurn(long flowKey, long secret, int round, int period) {
+    final int phase = Hashing.reduce(Hashing.mix64(flowKey ^ secret), period);
+    return ((long) round + phase) % period == 0;
   }
 }

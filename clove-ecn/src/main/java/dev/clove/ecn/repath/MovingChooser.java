@@ -47,12 +47,6 @@ abstract class MovingChooser implements PathChooser {
     return Hashing.reduce(Hashing.mix64(random), bound);
   }
 
-  /** A uniform index in {@code [0, n)} other than {@code avoid} (n at least 2, avoid in range). */
-  final int nextOther(int n, int avoid) {
-    final int j = nextIndex(n - 1);
-    return j < avoid ? j : j + 1;
-  }
-
   /** Flows this chooser sent off their path with {@link #leaves}. */
   final long moved() {
     return moved;

@@ -22,8 +22,8 @@ public final class Plb {
   private Plb() {}
 
   /**
-   * A builder of the sender-side policy, with PLB's defaults (K = 0.5, M = 3, N = 12, a quarter of a path's
-   * flows per forced round; see {@link PolicyBuilder}).
+   * A builder of the sender-side policy, with PLB's defaults (K = 0.5, M = 3, N = 12; see
+   * {@link PolicyBuilder}).
    *
    * @return a new policy builder, for one thread
    */
@@ -36,7 +36,7 @@ public final class Plb {
    * errors are {@link IllegalArgumentException}s naming the parameter and the bad value.
    *
    * <p>Defaults: the balancer's base RTT; a round of base RTT / 2 (the relay interval); congested fraction 0.5;
-   * idle rounds 3; forced rounds 12; forced repath on; move share 0.25.
+   * idle rounds 3; forced rounds 12; forced repath on.
    *
    * <p>Threading: one thread.
    */
@@ -47,7 +47,6 @@ public final class Plb {
     private int idleRounds = 3;
     private int forcedRounds = 12;
     private boolean forcedRepath = true;
-    private double moveShare = 0.25;
 
     PolicyBuilder() {}
 
@@ -106,8 +105,8 @@ public final class Plb {
     }
 
     /**
-     * PLB's N: consecutive congested rounds after which flows are moved mid-flowlet, a share per round. 1 to
-     * 1,000, and at least {@link #idleRounds}; default 12.
+     * PLB's N: consecutive congested rounds after which flows are moved mid-flowlet, each in its turn, one turn
+     * per flow every N rounds. 1 to 1,000, and at least {@link #idleRounds}; default 12.
      *
      * @param forcedRounds N
      * @return this builder
@@ -131,18 +130,6 @@ public final class Plb {
     }
 
     /**
-     * The share of a path's flows that one forced round asks to leave. In (0, 1]; default 0.25.
-     *
-     * @param moveShare the share
-     * @return this builder
-     * @throws IllegalArgumentException if outside (0, 1] or NaN
-     */
-    public PolicyBuilder moveShare(double moveShare) {
-      this.moveShare = share("moveShare", moveShare);
-      return this;
-    }
-
-    /**
      * Builds a new policy, to be given to one balancer builder.
      *
      * @return a new, unbound policy
@@ -153,8 +140,7 @@ public final class Plb {
         throw new IllegalArgumentException(
             "forcedRounds must be >= idleRounds, was forcedRounds=" + forcedRounds + " idleRounds=" + idleRounds);
       }
-      return new PlbPolicy(baseRttNanos, roundNanos, congestedFraction, idleRounds, forcedRounds, forcedRepath,
-          moveShare);
+      return new PlbPolicy(baseRttNanos, roundNanos, congestedFraction, idleRounds, forcedRounds, forcedRepath);
     }
   }
 

@@ -12,9 +12,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A PLB-style repath at the sending hypervisor: a flow keeps its path until that path has seen several
- * consecutive congested rounds, then moves to another path picked at random; if the flow pauses (a flowlet gap)
- * it moves at the pause, and if it never pauses it is moved anyway after more rounds, a share of the path's flows
- * per round. Built by {@link Plb#policy()}; give it to one balancer builder.
+ * consecutive congested rounds, then moves to another path picked at random among those not congested; if the
+ * flow pauses (a flowlet gap) it moves at the pause, and if it never pauses it is moved anyway after more rounds,
+ * each flow in its turn, at most once per N rounds. Built by {@link Plb#policy()}; give it to one balancer
+ * builder.
  *
  * <h2>Algorithm</h2>
  * <ul>
@@ -25,10 +26,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *       ({@link #roundNanos()}).</li>
  *   <li>A new flow (no previous path known) goes to a path drawn uniformly at random, as ECMP would hash it.</li>
  *   <li>A new flowlet of a known flow stays on its previous path unless that path's count has reached
- *       {@link #idleRounds()} (M); then it goes to one of the other paths, uniformly at random.</li>
- *   <li>While a path's count is at least {@link #forcedRounds()} (N), each of its rounds asks
- *       {@link #moveShare()} of the flows on it to leave with their next packet, even mid-flowlet; which flows is a
- *       keyed hash of flow and round, so flows move a share at a time, never all at once.</li>
+ *       {@link #idleRounds()} (M); then it goes to one of the other paths whose count is below M, uniformly at
+ *       random, and stays if there is none.</li>
+ *   <li>While a path's count is at least {@link #forcedRounds()} (N) and another path's is below M, its flows
+ *       leave with their next packet, even mid-flowlet, each in its turn: a flow's turn comes once every N
+ *       (global) rounds, at a phase that is a keyed hash of the flow. So a round moves about 1/N of the path's
+ *       flows, never all at once, and no flow is moved more than once per N rounds wherever it goes.</li>
  * </ul>
  *
  * <h2>Threading</h2>
@@ -54,19 +57,25 @@ public final class PlbPolicy implements PathPolicy {
    *   of this sender on that path. A round is therefore a relay interval (half an RTT), and N = 12 rounds are six
    *   RTTs, not twelve. Counting per path pools the flows' evidence (a short flow alone sees too few rounds to
    *   ever reach M); it also makes every flow on a path reach N in the same round, which per-connection counters
-   *   never do. Hence the share: each round beyond N moves only moveShare (default 1/4) of the path's flows,
-   *   chosen by a keyed hash of (flow, path, round) with the dataplane's secret, so the set of movers is stable
-   *   within a round and fresh in the next, costs no per-flow state, and cannot be predicted by tenants. With a
-   *   quarter per round, about 3/4 of the flows are still there a round later, when the next report tells
-   *   whether the first quarter was enough (a round is half an RTT: the relay hears the effect of a move about
-   *   one round after it).
+   *   never do. PLB also resets a connection's count when it repaths, so a connection moves at most once per N
+   *   rounds. Both are kept with turns: a flow may be moved only in the global rounds r (time / round) with
+   *   (r + phase) mod N = 0, its phase a keyed hash of the flow with the dataplane's secret; a round thus moves
+   *   about 1/N of a path's flows, and a moved flow's next turn is N rounds later whatever path it lands on. No
+   *   per-flow state, and tenants cannot predict the phases. A first version moved a share (1/4) of the path's
+   *   flows every round, drawn afresh per path and round; with DCTCP guests on the asymmetric fabric at 70% (3,000
+   *   flows, seeds 1-3) flows bounced between congested paths every few rounds, and the reordering (8,000-10,000
+   *   reordered packets, 23,000-32,000 retransmissions per run) made PLB's average FCT 178-213 ms against 64-81 ms
+   *   with the forced repath off (Ablation in the issue #15 report of this branch).
    * - Idle is a flowlet gap: the flow table says a flow has paused beyond the gap, which is what PLB's "nothing in
    *   flight" buys (no reordering); so the M rule applies at new flowlets.
    * - A forced move (N rule) happens between two packets of one flowlet. The balancer lets a policy end a
    *   continuing flowlet (PathPolicy.movesFlows, PathChooser.leaves): one load of the path's move word per
    *   continuing packet, and a hash only on a path whose flows are asked to leave.
-   * - A repath picks one of the other paths, never the same one: PLB's new label may hash back onto the old path
-   *   (with 4 paths, 1 time in 4); at the vswitch the paths are known, so a move is always a move.
+   * - A repath picks one of the other paths whose count is below M, never the same one, and none if every other
+   *   path is congested too: PLB's new label may hash back onto the old path or onto another hot one (it cannot
+   *   choose); at the vswitch the paths' states are known, and moving between congested paths only reorders
+   *   (the same rule as CLOVE-ECN's "no uncongested recipient"). New flows still take any path at random, as a
+   *   new connection's hash would.
    * - No RTO rule: the vswitch sees no retransmission timeouts. The balancer's silence detection (a path not
    *   heard is taken out of service) covers black holes instead.
    * - Without graded reports (a relay that sends binary marks), a mark reads as a round with fraction 1 and an
@@ -83,7 +92,6 @@ public final class PlbPolicy implements PathPolicy {
   private final int idleRounds;
   private final int forcedRounds;
   private final boolean forcedRepath;
-  private final double moveShare;
   private final CopyOnWriteArrayList<Chooser> choosers = new CopyOnWriteArrayList<>();
 
   private MoveBoard board;
@@ -93,20 +101,21 @@ public final class PlbPolicy implements PathPolicy {
   private int[] congestedRounds;
   private int[] roundsHeard;
   private long[] lastReport;
+  /** Per destination: the size of its current path set (at most maxPaths). */
+  private int[] sizes;
   private boolean[] activeDestination;
   private int[] active;
   private int activeCount;
   private volatile long repathRounds;
 
   PlbPolicy(long baseRttNanos, long roundNanos, double congestedFraction, int idleRounds, int forcedRounds,
-      boolean forcedRepath, double moveShare) {
+      boolean forcedRepath) {
     this.configuredBaseRttNanos = baseRttNanos;
     this.configuredRoundNanos = roundNanos;
     this.congestedFraction = congestedFraction;
     this.idleRounds = idleRounds;
     this.forcedRounds = forcedRounds;
     this.forcedRepath = forcedRepath;
-    this.moveShare = moveShare;
     resolve(baseRttNanos > 0 ? baseRttNanos : Plb.DEFAULT_BASE_RTT_NANOS);
   }
 
@@ -146,9 +155,10 @@ public final class PlbPolicy implements PathPolicy {
     this.congestedRounds = new int[slots];
     this.roundsHeard = new int[slots];
     this.lastReport = new long[slots];
+    this.sizes = new int[maxDestinations];
     this.activeDestination = new boolean[maxDestinations];
     this.active = new int[maxDestinations];
-    this.board = new MoveBoard(maxDestinations, maxPathsPerDestination, moveShare);
+    this.board = new MoveBoard(maxDestinations, maxPathsPerDestination, forcedRounds);
   }
 
   @Override
@@ -181,6 +191,7 @@ public final class PlbPolicy implements PathPolicy {
     System.arraycopy(rounds, 0, congestedRounds, base, maxPaths);
     System.arraycopy(heard, 0, roundsHeard, base, maxPaths);
     System.arraycopy(last, 0, lastReport, base, maxPaths);
+    sizes[destination] = Math.min(current.size(), maxPaths);
     b.remap(destination, previous, current);
   }
 
@@ -192,7 +203,7 @@ public final class PlbPolicy implements PathPolicy {
   @Override
   public void onCongestionFraction(int destination, int pathIndex, double fraction, long nowNanos) {
     final MoveBoard b = bound();
-    if (destination < 0 || destination >= maxDestinations || pathIndex < 0 || pathIndex >= maxPaths) {
+    if (destination < 0 || destination >= maxDestinations || pathIndex < 0 || pathIndex >= sizes[destination]) {
       return;
     }
     final int i = destination * maxPaths + pathIndex;
@@ -200,16 +211,29 @@ public final class PlbPolicy implements PathPolicy {
     rounds = fraction >= congestedFraction ? Math.min(rounds + 1, forcedRounds) : 0;
     congestedRounds[i] = rounds;
     lastReport[i] = nowNanos;
-    final int heard = ++roundsHeard[i];
-    final boolean leave = forcedRepath && rounds >= forcedRounds;
+    roundsHeard[i]++;
+    final boolean leave = forcedRepath && rounds >= forcedRounds && anotherBelow(destination, pathIndex);
     if (leave) {
       repathRounds = repathRounds + 1; // single writer: the control lock holder
     }
-    b.publish(destination, pathIndex, rounds, leave ? MoveBoard.leaveIn(heard) : MoveBoard.STAY);
+    // The global round (time / round) names the turn: flows whose phase matches it may leave now.
+    final int turn = MoveBoard.leaveIn((int) (nowNanos / roundNanos));
+    b.publish(destination, pathIndex, rounds, leave ? turn : MoveBoard.STAY);
     if (!activeDestination[destination]) {
       activeDestination[destination] = true;
       active[activeCount++] = destination;
     }
+  }
+
+  /** Whether a path of {@code destination} other than {@code path} has fewer than M congested rounds. */
+  private boolean anotherBelow(int destination, int path) {
+    final int base = destination * maxPaths;
+    for (int j = 0, n = sizes[destination]; j < n; j++) {
+      if (j != path && congestedRounds[base + j] < idleRounds) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Forgets the rounds of paths that have had no report for two rounds (they went quiet, or clear and unsampled). */
@@ -291,15 +315,6 @@ public final class PlbPolicy implements PathPolicy {
   }
 
   /**
-   * The share of a path's flows that one forced-repath round asks to leave.
-   *
-   * @return the share, in (0, 1]
-   */
-  public double moveShare() {
-    return moveShare;
-  }
-
-  /**
    * The round length in nanoseconds: the relay interval; a path silent for two rounds starts its count afresh.
    *
    * @return the round in nanoseconds, positive
@@ -316,7 +331,7 @@ public final class PlbPolicy implements PathPolicy {
   @Override
   public String toString() {
     return "PlbPolicy{K=" + congestedFraction + ", M=" + idleRounds + ", N=" + forcedRounds + ", forced="
-        + forcedRepath + ", moveShare=" + moveShare + ", roundNanos=" + roundNanos + "}";
+        + forcedRepath + ", roundNanos=" + roundNanos + "}";
   }
 
   private MoveBoard bound() {
@@ -327,7 +342,7 @@ public final class PlbPolicy implements PathPolicy {
     return b;
   }
 
-  /** PLB's dataplane: sticky paths, a random other path when the previous one is congested. */
+  /** PLB's dataplane: sticky paths, a random other uncongested path when the previous one is congested. */
   static final class Chooser extends MovingChooser {
     private final int idleRounds;
 
@@ -345,7 +360,22 @@ public final class PlbPolicy implements PathPolicy {
       if (n == 1 || board.level(destination, previousIndex) < idleRounds) {
         return previousIndex;
       }
-      return nextOther(n, previousIndex);
+      int below = 0;
+      for (int j = 0; j < n; j++) {
+        if (j != previousIndex && board.level(destination, j) < idleRounds) {
+          below++;
+        }
+      }
+      if (below == 0) {
+        return previousIndex; // every other path is congested too: moving would only reorder
+      }
+      int pick = nextIndex(below);
+      for (int j = 0; j < n; j++) {
+        if (j != previousIndex && board.level(destination, j) < idleRounds && pick-- == 0) {
+          return j;
+        }
+      }
+      return previousIndex; // the words changed between the passes
     }
   }
 }

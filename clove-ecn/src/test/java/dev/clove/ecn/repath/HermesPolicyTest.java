@@ -29,7 +29,7 @@ class HermesPolicyTest {
 
   @Test
   void noRerouteWhenThePathIsGoodOrGray() {
-    HermesPolicy policy = Hermes.policy().moveShare(1.0).build();
+    HermesPolicy policy = Hermes.policy().build();
     Fixture fx = new Fixture(policy, 64);
     long[] now = {1_000_000};
     fx.sendAll(now[0]);
@@ -43,7 +43,7 @@ class HermesPolicyTest {
 
   @Test
   void noRerouteWhenNoPathIsClearlyBetter() {
-    HermesPolicy policy = Hermes.policy().moveShare(1.0).build();
+    HermesPolicy policy = Hermes.policy().build();
     Fixture fx = new Fixture(policy, 64);
     long[] now = {1_000_000};
     fx.sendAll(now[0]);
@@ -62,14 +62,16 @@ class HermesPolicyTest {
   /** Fails with the mechanism switched off (reroute(false), or a balancer that never asks leaves()). */
   @Test
   void rerouteWhenItPaysAndOnlyToTheClearlyBetterPath() {
-    HermesPolicy policy = Hermes.policy().moveShare(1.0).build();
+    HermesPolicy policy = Hermes.policy().build();
     Fixture fx = new Fixture(policy, 64);
     long[] now = {1_000_000};
     fx.sendAll(now[0]);
     int[] before = fx.current.clone();
-    round(fx, now, 0.9, 0.5, 0.0, 0.45); // path 0 congested, path 2 good: the only clearly better non-congested
-    now[0] += 10_000;
-    int moved = fx.sendAll(now[0]);
+    int moved = 0;
+    for (int r = 0; r <= policy.turnRounds(); r++) { // every flow's turn comes once in turnRounds rounds
+      // path 0 congested, path 2 good: the only clearly better non-congested path (1 and 3 are congested too)
+      moved += round(fx, now, 0.9, 0.5, 0.0, 0.45);
+    }
     int onHot = 0;
     for (int f = 0; f < before.length; f++) {
       if (before[f] == PORTS[0]) {
@@ -85,27 +87,33 @@ class HermesPolicyTest {
     assertTrue(onHot > 0);
     assertEquals(moved, policy.flowsMoved());
 
-    HermesPolicy off = Hermes.policy().moveShare(1.0).reroute(false).build();
+    HermesPolicy off = Hermes.policy().reroute(false).build();
     Fixture still = new Fixture(off, 64);
     long[] t = {1_000_000};
     still.sendAll(t[0]);
-    round(still, t, 0.9, 0.5, 0.0, 0.45);
-    t[0] += 10_000;
-    assertEquals(0, still.sendAll(t[0]), "without the reroute, flows that never pause stay");
+    int stillMoved = 0;
+    for (int r = 0; r <= off.turnRounds(); r++) {
+      stillMoved += round(still, t, 0.9, 0.5, 0.0, 0.45);
+    }
+    assertEquals(0, stillMoved, "without the reroute, flows that never pause stay");
   }
 
   @Test
-  void halfTheFlowsOfACongestedPathPerRoundByDefault() {
+  void aTwelfthOfTheFlowsOfACongestedPathPerRoundNotAllAtOnce() {
     HermesPolicy policy = Hermes.policy().build();
     Fixture fx = new Fixture(policy, 4_000);
     long[] now = {1_000_000};
     fx.sendAll(now[0]);
     int onHot = fx.on(PORTS[0]);
     round(fx, now, 1.0, 0.0, 0.0, 0.0);
-    now[0] += 10_000;
-    int moved = fx.sendAll(now[0]);
-    double sd = Math.sqrt(onHot * 0.25);
-    assertTrue(Math.abs(moved - onHot * 0.5) < 6 * sd, "moved " + moved + " of " + onHot);
+    for (int r = 0; r < 3; r++) {
+      double p = 1.0 / (policy.turnRounds() - r); // the phases already served have left
+      int moved = round(fx, now, 1.0, 0.0, 0.0, 0.0);
+      double sd = Math.sqrt(onHot * p * (1 - p));
+      assertTrue(Math.abs(moved - onHot * p) < 6 * sd, "round " + r + ": moved " + moved + " of " + onHot);
+      onHot -= moved;
+      assertEquals(onHot, fx.on(PORTS[0]));
+    }
   }
 
   @Test

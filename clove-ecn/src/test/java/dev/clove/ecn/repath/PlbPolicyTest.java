@@ -27,37 +27,49 @@ class PlbPolicyTest {
   }
 
   @Test
-  void noForcedRepathBeforeNCongestedRoundsAndEveryFlowMovesAfterWithShareOne() {
-    PlbPolicy policy = Plb.policy().moveShare(1.0).build();
-    Fixture fx = new Fixture(policy, 64);
+  void noForcedRepathBeforeNCongestedRoundsThenEveryFlowMovesOnceInItsTurnToAnotherPath() {
+    PlbPolicy policy = Plb.policy().build();
+    Fixture fx = new Fixture(policy, 400);
     long[] now = {1_000_000};
     fx.sendAll(now[0]);
     final int hot = fx.busiest();
     final int[] before = fx.current.clone();
-    for (int r = 0; r < policy.forcedRounds() - 1; r++) {
+    for (int r = 0; r < policy.forcedRounds(); r++) {
       assertEquals(0, round(fx, now, hot, 0.9), "no flow moves in round " + r);
     }
-    assertEquals(0, round(fx, now, hot, 0.9), "the Nth report is sent at the end of this round");
-    assertEquals(0, policy.flowsMoved());
-    now[0] += 10_000;
-    int moved = fx.sendAll(now[0]);
+    assertEquals(0, policy.flowsMoved(), "the Nth report has just been sent");
+    // N more rounds: each flow's turn comes exactly once, so every flow on the hot path moves, once.
+    final int[] moves = new int[before.length];
+    for (int r = 0; r < policy.forcedRounds(); r++) {
+      for (int step = 0; step < ROUND / 10_000; step++) {
+        now[0] += 10_000;
+        int[] last = fx.current.clone();
+        fx.sendAll(now[0]);
+        for (int f = 0; f < moves.length; f++) {
+          if (fx.current[f] != last[f]) {
+            moves[f]++;
+            assertNotEquals(hot, fx.current[f], "a repath picks another path");
+          }
+        }
+      }
+      fx.report(hot, 0.9, now[0]);
+    }
     int onHot = 0;
     for (int f = 0; f < before.length; f++) {
       if (before[f] == hot) {
         onHot++;
-        assertNotEquals(hot, fx.current[f], "flow " + f + " left the congested path for another one");
+        assertEquals(1, moves[f], "flow " + f + " on the congested path moved exactly once");
       } else {
-        assertEquals(before[f], fx.current[f], "flow " + f + " on a clear path stays");
+        assertEquals(0, moves[f], "flow " + f + " on a clear path stays");
       }
     }
     assertTrue(onHot > 0);
-    assertEquals(onHot, moved);
     assertEquals(onHot, policy.flowsMoved());
   }
 
   @Test
   void aClearRoundResetsTheCount() {
-    PlbPolicy policy = Plb.policy().moveShare(1.0).build();
+    PlbPolicy policy = Plb.policy().build();
     Fixture fx = new Fixture(policy, 32);
     long[] now = {1_000_000};
     fx.sendAll(now[0]);
@@ -66,10 +78,14 @@ class PlbPolicyTest {
       round(fx, now, hot, 0.9);
     }
     round(fx, now, hot, 0.49); // below K = 0.5: not congested
-    for (int r = 0; r < policy.forcedRounds() - 1; r++) {
-      assertEquals(0, round(fx, now, hot, 0.5));
+    for (int r = 0; r <= policy.forcedRounds() - 1; r++) { // N - 1 congested rounds, and the packets after them
+      assertEquals(0, round(fx, now, hot, 0.5), "the count restarted at the clear round");
     }
     assertEquals(0, policy.flowsMoved());
+    for (int r = 0; r < policy.forcedRounds(); r++) { // the next N turns
+      round(fx, now, hot, 0.5);
+    }
+    assertTrue(policy.flowsMoved() > 0, "N congested rounds after the clear one, flows move in their turns");
   }
 
   /** Fails with the mechanism switched off (forcedRepath(false), or a balancer that never asks leaves()). */
@@ -91,7 +107,7 @@ class PlbPolicyTest {
   }
 
   @Test
-  void aQuarterOfTheFlowsPerForcedRoundNotAllAtOnce() {
+  void aForcedRoundMovesAboutOneNthOfThePathsFlowsNotAllAtOnce() {
     PlbPolicy policy = Plb.policy().build();
     Fixture fx = new Fixture(policy, 4_000);
     long[] now = {1_000_000};
@@ -101,13 +117,33 @@ class PlbPolicyTest {
     for (int r = 0; r < policy.forcedRounds(); r++) {
       round(fx, now, hot, 1.0);
     }
-    now[0] += 10_000;
-    int moved = fx.sendAll(now[0]);
-    // Binomial(onHot ~ 1,000, 1/4): mean 250, sd ~14; six sd either side.
-    double expected = onHot * 0.25;
-    double sd = Math.sqrt(onHot * 0.25 * 0.75);
-    assertTrue(Math.abs(moved - expected) < 6 * sd, "moved " + moved + " of " + onHot);
-    assertEquals(onHot - moved, fx.on(hot), "the others stay until a later round draws them");
+    // Phases are uniform in 0..N-1: the first round's movers are Binomial(onHot ~ 1,000, 1/12), mean ~83, sd ~9;
+    // round r's are Binomial(flows still on the path, 1/(N - r)), as the phases already served have left.
+    for (int r = 0; r < 3; r++) {
+      double p = 1.0 / (policy.forcedRounds() - r);
+      int moved = round(fx, now, hot, 1.0);
+      int stillOn = onHot;
+      double sd = Math.sqrt(stillOn * p * (1 - p));
+      assertTrue(Math.abs(moved - stillOn * p) < 6 * sd, "round " + r + ": moved " + moved + " of " + stillOn);
+      onHot -= moved;
+      assertEquals(onHot, fx.on(hot), "the others stay until their turn");
+    }
+  }
+
+  @Test
+  void noForcedRepathWhenEveryOtherPathIsCongestedToo() {
+    PlbPolicy policy = Plb.policy().build();
+    Fixture fx = new Fixture(policy, 64);
+    long[] now = {1_000_000};
+    fx.sendAll(now[0]);
+    int changed = 0;
+    for (int r = 0; r < 3 * policy.forcedRounds(); r++) {
+      changed += round(fx, now, PORTS[0], 1.0);
+      for (int j = 1; j < PORTS.length; j++) {
+        fx.report(PORTS[j], 0.8, now[0]);
+      }
+    }
+    assertEquals(0, changed, "moving between congested paths would only reorder");
   }
 
   @Test
@@ -147,8 +183,9 @@ class PlbPolicyTest {
         assertThrows(IllegalArgumentException.class, () -> Plb.policy().congestedFraction(0)).getMessage());
     assertEquals("idleRounds must be in 1..1000, was 0",
         assertThrows(IllegalArgumentException.class, () -> Plb.policy().idleRounds(0)).getMessage());
-    assertEquals("moveShare must be in (0, 1], was NaN",
-        assertThrows(IllegalArgumentException.class, () -> Plb.policy().moveShare(Double.NaN)).getMessage());
+    assertEquals("congestedFraction must be in (0, 1], was NaN",
+        assertThrows(IllegalArgumentException.class, () -> Plb.policy().congestedFraction(Double.NaN))
+            .getMessage());
     assertEquals("roundNanos must be > 0, was -1",
         assertThrows(IllegalArgumentException.class, () -> Plb.policy().roundNanos(-1)).getMessage());
     assertEquals("forcedRounds must be >= idleRounds, was forcedRounds=2 idleRounds=3",

@@ -16,7 +16,6 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 
 /** The invariants the flow-moving policies introduce. */
@@ -38,25 +37,6 @@ class RepathPropertiesTest {
     return Arbitraries.oneOf(grid, edges).list().ofMinSize(2).ofMaxSize(8);
   }
 
-  /** The share of flows a round asks to leave stays within binomial bounds of the configured share. */
-  @Property(tries = 200)
-  void aRoundMovesItsShareOfFlows(@ForAll @DoubleRange(min = 0.01, max = 1.0) double share,
-      @ForAll long secret, @ForAll int round, @ForAll @IntRange(min = 0, max = 254) int path,
-      @ForAll long firstKey) {
-    final int flows = 4_000;
-    MoveBoard board = new MoveBoard(1, 255, share);
-    int selected = 0;
-    for (int f = 0; f < flows; f++) {
-      if (MoveBoard.selected(firstKey + f * 0x9E3779B97F4A7C15L, secret, path, MoveBoard.leaveIn(round),
-          board.threshold())) {
-        selected++;
-      }
-    }
-    double mean = flows * share;
-    double sd = Math.sqrt(flows * share * (1 - share));
-    assertTrue(Math.abs(selected - mean) <= 6 * sd + 1, "selected " + selected + " of " + flows + " at " + share);
-  }
-
   /** PLB: a new flowlet leaves its path exactly when the path has M congested rounds, and never for itself. */
   @Property(tries = 300)
   void plbMovesExactlyFromPathsAtMRoundsAndAlwaysElsewhere(@ForAll @IntRange(min = 1, max = 8) int n,
@@ -73,12 +53,34 @@ class RepathPropertiesTest {
     int chosen = chooser.chooseFrom(0, paths, seed * 31, prev, 0);
     assertTrue(chosen >= 0 && chosen < n);
     if (prev >= 0 && n > 1) {
-      if (rounds.get(prev) >= policy.idleRounds()) {
+      boolean elsewhere = false;
+      for (int j = 0; j < n; j++) {
+        elsewhere |= j != prev && rounds.get(j) < policy.idleRounds();
+      }
+      if (rounds.get(prev) >= policy.idleRounds() && elsewhere) {
         assertNotEquals(prev, chosen, "a repath picks another path");
+        assertTrue(rounds.get(chosen) < policy.idleRounds(), "and one that is not congested");
       } else {
-        assertEquals(prev, chosen, "sticky below M");
+        assertEquals(prev, chosen, "sticky below M, or when every other path is congested");
       }
     }
+  }
+
+  /**
+   * The turns (both policies): over any N consecutive global rounds a flow's turn comes exactly once, so no flow
+   * is moved mid-flowlet more than once per N rounds, and a round serves one phase of N.
+   */
+  @Property(tries = 300)
+  void plbGivesEachFlowOneTurnPerNRounds(@ForAll long flowKey, @ForAll long secret,
+      @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE - 2_000) int firstRound,
+      @ForAll @IntRange(min = 1, max = 1000) int period) {
+    int turns = 0;
+    for (int r = firstRound; r < firstRound + period; r++) {
+      if (MoveBoard.inTurn(flowKey, secret, r, period)) {
+        turns++;
+      }
+    }
+    assertEquals(1, turns);
   }
 
   @Provide
