@@ -101,7 +101,7 @@ final class Fabric {
       case HERMES:
         // Twelve rounds (PLB's N) of fully marked reports for path d % PATHS of every destination, 1 ns apart per
         // destination so that no path's rounds are broken by a gap, and clear reports for the other paths: one path
-        // in eight asks a share of its flows to leave, and its other flows pay the draw on every packet.
+        // in eight asks its flows to leave in their turns, and every packet on it hashes its flow to see whose turn.
         for (int round = 0; round < 12; round++) {
           for (int d = 0; d < DESTINATIONS; d++) {
             for (int p = 0; p < PATHS; p++) {

@@ -48,7 +48,7 @@ public enum Scheme {
   },
   /**
    * PLB-style repath (issue #15): sticky paths, moved after congested rounds; primed with one path per destination
-   * in forced repath, so that packets on it pay the per-flow draw.
+   * in forced repath, so that packets on it pay the per-flow turn check.
    */
   PLB {
     @Override
@@ -58,7 +58,7 @@ public enum Scheme {
   },
   /**
    * Hermes-style cautious reroute (issue #15); primed with one congested path per destination and the others
-   * good, so that packets on it pay the per-flow draw.
+   * good, so that packets on it pay the per-flow turn check.
    */
   HERMES {
     @Override

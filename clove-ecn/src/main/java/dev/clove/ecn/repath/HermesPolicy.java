@@ -72,7 +72,7 @@ public final class HermesPolicy implements PathPolicy {
    *   they send flows), and a round moves about 1/12 of a congested path's flows. A first version moved half the
    *   path's flows per report (the ns-3 code's 50% change probability, drawn per report): with DCTCP guests on the
    *   asymmetric fabric at 70% (3,000 flows, seeds 1-3) its average FCT was 81-109 ms against 61-76 ms with the
-   *   mid-flowlet reroute off, because flows bounced between paths every few reports.
+   *   mid-flowlet reroute off, because flows bounced between paths every few reports (docs/policies.md).
    * - Failures. Hermes's failed class (timeouts, retransmissions) has no input here either; the balancer's silence
    *   detection takes unheard paths out of service, which covers black holes.
    * - New flows choose at random within the best class, not by least local sending rate: a per-path rate would

@@ -63,9 +63,9 @@ public final class PlbPolicy implements PathPolicy {
    *   about 1/N of a path's flows, and a moved flow's next turn is N rounds later whatever path it lands on. No
    *   per-flow state, and tenants cannot predict the phases. A first version moved a share (1/4) of the path's
    *   flows every round, drawn afresh per path and round; with DCTCP guests on the asymmetric fabric at 70% (3,000
-   *   flows, seeds 1-3) flows bounced between congested paths every few rounds, and the reordering (8,000-10,000
+   *   flows, seeds 1-3) flows bounced between congested paths every few rounds, and the reordering (7,900-9,700
    *   reordered packets, 23,000-32,000 retransmissions per run) made PLB's average FCT 178-213 ms against 64-81 ms
-   *   with the forced repath off (Ablation in the issue #15 report of this branch).
+   *   with the forced repath off (docs/policies.md, "Why turns").
    * - Idle is a flowlet gap: the flow table says a flow has paused beyond the gap, which is what PLB's "nothing in
    *   flight" buys (no reordering); so the M rule applies at new flowlets.
    * - A forced move (N rule) happens between two packets of one flowlet. The balancer lets a policy end a

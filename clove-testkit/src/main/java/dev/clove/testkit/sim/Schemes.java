@@ -48,14 +48,14 @@ public final class Schemes {
   /**
    * The name of the PLB-style repath (issue #15): a flow keeps its path until the path has had several congested
    * rounds (CE fraction at least 1/2 per relay interval), then moves to another path at random, at a flowlet gap
-   * after 3 rounds or mid-flowlet, a quarter of the path's flows per round, after 12. Relay: the graded CLOVE-ECN
+   * after 3 rounds or mid-flowlet, each flow in its turn (once per 12 rounds), after 12. Relay: the graded CLOVE-ECN
    * relay. Not one of the paper's schemes: opt in with the evaluation's {@code --schemes}.
    */
   public static final String PLB = "plb";
   /**
    * The name of the Hermes-style cautious reroute (issue #15): paths classed good, gray or congested by their CE
-   * fraction; new flows on the best class; a flow leaves a congested path only for a clearly better one, half the
-   * path's flows per report. Relay: the graded CLOVE-ECN relay. Opt in with the evaluation's {@code --schemes}.
+   * fraction; new flows on the best class; a flow leaves a congested path only for a clearly better one, each flow
+   * in its turn (once per 12 rounds). Relay: the graded CLOVE-ECN relay. Opt in with the evaluation's {@code --schemes}.
    */
   public static final String HERMES = "hermes";
 
