@@ -58,6 +58,10 @@ public final class Schemes {
    * in its turn (once per 12 rounds). Relay: the graded CLOVE-ECN relay. Opt in with the evaluation's {@code --schemes}.
    */
   public static final String HERMES = "hermes";
+  /** The ablation of {@link #PLB}: the same policy with the forced (mid-flowlet) repath off. */
+  public static final String PLB_NO_FORCED = "plb-no-forced";
+  /** The ablation of {@link #HERMES}: the same policy with the mid-flowlet reroute off. */
+  public static final String HERMES_NO_REROUTE = "hermes-no-reroute";
 
   /** Flowlet-table entries per host: far above the concurrent flows of one host in our workloads. */
   private static final int FLOWLET_TABLE = 1 << 12;
@@ -120,6 +124,15 @@ public final class Schemes {
         Schemes::gradedRelay, false, false));
     register(new Scheme(HERMES,
         ctx -> withPaths(base(ctx).policy(Hermes.policy().baseRttNanos(ctx.baseRttNanos()).build()), ctx).build(),
+        Schemes::gradedRelay, false, false));
+    // Their ablation rows: the same policies with flows moved only at flowlet gaps.
+    register(new Scheme(PLB_NO_FORCED,
+        ctx -> withPaths(base(ctx).policy(Plb.policy().baseRttNanos(ctx.baseRttNanos())
+            .roundNanos(relayInterval(ctx)).forcedRepath(false).build()), ctx).build(),
+        Schemes::gradedRelay, false, false));
+    register(new Scheme(HERMES_NO_REROUTE,
+        ctx -> withPaths(base(ctx).policy(Hermes.policy().baseRttNanos(ctx.baseRttNanos()).reroute(false)
+            .build()), ctx).build(),
         Schemes::gradedRelay, false, false));
   }
 

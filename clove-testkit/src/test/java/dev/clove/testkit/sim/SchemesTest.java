@@ -45,8 +45,8 @@ class SchemesTest {
 
   @Test
   void registryListsThePapersFiveSchemesThenTheIssue15Policies() {
-    assertEquals(List.of("ecmp", "edge-flowlet", "clove-ecn", "clove-int", "conga", "plb", "hermes"),
-        List.copyOf(Schemes.names()));
+    assertEquals(List.of("ecmp", "edge-flowlet", "clove-ecn", "clove-int", "conga", "plb", "hermes",
+        "plb-no-forced", "hermes-no-reroute"), List.copyOf(Schemes.names()));
   }
 
   /** The mean bottleneck share over six seeds: one run's share depends much on where ECMP's hash fell. */

@@ -87,7 +87,8 @@ public final class Evaluation implements Callable<Integer> {
 
   @Option(names = "--schemes", split = ",", paramLabel = "NAME",
       description = "Schemes to run, comma-separated, from: ecmp, edge-flowlet, clove-ecn, clove-int, conga "
-          + "(the default five), plb, hermes (any letter case, so the tables' CLOVE-ECN works too).")
+          + "(the default five), plb, hermes, plb-no-forced, hermes-no-reroute (any letter case, so the tables' "
+          + "CLOVE-ECN works too).")
   List<String> schemes;
 
   @Option(names = "--fabric", paramLabel = "F", description = "symmetric, asymmetric or both (default).")

@@ -38,7 +38,8 @@ public final class Reports {
   /** Display names in the paper's wording. */
   static final Map<String, String> DISPLAY = Map.of(
       "ecmp", "ECMP", "edge-flowlet", "Edge-Flowlet", "clove-ecn", "CLOVE-ECN", "clove-int", "CLOVE-INT",
-      "conga", "CONGA", "plb", "PLB", "hermes", "Hermes");
+      "conga", "CONGA", "plb", "PLB", "hermes", "Hermes", "plb-no-forced", "PLB (no forced repath)",
+      "hermes-no-reroute", "Hermes (no mid-flowlet reroute)");
 
   static String display(String scheme) {
     return DISPLAY.getOrDefault(scheme, scheme);
