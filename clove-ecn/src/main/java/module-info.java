@@ -9,4 +9,5 @@ module dev.clove.ecn {
   requires transitive dev.clove.core;
 
   exports dev.clove.ecn;
+  exports dev.clove.ecn.repath;
 }

@@ -151,6 +151,22 @@ final class Fabric {
         check(balancer.count(Counter.UTILIZATION_REPORTS) == (long) DESTINATIONS * PATHS,
             "every primed INT reading should be accepted");
         return now;
+      case PLB:
+      case HERMES:
+        // Twelve rounds (PLB's N) of fully marked reports for path d % PATHS of every destination, 1 ns apart per
+        // destination so that no path's rounds are broken by a gap, and clear reports for the other paths: one path
+        // in eight asks its flows to leave in their turns, and every packet on it hashes its flow to see whose turn.
+        for (int round = 0; round < 12; round++) {
+          for (int d = 0; d < DESTINATIONS; d++) {
+            for (int p = 0; p < PATHS; p++) {
+              now++;
+              balancer.onCongestionFraction(d, FIRST_PORT + p, p == d % PATHS ? 1.0 : 0.0, now);
+            }
+          }
+        }
+        check(balancer.count(Counter.CONGESTION_REPORTS) == 12L * DESTINATIONS * PATHS,
+            "every primed graded report should be accepted");
+        return now;
       default:
         return now;
     }

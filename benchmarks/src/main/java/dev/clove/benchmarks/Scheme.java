@@ -7,6 +7,8 @@ import dev.clove.api.LoadBalancer;
 import dev.clove.core.PathPolicy;
 import dev.clove.core.Policies;
 import dev.clove.ecn.CloveEcn;
+import dev.clove.ecn.repath.Hermes;
+import dev.clove.ecn.repath.Plb;
 import dev.clove.telemetry.CloveInt;
 
 /** The load-balancing schemes the benchmarks sweep, as a JMH {@code @Param}. */
@@ -90,6 +92,26 @@ public enum Scheme {
     @Override
     void feedback(LoadBalancer balancer, int destination, int port, double utilization, long nowNanos) {
       balancer.onCongestionFraction(destination, port, utilization, nowNanos);
+    }
+  },
+  /**
+   * PLB-style repath (issue #15): sticky paths, moved after congested rounds; primed with one path per destination
+   * in forced repath, so that packets on it pay the per-flow turn check.
+   */
+  PLB {
+    @Override
+    PathPolicy policy() {
+      return Plb.policy().baseRttNanos(Fabric.BASE_RTT_NANOS).build();
+    }
+  },
+  /**
+   * Hermes-style cautious reroute (issue #15); primed with one congested path per destination and the others
+   * good, so that packets on it pay the per-flow turn check.
+   */
+  HERMES {
+    @Override
+    PathPolicy policy() {
+      return Hermes.policy().baseRttNanos(Fabric.BASE_RTT_NANOS).build();
     }
   };
 

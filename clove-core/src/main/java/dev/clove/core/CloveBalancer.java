@@ -31,6 +31,12 @@ final class CloveBalancer implements LoadBalancer {
    * loaded anyway, no version tag. If the set changed and moved the port, the flowlet stays on it (re-assigned
    * with the new index); if the port is gone, the flowlet is placed anew.
    *
+   * Moving flows (PathPolicy.movesFlows, off unless a policy asks for it): a continuing flowlet may also be ended
+   * by the chooser (leaves), and every new flowlet is then placed with the flow's previous path known
+   * (chooseFrom). The flag is a final field read per continuing packet, so a policy that does not move flows pays
+   * one load and a branch that always goes the same way; the flowlet table is not touched (the move reuses
+   * assign(), as a path-set change does).
+   *
    * The per-packet counters are plain fields, not slots of an array indexed by Counter.ordinal(): the JIT does
    * not trust an enum's ordinal() as a constant, so an array slot costs a load of the ordinal and a bounds
    * check on top of the increment.
@@ -43,6 +49,8 @@ final class CloveBalancer implements LoadBalancer {
   final BalancerCore core;
   private final FlowletTable flowlets;
   private final PathChooser chooser;
+  /** The policy's {@link PathPolicy#movesFlows}: consult the chooser on continuing flowlets. */
+  private final boolean movesFlows;
   /** The balancer's silence detector, or null when detection is off. */
   private final SilenceDetector silence;
   /** The balancer's adaptive flowlet gaps, or null when the option is off. */
@@ -70,6 +78,7 @@ final class CloveBalancer implements LoadBalancer {
         ? FlowletTable.create(core.flowletCapacity, core.flowletGapNanos, Hashing.mix64(seed ^ 0x1L))
         : null;
     this.chooser = core.policy.newChooser(Hashing.mix64(seed ^ 0x2L));
+    this.movesFlows = core.usesFlowlets && core.policy.movesFlows();
     this.silence = core.silence;
     this.adaptiveGaps = core.adaptiveGaps;
     this.notesActivity = core.activityNoteIntervalNanos != Long.MAX_VALUE;
@@ -163,6 +172,9 @@ final class CloveBalancer implements LoadBalancer {
       final int index = remembered >>> INDEX_SHIFT;
       // A continuing flowlet is traffic too: a destination whose flows never pause must stay probed.
       if (index < n && paths.port(index) == port) {
+        if (movesFlows && chooser.leaves(destination, index, flowKey)) {
+          return newFlowlet(table, destination, paths, flowKey, index, nowNanos);
+        }
         noteActivity(destination, nowNanos);
         return port;
       }
@@ -174,19 +186,34 @@ final class CloveBalancer implements LoadBalancer {
       }
       flowletPathGone++;
     }
-    return newFlowlet(table, destination, paths, flowKey, nowNanos);
+    return newFlowlet(table, destination, paths, flowKey, movesFlows ? previousIndex(table, paths) : -1, nowNanos);
   }
 
-  private int newFlowlet(FlowletTable table, int destination, PathSet paths, long flowKey, long nowNanos) {
+  /** The path of the flow's ended flowlet, if it is still at the same index of {@code paths}, else -1. */
+  private static int previousIndex(FlowletTable table, PathSet paths) {
+    final int ended = table.endedValue();
+    if (ended == FlowletTable.NEW_FLOWLET) {
+      return -1;
+    }
+    final int index = ended >>> INDEX_SHIFT;
+    return index < paths.size() && paths.port(index) == (ended & PORT_MASK) ? index : -1;
+  }
+
+  /** {@code previousIndex}: the flow's last path when the policy moves flows, else -1 (and unused). */
+  private int newFlowlet(FlowletTable table, int destination, PathSet paths, long flowKey, int previousIndex,
+      long nowNanos) {
     newFlowlets++;
     noteActivity(destination, nowNanos);
-    int index = chooser.choose(destination, paths, flowKey, nowNanos);
+    int index = movesFlows ? chooser.chooseFrom(destination, paths, flowKey, previousIndex, nowNanos)
+        : chooser.choose(destination, paths, flowKey, nowNanos);
     if (index < 0 || index >= paths.size()) { // a misbehaving custom policy must not break forwarding
       index = EcmpPolicy.rendezvous(paths, flowKey, core.ecmpSecret);
     }
     if (silence != null && silence.isArmed(destination)) { // only where the relay reports liveness (note 4)
       final int ended = table.endedValue();
-      index = silence.elsewhere(paths, index, ended == FlowletTable.NEW_FLOWLET ? -1 : ended & PORT_MASK, nowNanos);
+      final int avoid = movesFlows ? (previousIndex >= 0 ? paths.port(previousIndex) : -1)
+          : ended == FlowletTable.NEW_FLOWLET ? -1 : ended & PORT_MASK;
+      index = silence.elsewhere(paths, index, avoid, nowNanos);
     }
     int port = paths.port(index);
     table.assign(pack(index, port));

@@ -32,6 +32,20 @@ public interface PathPolicy {
   boolean usesFlowlets();
 
   /**
+   * True if this policy may move a flow off its path between two of its packets, not only when a flowlet ends
+   * (a PLB- or Hermes-style repath); false by default, and then the balancer's per-packet path is exactly as
+   * before. When true, the balancer asks the chooser, for each packet that continues a flowlet, whether the flow
+   * {@linkplain PathChooser#leaves leaves} its path now, and places every new flowlet, moved or not, with
+   * {@link PathChooser#chooseFrom}, which also names the flow's previous path. Read once, when the balancer is
+   * built.
+   *
+   * @return true if the balancer should consult {@link PathChooser#leaves} and {@link PathChooser#chooseFrom}
+   */
+  default boolean movesFlows() {
+    return false;
+  }
+
+  /**
    * Sizes the policy for a balancer and hands it the balancer's base RTT, from which a policy derives the time
    * constants its builder left unset (so that the RTT is configured once, on {@code Clove.builder()}). Called once,
    * by the balancer builder's {@code build()}, before any other method.

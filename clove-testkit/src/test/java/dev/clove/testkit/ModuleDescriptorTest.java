@@ -34,7 +34,7 @@ class ModuleDescriptorTest {
     assertEquals("dev.clove.api exports [dev.clove.api]", exports(LoadBalancer.class));
     assertEquals("dev.clove.core exports [dev.clove.core, dev.clove.core.internal to [dev.clove.ecn, "
         + "dev.clove.telemetry]]", exports(Clove.class));
-    assertEquals("dev.clove.ecn exports [dev.clove.ecn]", exports(CloveEcn.class));
+    assertEquals("dev.clove.ecn exports [dev.clove.ecn, dev.clove.ecn.repath]", exports(CloveEcn.class));
     assertEquals("dev.clove.telemetry exports [dev.clove.telemetry]", exports(CloveInt.class));
     assertEquals("dev.clove.testkit exports [dev.clove.testkit, dev.clove.testkit.sim]", exports(VirtualClock.class));
   }

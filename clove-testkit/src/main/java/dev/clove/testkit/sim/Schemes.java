@@ -3,11 +3,14 @@
 
 package dev.clove.testkit.sim;
 
+import dev.clove.api.FeedbackRelay;
 import dev.clove.core.BalancerBuilder;
 import dev.clove.core.Clove;
 import dev.clove.core.DiscoveryConfig;
 import dev.clove.core.Policies;
 import dev.clove.ecn.CloveEcn;
+import dev.clove.ecn.repath.Hermes;
+import dev.clove.ecn.repath.Plb;
 import dev.clove.telemetry.CloveInt;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -58,15 +61,37 @@ public final class Schemes {
    * a utilization reading relayed by one destination updates that fabric path for every destination using it.
    */
   public static final String CLOVE_INT_HOPS = "clove-int-hops";
-
   /**
    * The name of Edge-Flowlet with the adaptive flowlet gap (issue 15, mechanism 3): the receivers' relays measure
    * one-way path delays from the packets' send times and report their spread, and each sender keeps its gap to a
    * destination just above it (at most the fixed gap); see {@link #adaptiveGap}.
    */
   public static final String EDGE_FLOWLET_ADAPTIVE = "edge-flowlet-adaptive";
+  /**
+   * The name of graded CLOVE-ECN with feedback shared along physical paths: {@link #CLOVE_ECN_GRADED}'s CE fractions,
+   * each delivered to every destination that uses the reported fabric path, as {@link #CLOVE_ECN_HOPS} does with
+   * marks.
+   */
+  public static final String CLOVE_ECN_GRADED_HOPS = "clove-ecn-graded-hops";
   /** The name of CLOVE-ECN with the adaptive flowlet gap, as {@link #EDGE_FLOWLET_ADAPTIVE}. */
   public static final String CLOVE_ECN_ADAPTIVE = "clove-ecn-adaptive";
+  /**
+   * The name of the PLB-style repath (issue #15): a flow keeps its path until the path has had several congested
+   * rounds (CE fraction at least 1/2 per relay interval), then moves to another path at random, at a flowlet gap
+   * after 3 rounds or mid-flowlet, each flow in its turn (once per 12 rounds), after 12. Relay: the graded CLOVE-ECN
+   * relay. Not one of the paper's schemes: opt in with the evaluation's {@code --schemes}.
+   */
+  public static final String PLB = "plb";
+  /**
+   * The name of the Hermes-style cautious reroute (issue #15): paths classed good, gray or congested by their CE
+   * fraction; new flows on the best class; a flow leaves a congested path only for a clearly better one, each flow
+   * in its turn (once per 12 rounds). Relay: the graded CLOVE-ECN relay. Opt in with the evaluation's {@code --schemes}.
+   */
+  public static final String HERMES = "hermes";
+  /** The ablation of {@link #PLB}: the same policy with the forced (mid-flowlet) repath off. */
+  public static final String PLB_NO_FORCED = "plb-no-forced";
+  /** The ablation of {@link #HERMES}: the same policy with the mid-flowlet reroute off. */
+  public static final String HERMES_NO_REROUTE = "hermes-no-reroute";
 
   /** Flowlet-table entries per host: far above the concurrent flows of one host in our workloads. */
   private static final int FLOWLET_TABLE = 1 << 12;
@@ -134,9 +159,12 @@ public final class Schemes {
     register(new Scheme(CLOVE_ECN_GRADED,
         ctx -> withPaths(base(ctx).policy(CloveEcn.policy().baseRttNanos(ctx.baseRttNanos())
             .relayIntervalNanos(relayInterval(ctx)).graded(true).build()), ctx).build(),
-        ctx -> CloveEcn.gradedRelay().maxSources(ctx.hosts()).baseRttNanos(ctx.baseRttNanos())
-            .relayIntervalNanos(relayInterval(ctx)).build(),
-        false, false));
+        Schemes::gradedRelay, false, false));
+    // Both: graded reports shared along physical paths.
+    register(new Scheme(CLOVE_ECN_GRADED_HOPS,
+        ctx -> withPaths(base(ctx).sharePathFeedback(true).policy(CloveEcn.policy().baseRttNanos(ctx.baseRttNanos())
+            .relayIntervalNanos(relayInterval(ctx)).graded(true).build()), ctx).build(),
+        Schemes::gradedRelay, false, false));
     // The adaptive-gap variants (opt-in through their names; the paper's five above are unchanged): the same
     // balancers and relays, the relays with delay reports and the balancers with the adaptive gap.
     register(new Scheme(EDGE_FLOWLET_ADAPTIVE,
@@ -150,6 +178,24 @@ public final class Schemes {
         ctx -> CloveEcn.relay().maxSources(ctx.hosts()).baseRttNanos(ctx.baseRttNanos())
             .relayIntervalNanos(relayInterval(ctx)).delayReports(true).build(),
         false, false));
+    // PLB and Hermes (issue #15): flow-moving policies fed by the graded relay's CE fraction per path per
+    // interval; the round and the relay interval are the paper's half RTT, like CLOVE-ECN's.
+    register(new Scheme(PLB,
+        ctx -> withPaths(base(ctx).policy(Plb.policy().baseRttNanos(ctx.baseRttNanos())
+            .roundNanos(relayInterval(ctx)).build()), ctx).build(),
+        Schemes::gradedRelay, false, false));
+    register(new Scheme(HERMES,
+        ctx -> withPaths(base(ctx).policy(Hermes.policy().baseRttNanos(ctx.baseRttNanos()).build()), ctx).build(),
+        Schemes::gradedRelay, false, false));
+    // Their ablation rows: the same policies with flows moved only at flowlet gaps.
+    register(new Scheme(PLB_NO_FORCED,
+        ctx -> withPaths(base(ctx).policy(Plb.policy().baseRttNanos(ctx.baseRttNanos())
+            .roundNanos(relayInterval(ctx)).forcedRepath(false).build()), ctx).build(),
+        Schemes::gradedRelay, false, false));
+    register(new Scheme(HERMES_NO_REROUTE,
+        ctx -> withPaths(base(ctx).policy(Hermes.policy().baseRttNanos(ctx.baseRttNanos()).reroute(false)
+            .build()), ctx).build(),
+        Schemes::gradedRelay, false, false));
   }
 
   /**
@@ -164,6 +210,12 @@ public final class Schemes {
     long fixed = ctx.flowletGapNanos() > 0 ? ctx.flowletGapNanos() : 2 * ctx.baseRttNanos();
     long window = relayInterval(ctx) * dev.clove.core.RelayBuilder.DELAY_REPORT_INTERVALS;
     return b.adaptiveFlowletGap(Math.min(min, fixed), 4 * window);
+  }
+
+  /** The CLOVE-ECN relay that reports each path's CE fraction per interval (graded words, sub-kind 2). */
+  private static FeedbackRelay gradedRelay(Scheme.Context ctx) {
+    return CloveEcn.gradedRelay().maxSources(ctx.hosts()).baseRttNanos(ctx.baseRttNanos())
+        .relayIntervalNanos(relayInterval(ctx)).build();
   }
 
   /** The paper's relay interval: half the RTT (section 2.3). */

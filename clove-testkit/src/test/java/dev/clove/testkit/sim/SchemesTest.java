@@ -49,7 +49,8 @@ class SchemesTest {
     assertEquals(List.of("ecmp", "edge-flowlet", "clove-ecn", "clove-int", "conga"),
         List.copyOf(Schemes.names()).subList(0, 5));
     assertTrue(Schemes.names().containsAll(List.of(Schemes.CLOVE_ECN_HOPS, Schemes.CLOVE_INT_HOPS,
-        Schemes.CLOVE_ECN_GRADED, Schemes.EDGE_FLOWLET_ADAPTIVE, Schemes.CLOVE_ECN_ADAPTIVE)));
+        Schemes.CLOVE_ECN_GRADED, Schemes.CLOVE_ECN_GRADED_HOPS, Schemes.EDGE_FLOWLET_ADAPTIVE,
+        Schemes.CLOVE_ECN_ADAPTIVE, Schemes.PLB, Schemes.HERMES, Schemes.PLB_NO_FORCED, Schemes.HERMES_NO_REROUTE)));
   }
 
   /** The mean bottleneck share over six seeds: one run's share depends much on where ECMP's hash fell. */

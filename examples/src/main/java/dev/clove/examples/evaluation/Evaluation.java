@@ -89,7 +89,8 @@ public final class Evaluation implements Callable<Integer> {
       description = "Schemes to run, comma-separated, from: ecmp, edge-flowlet, clove-ecn, clove-int, conga "
           + "(any letter case, so the tables' CLOVE-ECN works too); beyond the paper (issue 15): clove-ecn-hops, "
           + "clove-int-hops (feedback shared by physical path), clove-ecn-graded (CE fractions), "
-          + "edge-flowlet-adaptive, clove-ecn-adaptive (the flowlet gap follows measured path-delay spreads).")
+          + "clove-ecn-graded-hops (both), edge-flowlet-adaptive, clove-ecn-adaptive (the flowlet gap follows "
+          + "measured path-delay spreads), plb, hermes, plb-no-forced, hermes-no-reroute.")
   List<String> schemes;
 
   @Option(names = "--fabric", paramLabel = "F", description = "symmetric, asymmetric or both (default).")

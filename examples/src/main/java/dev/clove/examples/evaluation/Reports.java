@@ -40,9 +40,11 @@ public final class Reports {
       Map.entry("ecmp", "ECMP"), Map.entry("edge-flowlet", "Edge-Flowlet"), Map.entry("clove-ecn", "CLOVE-ECN"),
       Map.entry("clove-int", "CLOVE-INT"), Map.entry("conga", "CONGA"),
       Map.entry("clove-ecn-hops", "CLOVE-ECN-hops"), Map.entry("clove-int-hops", "CLOVE-INT-hops"),
-      Map.entry("clove-ecn-graded", "CLOVE-ECN-graded"),
+      Map.entry("clove-ecn-graded", "CLOVE-ECN-graded"), Map.entry("clove-ecn-graded-hops", "CLOVE-ECN-graded-hops"),
       Map.entry("edge-flowlet-adaptive", "Edge-Flowlet (adaptive gap)"),
-      Map.entry("clove-ecn-adaptive", "CLOVE-ECN (adaptive gap)"));
+      Map.entry("clove-ecn-adaptive", "CLOVE-ECN (adaptive gap)"), Map.entry("plb", "PLB"),
+      Map.entry("hermes", "Hermes"), Map.entry("plb-no-forced", "PLB (no forced repath)"),
+      Map.entry("hermes-no-reroute", "Hermes (no mid-flowlet reroute)"));
 
   static String display(String scheme) {
     return DISPLAY.getOrDefault(scheme, scheme);
