@@ -129,6 +129,12 @@ public final class EcnPolicy implements PathPolicy {
   private final boolean graded;
   private final long configuredCommonModeWindowNanos;
   private long commonModeWindowNanos;
+  /**
+   * Graded mode: an excess at or below this is none. Levels are averages computed in doubles, so two paths with the
+   * same reports can differ by a few ulps; such noise must neither cut nor start a path's suppression interval
+   * (which would hold back the next, real cut). Fractions come in steps of 1/1023, far above it.
+   */
+  private static final double NO_EXCESS = 1e-9;
   /** Weight of a new report in a path's level (graded mode). */
   static final double LEVEL_GAIN = 0.5;
   private final AtomicLongArray counters = new AtomicLongArray(Counter.values().length);
@@ -420,7 +426,7 @@ public final class EcnPolicy implements PathPolicy {
     }
     final double excess = Math.min(fraction, level) - baseline;
     final long lastCut = times[2 * pathIndex];
-    if (!(excess > 0)) {
+    if (!(excess > NO_EXCESS)) {
       if (decayed) {
         published.publish(destination, d.weights, n);
       }

@@ -164,4 +164,24 @@ class GradedEcnPolicyTest {
     assertFalse(CloveEcn.policy().build().consumesCongestionFraction(), "off by default: the paper's policy");
     assertEquals(7, CloveEcn.policy().commonModeWindowNanos(7).graded(true).build().commonModeWindowNanos());
   }
+
+  @Test
+  void roundingNoiseBetweenEqualLevelsIsNoExcessAndDoesNotHoldBackTheNextCut() {
+    // Found by GradedEcnPropertiesTest. Path 0's level reaches 0.65 as 0.5 + (0.8 - 0.5) / 2 and path 1's as
+    // 0.3 + (1 - 0.3) / 2: equal, but not to the last ulp. Before NO_EXCESS the difference "cut" path 0 by about
+    // 1e-18 and started its suppression interval, so the real excess of the next report (0.825 - 0.65) moved nothing.
+    EcnPolicy p = bound(true);
+    long t = 1_000_000;
+    report(p, 0, 0, t);
+    report(p, 1, 0, t);
+    report(p, 1, 1, t); // path 1: level 0.5, cut
+    report(p, 1, 0.1, t); // 0.3
+    report(p, 1, 1, t); // 0.65
+    report(p, 2, 1, t); // path 2: level 1, cut
+    report(p, 0, 1, t); // path 0: level 0.5, below the baseline 0.65: nothing
+    report(p, 0, 0.8, t); // path 0: level 0.65, the baseline: nothing
+    double before = p.weights(1)[0];
+    report(p, 0, 1, t); // path 0: level 0.825, 0.175 above the baseline: a cut
+    assertTrue(p.weights(1)[0] < before - 1e-4, "path 0 was cut: " + before + " -> " + p.weights(1)[0]);
+  }
 }

@@ -39,9 +39,10 @@ import picocli.CommandLine.Option;
         + "folder, with the counters that explain the differences, and prints Markdown.")
 public final class AblationReport implements Callable<Integer> {
 
-  @Option(names = "--regime", required = true, paramLabel = "NAME=DIR[@LINK]",
+  @Option(names = "--regime", required = true, paramLabel = "NAME=DIR[+DIR...][@LINK]",
       description = "A regime: its name, the --out folder of its evaluation run (with --counters-csv), and "
           + "optionally the weak link whose share of the bytes into its leaf to report, e.g. a=runs/a@S1->L1#1. "
+          + "Further folders after '+' add schemes, or replace the runs of a scheme the earlier ones had (a re-run). "
           + "Repeatable; printed in the order given.")
   List<String> regimes;
 
@@ -84,13 +85,29 @@ public final class AblationReport implements Callable<Integer> {
     int eq = spec.indexOf('=');
     if (eq <= 0) {
       throw new CommandLine.ParameterException(new CommandLine(new AblationReport()),
-          "--regime must be NAME=DIR[@LINK], was '" + spec + "'");
+          "--regime must be NAME=DIR[+DIR...][@LINK], was '" + spec + "'");
     }
     String name = spec.substring(0, eq);
     String rest = spec.substring(eq + 1);
     int at = rest.indexOf('@');
-    Path dir = Path.of(at < 0 ? rest : rest.substring(0, at));
     String weak = at < 0 ? null : rest.substring(at + 1);
+    String[] dirs = (at < 0 ? rest : rest.substring(0, at)).split("\\+");
+    Path dir = Path.of(dirs[0]);
+    Map<String, List<Run>> byScheme = new LinkedHashMap<>(); // a re-run replaces a scheme's runs in its place
+    for (String d : dirs) {
+      Map<String, List<Run>> more = new LinkedHashMap<>();
+      for (Run r : runs(Path.of(d))) {
+        more.computeIfAbsent(r.scheme(), k -> new ArrayList<>()).add(r);
+      }
+      byScheme.putAll(more);
+    }
+    List<Run> runs = new ArrayList<>();
+    byScheme.values().forEach(runs::addAll);
+    return new Regime(name, dir, weak, runs);
+  }
+
+  /** The runs of one evaluation folder, with their counters. */
+  static List<Run> runs(Path dir) {
     List<Run> runs = new ArrayList<>();
     for (CSVRecord r : records(dir.resolve("runs.csv"))) {
       String scheme = r.get("scheme");
@@ -105,7 +122,7 @@ public final class AblationReport implements Callable<Integer> {
       runs.add(new Run(scheme, load, seed, Double.parseDouble(r.get("avg_fct_ns")) / 1e6,
           Double.parseDouble(r.get("p99_mice_fct_ns")) / 1e6, Long.parseLong(r.get("unfinished")), counters));
     }
-    return new Regime(name, dir, weak, runs);
+    return runs;
   }
 
   static List<CSVRecord> records(Path file) {

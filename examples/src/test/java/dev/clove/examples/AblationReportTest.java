@@ -60,4 +60,32 @@ class AblationReportTest {
         + "3.00 | 25.0% | 10.00 | 40.0% | 1 |"), out);
     assertTrue(out.contains("| fast | 1.14x | 0.80x | 1.14x | 0.80x | 0 / 0 of 1 |"), out);
   }
+
+  @Test
+  void aLaterFolderReplacesTheRunsOfTheSchemesItHas(@TempDir Path dir) throws IOException {
+    Path first = dir.resolve("first");
+    Path rerun = dir.resolve("rerun");
+    folder(first);
+    Files.createDirectories(rerun.resolve("counters"));
+    Files.writeString(rerun.resolve("runs.csv"),
+        "fabric,scheme,load,seed,flows,avg_fct_ns,p99_mice_fct_ns,completed,unfinished,drops,timeouts,events\n"
+            + "asymmetric,fast,0.7,1,10,2.0E7,4.0E6,10,0,0,0,1\n"
+            + "asymmetric,fast,0.7,2,10,2.0E7,4.0E6,10,0,0,0,1\n");
+    for (int seed = 1; seed <= 2; seed++) {
+      Files.copy(first.resolve("counters").resolve("asymmetric-fast-load70-seed" + seed + ".csv"),
+          rerun.resolve("counters").resolve("asymmetric-fast-load70-seed" + seed + ".csv"));
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    try {
+      System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+      assertEquals(0, new CommandLine(new AblationReport()).execute("--regime", "a=" + first + "+" + rerun));
+    } finally {
+      System.setOut(original);
+    }
+    String out = bytes.toString(StandardCharsets.UTF_8);
+    // The re-run's 20 ms in both seeds against the baseline's 10 and 30: 1.00x, seed by seed 0.50 and 1.50.
+    assertTrue(out.contains("| fast | 20.0 (20.0-20.0) | 1.00x (0.50-1.50) |"), out);
+    assertTrue(out.indexOf("| edge-flowlet |") < out.indexOf("| fast |"), "the baseline keeps its place: " + out);
+  }
 }
