@@ -305,22 +305,32 @@ final class BalancerCore {
     }
   }
 
+  /**
+   * The index of {@code sourcePort} among the current paths of {@code destination} (a known one), which a report
+   * proves heard, so it is stamped heard at {@code nowNanos}; or -1, counted as {@link Counter#FEEDBACK_UNKNOWN_PATH},
+   * if it is not a current path. Caller holds {@link #control}.
+   */
+  private int reportedPath(int destination, int sourcePort, long nowNanos) {
+    PathSet current = paths.getPlain(destination);
+    int index = current.indexOf(sourcePort);
+    if (index < 0) {
+      counters.increment(Counter.FEEDBACK_UNKNOWN_PATH);
+      return -1;
+    }
+    SilenceDetector.heard(current, index, nowNanos);
+    return index;
+  }
+
   // ---- control operations: each takes the control lock ----
 
   void congestion(int destination, int sourcePort, long nowNanos) {
     synchronized (control) {
       // Counted under the lock, where every report is counted: a plain increment, not an atomic one.
       counters.incrementHeld(Counter.CONGESTION_REPORTS);
-      if (!knownDestination(destination)) {
-        return;
-      }
-      PathSet current = paths.getPlain(destination);
-      int index = current.indexOf(sourcePort);
+      int index = knownDestination(destination) ? reportedPath(destination, sourcePort, nowNanos) : -1;
       if (index < 0) {
-        counters.increment(Counter.FEEDBACK_UNKNOWN_PATH);
         return;
       }
-      SilenceDetector.heard(current, index, nowNanos); // a report proves the path heard
       if (!consumesCongestion) { // a report about a real path, but this policy has no use for it: miswired relay
         counters.incrementHeld(Counter.FEEDBACK_WRONG_KIND);
         return;
@@ -350,16 +360,10 @@ final class BalancerCore {
     }
     synchronized (control) {
       counters.incrementHeld(Counter.CONGESTION_REPORTS);
-      if (!knownDestination(destination)) {
-        return;
-      }
-      PathSet current = paths.getPlain(destination);
-      int index = current.indexOf(sourcePort);
+      int index = knownDestination(destination) ? reportedPath(destination, sourcePort, nowNanos) : -1;
       if (index < 0) {
-        counters.increment(Counter.FEEDBACK_UNKNOWN_PATH);
         return;
       }
-      SilenceDetector.heard(current, index, nowNanos); // a report proves the path heard
       if (silence != null) {
         silence.arm(destination, nowNanos); // a graded relay reports every port it hears, as a utilization relay
       }
@@ -376,13 +380,10 @@ final class BalancerCore {
       return;
     }
     synchronized (control) {
-      PathSet current = paths.getPlain(destination);
-      int index = current.indexOf(sourcePort);
+      int index = reportedPath(destination, sourcePort, nowNanos);
       if (index < 0) {
-        counters.increment(Counter.FEEDBACK_UNKNOWN_PATH);
         return;
       }
-      SilenceDetector.heard(current, index, nowNanos); // a report proves the path heard
       if (silence != null) {
         silence.arm(destination, nowNanos); // a utilization relay reports every port it hears (SilenceDetector 4)
       }
