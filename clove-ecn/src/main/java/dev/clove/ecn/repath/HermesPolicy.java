@@ -3,12 +3,7 @@
 
 package dev.clove.ecn.repath;
 
-import dev.clove.core.PathChooser;
-import dev.clove.core.PathPolicy;
 import dev.clove.core.PathSet;
-import dev.clove.core.internal.Checks;
-import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A Hermes-style cautious reroute at the sending hypervisor: paths are classified good, gray or congested from
@@ -44,7 +39,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * change allocates a little). Choosers read the published per-path words with acquire loads and never block.
  * {@link #flowsMoved()} may be read from any thread.
  */
-public final class HermesPolicy implements PathPolicy {
+public final class HermesPolicy extends MovingPolicy<HermesPolicy.Chooser> {
   /*
    * Design notes.
    *
@@ -91,7 +86,6 @@ public final class HermesPolicy implements PathPolicy {
   /** The fraction is published in units of 1/{@value #UNITS}, the graded report's own resolution. */
   static final int UNITS = 1023;
 
-  private final long configuredBaseRttNanos;
   private final long configuredMemoryNanos;
   private long memoryNanos;
   private final double goodBelow;
@@ -102,23 +96,13 @@ public final class HermesPolicy implements PathPolicy {
   private long roundNanos;
   private final int turnRounds;
   private final boolean reroute;
-  private final CopyOnWriteArrayList<Chooser> choosers = new CopyOnWriteArrayList<>();
 
-  private MoveBoard board;
-  private int maxDestinations;
-  private int maxPaths;
+  /** Per (destination, path): the smoothed CE fraction. */
   private double[] fraction;
-  private long[] lastReport;
-  private int[] roundsHeard;
-  /** Per destination: the size of its current path set (at most maxPaths). */
-  private int[] sizes;
-  private boolean[] activeDestination;
-  private int[] active;
-  private int activeCount;
 
   HermesPolicy(long baseRttNanos, long memoryNanos, long roundNanos, double goodBelow, double congestedFrom,
       double betterBy, double smoothing, int turnRounds, boolean reroute) {
-    this.configuredBaseRttNanos = baseRttNanos;
+    super("Hermes.policy().baseRttNanos", baseRttNanos);
     this.configuredMemoryNanos = memoryNanos;
     this.goodBelow = goodBelow;
     this.congestedFrom = congestedFrom;
@@ -131,103 +115,47 @@ public final class HermesPolicy implements PathPolicy {
   }
 
   /** Memory defaults to two base RTTs (four relay intervals), the round to half the base RTT. */
-  private void resolve(long baseRttNanos) {
+  @Override
+  void resolve(long baseRttNanos) {
     memoryNanos = configuredMemoryNanos > 0 ? configuredMemoryNanos : Math.max(1, 2 * baseRttNanos);
     roundNanos = configuredRoundNanos > 0 ? configuredRoundNanos : Math.max(1, baseRttNanos / 2);
   }
 
   @Override
-  public boolean usesFlowlets() {
-    return true;
+  void allocatePathState(int slots) {
+    fraction = new double[slots];
   }
 
   @Override
-  public boolean movesFlows() {
-    return true;
+  int turnPeriod() {
+    return turnRounds;
   }
 
   @Override
-  public boolean consumesCongestion() {
-    return true;
+  Chooser newChooser(MoveBoard board, long seed) {
+    return new Chooser(board, seed, (int) Math.round(betterBy * UNITS));
   }
 
   @Override
-  public boolean consumesCongestionFraction() {
-    return true;
+  void remapPathState(int base, int[] from) {
+    remap(fraction, base, from);
   }
 
   @Override
-  public void bind(int maxDestinations, int maxPathsPerDestination, long baseRttNanos) {
-    if (board != null) {
-      throw new IllegalStateException("policy is already bound to a balancer; create one per balancer");
-    }
-    resolve(Checks.agreedBaseRtt("Hermes.policy().baseRttNanos", configuredBaseRttNanos, baseRttNanos));
-    this.maxDestinations = maxDestinations;
-    this.maxPaths = maxPathsPerDestination;
-    final int slots = maxDestinations * maxPathsPerDestination;
-    this.fraction = new double[slots];
-    this.lastReport = new long[slots];
-    this.roundsHeard = new int[slots];
-    this.sizes = new int[maxDestinations];
-    this.activeDestination = new boolean[maxDestinations];
-    this.active = new int[maxDestinations];
-    this.board = new MoveBoard(maxDestinations, maxPathsPerDestination, turnRounds);
-  }
-
-  @Override
-  public PathChooser newChooser(long seed) {
-    Chooser c = new Chooser(bound(), seed, (int) Math.round(betterBy * UNITS));
-    choosers.add(c);
-    return c;
-  }
-
-  @Override
-  public void onPathsChanged(int destination, PathSet previous, PathSet current, long nowNanos) {
-    Objects.requireNonNull(previous, "previous");
-    Objects.requireNonNull(current, "current");
-    bound();
-    if (destination < 0 || destination >= maxDestinations) {
-      return;
-    }
-    final int base = destination * maxPaths;
-    final double[] f = new double[maxPaths];
-    final long[] last = new long[maxPaths];
-    final int[] heard = new int[maxPaths];
-    for (int j = 0; j < maxPaths && j < current.size(); j++) {
-      final int k = previous.indexOf(current.port(j));
-      if (k >= 0 && k < maxPaths) {
-        f[j] = fraction[base + k];
-        last[j] = lastReport[base + k];
-        heard[j] = roundsHeard[base + k];
-      }
-    }
-    System.arraycopy(f, 0, fraction, base, maxPaths);
-    System.arraycopy(last, 0, lastReport, base, maxPaths);
-    System.arraycopy(heard, 0, roundsHeard, base, maxPaths);
-    sizes[destination] = Math.min(current.size(), maxPaths);
+  void republishAfterChange(int destination, PathSet previous, PathSet current) {
     republish(destination, 0);
   }
 
   @Override
-  public void onCongestion(int destination, int pathIndex, long nowNanos) {
-    onCongestionFraction(destination, pathIndex, 1.0, nowNanos);
-  }
-
-  @Override
   public void onCongestionFraction(int destination, int pathIndex, double x, long nowNanos) {
-    bound();
-    if (destination < 0 || destination >= maxDestinations || pathIndex < 0 || pathIndex >= sizes[destination]) {
+    final int i = reported(destination, pathIndex, nowNanos);
+    if (i < 0) {
       return;
     }
-    final int i = destination * maxPaths + pathIndex;
     final boolean fresh = roundsHeard[i] > 0 && nowNanos - lastReport[i] <= memoryNanos;
     fraction[i] = fresh ? (1 - smoothing) * fraction[i] + smoothing * x : x;
     lastReport[i] = nowNanos;
     roundsHeard[i]++;
-    if (!activeDestination[destination]) {
-      activeDestination[destination] = true;
-      active[activeCount++] = destination;
-    }
     republish(destination, nowNanos);
   }
 
@@ -304,19 +232,6 @@ public final class HermesPolicy implements PathPolicy {
   }
 
   /**
-   * Flows moved mid-flowlet so far, over every chooser of this policy (racy: may lag by a few packets).
-   *
-   * @return the number of continuing flowlets the reroute rule ended
-   */
-  public long flowsMoved() {
-    long sum = 0;
-    for (Chooser c : choosers) {
-      sum += c.moved();
-    }
-    return sum;
-  }
-
-  /**
    * A path is good when its smoothed CE fraction is below this.
    *
    * @return the good threshold, in (0, 1]
@@ -388,24 +303,11 @@ public final class HermesPolicy implements PathPolicy {
     return memoryNanos;
   }
 
-  /** The published words, for tests in this package. */
-  MoveBoard board() {
-    return board;
-  }
-
   @Override
   public String toString() {
     return "HermesPolicy{goodBelow=" + goodBelow + ", congestedFrom=" + congestedFrom + ", betterBy=" + betterBy
         + ", smoothing=" + smoothing + ", turnRounds=" + turnRounds + ", reroute=" + reroute + ", memoryNanos="
         + memoryNanos + "}";
-  }
-
-  private MoveBoard bound() {
-    final MoveBoard b = board;
-    if (b == null) {
-      throw new IllegalStateException("policy is not bound to a balancer yet");
-    }
-    return b;
   }
 
   /** Hermes's dataplane: best class for new flows; a congested flow moves only to a clearly better path. */

@@ -3,12 +3,7 @@
 
 package dev.clove.ecn.repath;
 
-import dev.clove.core.PathChooser;
-import dev.clove.core.PathPolicy;
 import dev.clove.core.PathSet;
-import dev.clove.core.internal.Checks;
-import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A PLB-style repath at the sending hypervisor: a flow keeps its path until that path has seen several
@@ -39,7 +34,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * change allocates a little). Choosers read the published per-path words with acquire loads and never block.
  * {@link #flowsMoved()} and {@link #repathRounds()} may be read from any thread.
  */
-public final class PlbPolicy implements PathPolicy {
+public final class PlbPolicy extends MovingPolicy<PlbPolicy.Chooser> {
   /*
    * Design notes.
    *
@@ -85,32 +80,20 @@ public final class PlbPolicy implements PathPolicy {
    *     ACM SIGCOMM 2022; doi:10.1145/3544216.3544226.
    */
 
-  private final long configuredBaseRttNanos;
   private final long configuredRoundNanos;
   private long roundNanos;
   private final double congestedFraction;
   private final int idleRounds;
   private final int forcedRounds;
   private final boolean forcedRepath;
-  private final CopyOnWriteArrayList<Chooser> choosers = new CopyOnWriteArrayList<>();
 
-  private MoveBoard board;
-  private int maxDestinations;
-  private int maxPaths;
-  /** Per (destination, path): consecutive congested rounds, rounds heard, last report time. */
+  /** Per (destination, path): consecutive congested rounds. */
   private int[] congestedRounds;
-  private int[] roundsHeard;
-  private long[] lastReport;
-  /** Per destination: the size of its current path set (at most maxPaths). */
-  private int[] sizes;
-  private boolean[] activeDestination;
-  private int[] active;
-  private int activeCount;
   private volatile long repathRounds;
 
   PlbPolicy(long baseRttNanos, long roundNanos, double congestedFraction, int idleRounds, int forcedRounds,
       boolean forcedRepath) {
-    this.configuredBaseRttNanos = baseRttNanos;
+    super("Plb.policy().baseRttNanos", baseRttNanos);
     this.configuredRoundNanos = roundNanos;
     this.congestedFraction = congestedFraction;
     this.idleRounds = idleRounds;
@@ -119,94 +102,42 @@ public final class PlbPolicy implements PathPolicy {
     resolve(baseRttNanos > 0 ? baseRttNanos : Plb.DEFAULT_BASE_RTT_NANOS);
   }
 
-  private void resolve(long baseRttNanos) {
+  @Override
+  void resolve(long baseRttNanos) {
     roundNanos = configuredRoundNanos > 0 ? configuredRoundNanos : Math.max(1, baseRttNanos / 2);
   }
 
   @Override
-  public boolean usesFlowlets() {
-    return true;
+  void allocatePathState(int slots) {
+    congestedRounds = new int[slots];
   }
 
   @Override
-  public boolean movesFlows() {
-    return true;
+  int turnPeriod() {
+    return forcedRounds;
   }
 
   @Override
-  public boolean consumesCongestion() {
-    return true;
+  Chooser newChooser(MoveBoard board, long seed) {
+    return new Chooser(board, seed, idleRounds);
   }
 
   @Override
-  public boolean consumesCongestionFraction() {
-    return true;
+  void remapPathState(int base, int[] from) {
+    remap(congestedRounds, base, from);
   }
 
   @Override
-  public void bind(int maxDestinations, int maxPathsPerDestination, long baseRttNanos) {
-    if (board != null) {
-      throw new IllegalStateException("policy is already bound to a balancer; create one per balancer");
-    }
-    resolve(Checks.agreedBaseRtt("Plb.policy().baseRttNanos", configuredBaseRttNanos, baseRttNanos));
-    this.maxDestinations = maxDestinations;
-    this.maxPaths = maxPathsPerDestination;
-    final int slots = maxDestinations * maxPathsPerDestination;
-    this.congestedRounds = new int[slots];
-    this.roundsHeard = new int[slots];
-    this.lastReport = new long[slots];
-    this.sizes = new int[maxDestinations];
-    this.activeDestination = new boolean[maxDestinations];
-    this.active = new int[maxDestinations];
-    this.board = new MoveBoard(maxDestinations, maxPathsPerDestination, forcedRounds);
-  }
-
-  @Override
-  public PathChooser newChooser(long seed) {
-    Chooser c = new Chooser(bound(), seed, idleRounds);
-    choosers.add(c);
-    return c;
-  }
-
-  @Override
-  public void onPathsChanged(int destination, PathSet previous, PathSet current, long nowNanos) {
-    Objects.requireNonNull(previous, "previous");
-    Objects.requireNonNull(current, "current");
-    final MoveBoard b = bound();
-    if (destination < 0 || destination >= maxDestinations) {
-      return;
-    }
-    final int base = destination * maxPaths;
-    final int[] rounds = new int[maxPaths];
-    final int[] heard = new int[maxPaths];
-    final long[] last = new long[maxPaths];
-    for (int j = 0; j < maxPaths && j < current.size(); j++) {
-      final int k = previous.indexOf(current.port(j));
-      if (k >= 0 && k < maxPaths) {
-        rounds[j] = congestedRounds[base + k];
-        heard[j] = roundsHeard[base + k];
-        last[j] = lastReport[base + k];
-      }
-    }
-    System.arraycopy(rounds, 0, congestedRounds, base, maxPaths);
-    System.arraycopy(heard, 0, roundsHeard, base, maxPaths);
-    System.arraycopy(last, 0, lastReport, base, maxPaths);
-    sizes[destination] = Math.min(current.size(), maxPaths);
-    b.remap(destination, previous, current);
-  }
-
-  @Override
-  public void onCongestion(int destination, int pathIndex, long nowNanos) {
-    onCongestionFraction(destination, pathIndex, 1.0, nowNanos);
+  void republishAfterChange(int destination, PathSet previous, PathSet current) {
+    board.remap(destination, previous, current);
   }
 
   @Override
   public void onCongestionFraction(int destination, int pathIndex, double fraction, long nowNanos) {
-    final MoveBoard b = bound();
-    if (destination < 0 || destination >= maxDestinations || pathIndex < 0 || pathIndex >= sizes[destination]) {
+    final int i = reported(destination, pathIndex, nowNanos);
+    if (i < 0) {
       return;
     }
-    final int i = destination * maxPaths + pathIndex;
     int rounds = roundsHeard[i] > 0 && nowNanos - lastReport[i] > 2 * roundNanos ? 0 : congestedRounds[i];
     rounds = fraction >= congestedFraction ? Math.min(rounds + 1, forcedRounds) : 0;
     congestedRounds[i] = rounds;
@@ -218,11 +149,7 @@ public final class PlbPolicy implements PathPolicy {
     }
     // The global round (time / round) names the turn: flows whose phase matches it may leave now.
     final int turn = MoveBoard.leaveIn((int) (nowNanos / roundNanos));
-    b.publish(destination, pathIndex, rounds, leave ? turn : MoveBoard.STAY);
-    if (!activeDestination[destination]) {
-      activeDestination[destination] = true;
-      active[activeCount++] = destination;
-    }
+    board.publish(destination, pathIndex, rounds, leave ? turn : MoveBoard.STAY);
   }
 
   /** Whether a path of {@code destination} other than {@code path} has fewer than M congested rounds. */
@@ -254,19 +181,6 @@ public final class PlbPolicy implements PathPolicy {
         }
       }
     }
-  }
-
-  /**
-   * Flows moved mid-flowlet so far, over every chooser of this policy (racy: may lag by a few packets).
-   *
-   * @return the number of continuing flowlets the forced-repath rule ended
-   */
-  public long flowsMoved() {
-    long sum = 0;
-    for (Chooser c : choosers) {
-      sum += c.moved();
-    }
-    return sum;
   }
 
   /**
@@ -323,23 +237,10 @@ public final class PlbPolicy implements PathPolicy {
     return roundNanos;
   }
 
-  /** The published words, for tests in this package. */
-  MoveBoard board() {
-    return board;
-  }
-
   @Override
   public String toString() {
     return "PlbPolicy{K=" + congestedFraction + ", M=" + idleRounds + ", N=" + forcedRounds + ", forced="
         + forcedRepath + ", roundNanos=" + roundNanos + "}";
-  }
-
-  private MoveBoard bound() {
-    final MoveBoard b = board;
-    if (b == null) {
-      throw new IllegalStateException("policy is not bound to a balancer yet");
-    }
-    return b;
   }
 
   /** PLB's dataplane: sticky paths, a random other uncongested path when the previous one is congested. */
