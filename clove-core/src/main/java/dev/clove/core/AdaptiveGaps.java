@@ -29,8 +29,9 @@ import java.lang.invoke.VarHandle;
  *   <li>One absurd report cannot shrink the gap: a tiny spread is outvoted by the largest fresh one, and a lone
  *       report (the others stale) is not used at all; a huge spread is clamped and can only hold the gap at the
  *       fixed value for a freshness time.</li>
- *   <li>The margin, a quarter of the spread: the spread is a past measurement, and queues grow between it and its use (up to {@code staleAfter} later); a quarter covers a queue difference that
- *       grows by 25% within that time. The encoder's rounding (up, by less than 1.1%) and the send stamp's
+ *   <li>The margin, a quarter of the spread: the spread is a past measurement, and queues grow between it and its
+ *       use (up to {@code staleAfter} later); a quarter covers a queue difference that grows by 25% within that
+ *       time. The encoder's rounding (up, by less than 1.1%) and the send stamp's
  *       resolution (1 us in the simulator) are absorbed by the minimum gap.</li>
  * </ul>
  *
@@ -167,20 +168,25 @@ final class AdaptiveGaps {
 
   /** The rule's gap from the reports fresh at {@code at}, or 0 when fewer than two are fresh. */
   private long gapFrom(long[] r, long at) {
-    int fresh = 0;
+    int freshReports = 0;
     long largest = 0;
     for (int i = 0; i < REMEMBERED; i++) {
       long t = r[REMEMBERED + i];
-      if (t != Long.MIN_VALUE && at - t < staleAfterNanos && at - t >= 0) {
-        fresh++;
+      if (fresh(t, at)) {
+        freshReports++;
         largest = Math.max(largest, r[i]);
       }
     }
-    if (fresh < 2) {
+    if (freshReports < 2) {
       return 0;
     }
     long withMargin = largest + largest / 4;
     return Math.min(fixedGapNanos, Math.max(minGapNanos, withMargin));
+  }
+
+  /** Whether a report received at {@code t} ({@code Long.MIN_VALUE}: none) is fresh at {@code at}. */
+  private boolean fresh(long t, long at) {
+    return t != Long.MIN_VALUE && at - t < staleAfterNanos && at - t >= 0;
   }
 
   /** The time of the second-newest report fresh at {@code at} (there are at least two). */
@@ -188,7 +194,7 @@ final class AdaptiveGaps {
     int seen = 0;
     for (int i = 0; i < REMEMBERED; i++) {
       long t = r[REMEMBERED + i];
-      if (t != Long.MIN_VALUE && at - t < staleAfterNanos && at - t >= 0 && ++seen == 2) {
+      if (fresh(t, at) && ++seen == 2) {
         return t;
       }
     }

@@ -323,13 +323,8 @@ public final class EcnPolicy implements PathPolicy {
       return;
     }
     boundWeights();
-    if (destination < 0 || destination >= maxDestinations) {
-      increment(Counter.FEEDBACK_UNKNOWN_DESTINATION);
-      return;
-    }
-    final Destination d = destinations[destination];
-    if (d == null || pathIndex < 0 || pathIndex >= d.size) {
-      increment(Counter.FEEDBACK_UNKNOWN_PATH);
+    final Destination d = reported(destination, pathIndex);
+    if (d == null) {
       return;
     }
     final long now = advanceClock(nowNanos);
@@ -338,9 +333,7 @@ public final class EcnPolicy implements PathPolicy {
     d.times[2 * pathIndex + 1] = now;
     if (lastCut != NEVER && now - lastCut < relayIntervalNanos) {
       increment(Counter.CONGESTION_SUPPRESSED);
-      if (decayed) {
-        published.publish(destination, d.weights, d.size);
-      }
+      publishIfDecayed(destination, d, decayed);
       return;
     }
     final int n = d.size;
@@ -356,9 +349,7 @@ public final class EcnPolicy implements PathPolicy {
     if (recipients == 0) {
       // Every other path is congested as well: keep the weights (see the design notes).
       increment(Counter.CONGESTION_NO_RECIPIENT);
-      if (decayed) {
-        published.publish(destination, w, n);
-      }
+      publishIfDecayed(destination, d, decayed);
       return;
     }
     final double removed = w[pathIndex] * cutFactor;
@@ -389,13 +380,8 @@ public final class EcnPolicy implements PathPolicy {
     if (!graded) {
       return;
     }
-    if (destination < 0 || destination >= maxDestinations) {
-      increment(Counter.FEEDBACK_UNKNOWN_DESTINATION);
-      return;
-    }
-    final Destination d = destinations[destination];
-    if (d == null || pathIndex < 0 || pathIndex >= d.size) {
-      increment(Counter.FEEDBACK_UNKNOWN_PATH);
+    final Destination d = reported(destination, pathIndex);
+    if (d == null) {
       return;
     }
     if (!(fraction >= 0 && fraction <= 1)) {
@@ -427,16 +413,12 @@ public final class EcnPolicy implements PathPolicy {
     final double excess = Math.min(fraction, level) - baseline;
     final long lastCut = times[2 * pathIndex];
     if (!(excess > NO_EXCESS)) {
-      if (decayed) {
-        published.publish(destination, d.weights, n);
-      }
+      publishIfDecayed(destination, d, decayed);
       return; // nothing beyond the common mode: nothing to move
     }
     if (lastCut != NEVER && now - lastCut < relayIntervalNanos) {
       increment(Counter.CONGESTION_SUPPRESSED);
-      if (decayed) {
-        published.publish(destination, d.weights, n);
-      }
+      publishIfDecayed(destination, d, decayed);
       return;
     }
     // Recipients: the paths less marked than this one, each by its margin. The reporting path's own margin is 0.
@@ -449,9 +431,7 @@ public final class EcnPolicy implements PathPolicy {
     }
     if (!(margins > 0)) {
       increment(Counter.CONGESTION_NO_RECIPIENT);
-      if (decayed) {
-        published.publish(destination, d.weights, n);
-      }
+      publishIfDecayed(destination, d, decayed);
       return;
     }
     final double[] w = d.weights;
@@ -471,6 +451,30 @@ public final class EcnPolicy implements PathPolicy {
     }
     published.publish(destination, w, n);
     increment(Counter.CONGESTION_CUTS);
+  }
+
+  /** A report that changes no weight still publishes the decay it applied first. */
+  private void publishIfDecayed(int destination, Destination d, boolean decayed) {
+    if (decayed) {
+      published.publish(destination, d.weights, d.size);
+    }
+  }
+
+  /**
+   * The state of {@code destination} when {@code pathIndex} is one of its current paths; otherwise null, counted as
+   * an unknown destination or path.
+   */
+  private Destination reported(int destination, int pathIndex) {
+    if (destination < 0 || destination >= maxDestinations) {
+      increment(Counter.FEEDBACK_UNKNOWN_DESTINATION);
+      return null;
+    }
+    final Destination d = destinations[destination];
+    if (d == null || pathIndex < 0 || pathIndex >= d.size) {
+      increment(Counter.FEEDBACK_UNKNOWN_PATH);
+      return null;
+    }
+    return d;
   }
 
   /** Graded mode: how much less marked path {@code j} is than a path of excess {@code own}; 0 if it is not. */

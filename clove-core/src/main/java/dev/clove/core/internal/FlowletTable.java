@@ -243,8 +243,7 @@ public final class FlowletTable {
     this.branchyScan = branchyScan;
     this.gapNanos = gapNanos;
     this.tickShift = tickShiftOf(gapNanos);
-    // Rounded up (never early), without forming gapNanos + 2^shift, which overflows for gaps near Long.MAX_VALUE.
-    this.gapTicks = (int) ((gapNanos >> tickShift) + ((gapNanos & ((1L << tickShift) - 1)) != 0 ? 1 : 0));
+    this.gapTicks = gapTicksFor(gapNanos, gapNanos);
     this.backwardsFrom = (1 << TIME_BITS) - gapTicks;
     this.secret = Hashing.mix64(seed);
   }
@@ -386,6 +385,7 @@ public final class FlowletTable {
   public static int gapTicksFor(long tableGapNanos, long gapNanos) {
     final int shift = tickShiftOf(tableGapNanos);
     final long g = Math.max(1, Math.min(gapNanos, tableGapNanos));
+    // Rounded up (never early), without forming g + 2^shift, which overflows for gaps near Long.MAX_VALUE.
     return (int) ((g >> shift) + ((g & ((1L << shift) - 1)) != 0 ? 1 : 0));
   }
 

@@ -334,15 +334,12 @@ public final class HermesPolicy extends MovingPolicy<HermesPolicy.Chooser> {
         }
         limit = unitsOf(previous) - betterByUnits;
       }
+      final int from = known ? previousIndex : -1;
       int best = Integer.MAX_VALUE;
       int count = 0;
       for (int j = 0; j < n; j++) {
-        if (known && j == previousIndex) {
-          continue;
-        }
-        final int level = board.level(destination, j);
-        final int cls = classOf(level);
-        if (known && (cls == CONGESTED || unitsOf(level) > limit)) {
+        final int cls = candidateClass(destination, j, from, limit);
+        if (cls < 0) {
           continue;
         }
         if (cls < best) {
@@ -357,19 +354,24 @@ public final class HermesPolicy extends MovingPolicy<HermesPolicy.Chooser> {
       }
       int pick = nextIndex(count);
       for (int j = 0; j < n; j++) {
-        if (known && j == previousIndex) {
-          continue;
-        }
-        final int level = board.level(destination, j);
-        final int cls = classOf(level);
-        if (known && (cls == CONGESTED || unitsOf(level) > limit)) {
-          continue;
-        }
-        if (cls == best && pick-- == 0) {
+        if (candidateClass(destination, j, from, limit) == best && pick-- == 0) {
           return j;
         }
       }
       return known ? previousIndex : nextIndex(n); // the words changed between the passes: place as before
+    }
+
+    /**
+     * The class of path {@code j} if it may take the flow, else -1: any path for a new flow ({@code previous} -1);
+     * for a known flow another path, not congested, whose fraction is at most {@code limit} units.
+     */
+    private int candidateClass(int destination, int j, int previous, int limit) {
+      if (previous >= 0 && j == previous) {
+        return -1;
+      }
+      final int level = board.level(destination, j);
+      final int cls = classOf(level);
+      return previous >= 0 && (cls == CONGESTED || unitsOf(level) > limit) ? -1 : cls;
     }
   }
 }
